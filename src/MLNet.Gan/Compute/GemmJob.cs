@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+namespace MLNet.Gan.Compute;
+
+/// <summary>
+/// One GEMM call's state and its per-thread work. One instance per calling thread, reused, with
+/// per-part scratch (packed A, packed B, an edge tile) that grows once and is then kept: a training
+/// step allocates nothing here.
+/// </summary>
+internal sealed unsafe class GemmJob : IParallelWork
+{
+    private const int KBlock = 256;
+    private const int MPanelsPerBlock = 64; // 512 rows of A (≤ 512 KiB packed): training batches fit in one block, so each B panel is packed once
+
+    [ThreadStatic]
+    private static GemmJob? _forThisThread;
+
+    private readonly Scratch[] _scratch = new Scratch[ComputeSettingsLimits.MaxThreads];
+
+    private float* _a, _b, _c;
+    private int _m, _n, _k;
+    private bool _transA, _transB, _accumulate;
+    private SimdPath _path;
+    private int _mr, _nr;
+
+    public static GemmJob ForThisThread => _forThisThread ??= new GemmJob();
+
+    public void Configure(float* a, float* b, float* c, int m, int n, int k, bool transA, bool transB, bool accumulate, SimdPath path)
+    {
+        _a = a;
+        _b = b;
+        _c = c;
+        (_m, _n, _k, _transA, _transB, _accumulate, _path) = (m, n, k, transA, transB, accumulate, path);
+        (_mr, _nr) = path switch
+        {
+            SimdPath.Vector512 => (GemmKernels.Mr512, GemmKernels.Nr512),
+            SimdPath.Vector256 => (GemmKernels.Mr256, GemmKernels.Nr256),
+            _ => (GemmKernels.MrScalar, GemmKernels.NrScalar),
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Execute(int part, int parts)
+    {
+        ref var s = ref _scratch[part];
+        if (_n * 4 < _nr)
+        {
+            ExecuteNarrow(part, parts, ref s);
+            return;
+        }
+
+        int mPanels = Gemm.CeilDiv(_m, _mr);
+        int nPanels = Gemm.CeilDiv(_n, _nr);
+
+        // Split the dimension whose panels divide most evenly between the parts (ties: rows).
+        bool splitRows = Balance(mPanels, parts) >= Balance(nPanels, parts);
+        int i0 = 0, i1 = _m, j0 = 0, j1 = _n;
+        if (splitRows)
+        {
+            (int p0, int p1) = Range(mPanels, part, parts);
+            (i0, i1) = (p0 * _mr, Math.Min(p1 * _mr, _m));
+        }
+        else
+        {
+            (int p0, int p1) = Range(nPanels, part, parts);
+            (j0, j1) = (p0 * _nr, Math.Min(p1 * _nr, _n));
+        }
+
+        if (i0 >= i1 || j0 >= j1)
+        {
+            return;
+        }
+
+        int mBlock = _mr * MPanelsPerBlock;
+        s.EnsurePacked(mBlock * KBlock, KBlock * _nr, _mr * _nr);
+        fixed (float* aPack = s.APack, bPack = s.BPack, tile = s.Tile)
+        {
+            for (int pc = 0; pc < _k; pc += KBlock)
+            {
+                int kc = Math.Min(KBlock, _k - pc);
+                bool addToC = _accumulate || pc > 0;
+                for (int ic = i0; ic < i1; ic += mBlock)
+                {
+                    int mc = Math.Min(mBlock, i1 - ic);
+                    GemmPacking.PackA(_a, _m, _k, _transA, ic, mc, pc, kc, _mr, aPack);
+                    for (int jc = j0; jc < j1; jc += _nr)
+                    {
+                        int nr = Math.Min(_nr, j1 - jc);
+
+                        // Always packed: a kc×NR panel stays in L1, and in-place rows of a
+                        // power-of-two stride would alias in the cache.
+                        GemmPacking.PackB(_b, _n, _k, _transB, pc, kc, jc, nr, _nr, bPack);
+                        float* bp = bPack;
+                        nint ldb = _nr;
+
+                        for (int ir = 0; ir < mc; ir += _mr)
+                        {
+                            int mr = Math.Min(_mr, mc - ir);
+                            float* cp = _c + ((nint)(ic + ir) * _n) + jc;
+                            float* ap = aPack + ((nint)ir * kc);
+                            if (mr == _mr && nr == _nr)
+                            {
+                                GemmKernels.Tile(_path, ap, bp, ldb, kc, cp, _n, addToC);
+                            }
+                            else
+                            {
+                                // Edge tile: compute the full tile into scratch, then keep the valid part.
+                                GemmKernels.Tile(_path, ap, bp, ldb, kc, tile, _nr, false);
+                                GemmKernels.MergeTile(tile, _nr, cp, _n, mr, nr, addToC);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Narrow outputs (a layer with one or a few outputs): dot products or axpy rows, no padding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ExecuteNarrow(int part, int parts, ref Scratch s)
+    {
+        (int i0, int i1) = Range(_m, part, parts);
+        if (i0 >= i1)
+        {
+            return;
+        }
+
+        if (!_transA)
+        {
+            // C[i,j] = dot(A row i, B column j); B columns made contiguous first when B is k-major.
+            float* bt = _b;
+            if (!_transB)
+            {
+                s.EnsureNarrow(_n * _k);
+                fixed (float* p = s.Narrow)
+                {
+                    GemmPacking.Transpose(_b, _k, _n, p);
+                    GemmKernels.DotRows(_path, _a, p, _c, i0, i1, _n, _k, _accumulate);
+                }
+
+                return;
+            }
+
+            GemmKernels.DotRows(_path, _a, bt, _c, i0, i1, _n, _k, _accumulate);
+            return;
+        }
+
+        // Aᵀ·B with A K×M: for every k, C[:, j] += B[k, j] · A[k, :], vectorised along M.
+        int width = i1 - i0;
+        s.EnsureNarrow(_n * width);
+        fixed (float* ct = s.Narrow)
+        {
+            GemmKernels.AxpyColumns(_path, _a, _b, ct, _m, _n, _k, i0, width, _transB);
+            for (int i = 0; i < width; i++)
+            {
+                float* cRow = _c + ((nint)(i0 + i) * _n);
+                for (int j = 0; j < _n; j++)
+                {
+                    float v = ct[((nint)j * width) + i];
+                    cRow[j] = _accumulate ? cRow[j] + v : v;
+                }
+            }
+        }
+    }
+
+    private static (int Start, int End) Range(int count, int part, int parts)
+    {
+        long start = (long)count * part / parts;
+        long end = (long)count * (part + 1) / parts;
+        return ((int)start, (int)end);
+    }
+
+    private static double Balance(int panels, int parts)
+        => panels / (double)(parts * Gemm.CeilDiv(panels, parts));
+
+    private struct Scratch
+    {
+        public float[] APack;
+        public float[] BPack;
+        public float[] Tile;
+        public float[] Narrow;
+
+        public void EnsurePacked(int aSize, int bSize, int tileSize)
+        {
+            if (APack is null || APack.Length < aSize)
+            {
+                APack = GC.AllocateUninitializedArray<float>(aSize, pinned: true);
+            }
+
+            if (BPack is null || BPack.Length < bSize)
+            {
+                BPack = GC.AllocateUninitializedArray<float>(bSize, pinned: true);
+            }
+
+            if (Tile is null || Tile.Length < tileSize)
+            {
+                Tile = GC.AllocateUninitializedArray<float>(tileSize, pinned: true);
+            }
+        }
+
+        public void EnsureNarrow(int size)
+        {
+            if (Narrow is null || Narrow.Length < size)
+            {
+                Narrow = GC.AllocateUninitializedArray<float>(size, pinned: true);
+            }
+        }
+    }
+}
+
+/// <summary>Hard limits of the compute layer.</summary>
+internal static class ComputeSettingsLimits
+{
+    /// <summary>Most threads a kernel splits into (see <see cref="ComputeSettings.Threads"/>).</summary>
+    public const int MaxThreads = 256;
+}

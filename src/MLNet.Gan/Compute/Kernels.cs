@@ -1,0 +1,142 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace MLNet.Gan.Compute;
+
+/// <summary>
+/// Element-wise kernels, row and column reductions, softmax and log-sum-exp over row-major data.
+/// Every reduction has a fixed summation order (rows in order, lanes in order), so results do not
+/// depend on thread count. Element-wise maps use <see cref="TensorPrimitives"/> (SIMD).
+/// </summary>
+public static class Kernels
+{
+    /// <summary>y += x.</summary>
+    public static void Add(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Add(y, x, y);
+
+    /// <summary>y = alpha · y.</summary>
+    public static void Scale(Span<float> y, float alpha) => TensorPrimitives.Multiply(y, alpha, y);
+
+    /// <summary>y += alpha · x.</summary>
+    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.MultiplyAdd(x, alpha, y, y);
+
+    /// <summary>y = x + bias for each row of a rows × bias.Length matrix.</summary>
+    public static void AddRowVector(Span<float> y, ReadOnlySpan<float> bias, int rows)
+    {
+        int cols = bias.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = y.Slice(r * cols, cols);
+            TensorPrimitives.Add(row, bias, row);
+        }
+    }
+
+    /// <summary>sums[c] (+)= Σ_r x[r, c]: rows added in order, vectorised across columns.</summary>
+    public static void ColumnSums(ReadOnlySpan<float> x, int rows, Span<float> sums, bool accumulate = false)
+    {
+        int cols = sums.Length;
+        if (!accumulate)
+        {
+            sums.Clear();
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(sums, x.Slice(r * cols, cols), sums);
+        }
+    }
+
+    /// <summary>sums[r] = Σ_c x[r, c].</summary>
+    public static void RowSums(ReadOnlySpan<float> x, int cols, Span<float> sums)
+    {
+        for (int r = 0; r < sums.Length; r++)
+        {
+            sums[r] = Sum(x.Slice(r * cols, cols));
+        }
+    }
+
+    /// <summary>Σ x with a fixed order: 16 lane sums, lanes added in order, then the tail.</summary>
+    public static float Sum(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        float total = 0f;
+        if (Vector512.IsHardwareAccelerated && x.Length >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i <= x.Length - 16; i += 16)
+            {
+                acc += Vector512.Create(x.Slice(i, 16));
+            }
+
+            for (int lane = 0; lane < 16; lane++)
+            {
+                total += acc[lane];
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            total += x[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>Σ x·y in double precision (for losses, where the scalar must be accurate).</summary>
+    public static double DotDouble(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += (double)x[i] * y[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>In-place numerically stable softmax of one segment, divided by a temperature first.</summary>
+    public static void Softmax(Span<float> x, float temperature = 1f)
+    {
+        if (temperature != 1f)
+        {
+            TensorPrimitives.Multiply(x, 1f / temperature, x);
+        }
+
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, x);
+        TensorPrimitives.Exp(x, x);
+        float sum = Sum(x);
+        TensorPrimitives.Multiply(x, 1f / sum, x);
+    }
+
+    /// <summary>log Σ exp x, stable for large magnitudes.</summary>
+    public static float LogSumExp(ReadOnlySpan<float> x)
+    {
+        float max = TensorPrimitives.Max(x);
+        if (float.IsNegativeInfinity(max))
+        {
+            return max;
+        }
+
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += Math.Exp(x[i] - max);
+        }
+
+        return max + (float)Math.Log(s);
+    }
+
+    /// <summary>True when every value is finite (no NaN or ±∞).</summary>
+    public static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!float.IsFinite(x[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

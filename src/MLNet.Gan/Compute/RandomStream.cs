@@ -1,0 +1,163 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace MLNet.Gan.Compute;
+
+/// <summary>
+/// A seeded pseudo-random stream (xoshiro256**), with uniform, normal and Gumbel draws.
+/// </summary>
+/// <remarks>
+/// Reproducibility rests on two rules: one stream per consumer (dropout mask, Gumbel noise, batch
+/// sampler…), derived from the run's seed and a fixed stream id with <see cref="Create"/>; and a
+/// stream is only ever drawn from one thread. Parallel code that needs randomness gives each output
+/// range its own stream id, so thread scheduling never changes a draw.
+/// </remarks>
+public sealed class RandomStream
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    /// <summary>Creates stream <paramref name="streamId"/> of <paramref name="seed"/>: independent streams for different ids.</summary>
+    public static RandomStream Create(long seed, long streamId = 0) => new(seed, streamId);
+
+    private RandomStream(long seed, long streamId)
+    {
+        // SplitMix64 expands (seed, stream) into a well-mixed 256-bit state, never all zero.
+        ulong x = unchecked((ulong)seed ^ ((ulong)streamId * 0xD1B54A32D192ED03UL) ^ 0x5851F42D4C957F2DUL);
+        _s0 = SplitMix(ref x);
+        _s1 = SplitMix(ref x);
+        _s2 = SplitMix(ref x);
+        _s3 = SplitMix(ref x);
+    }
+
+    /// <summary>Derives an independent child stream (for a sub-component) without consuming draws from this one's consumers' order.</summary>
+    public RandomStream Fork(long streamId) => new(unchecked((long)NextUInt64()), streamId);
+
+    /// <summary>The generator's state, to save in a checkpoint or to replay draws in a test.</summary>
+    public (ulong S0, ulong S1, ulong S2, ulong S3) GetState() => (_s0, _s1, _s2, _s3);
+
+    /// <summary>Restores a state from <see cref="GetState"/>.</summary>
+    public void SetState((ulong S0, ulong S1, ulong S2, ulong S3) state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new ArgumentException("An all-zero state is invalid for xoshiro256**.", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = state;
+    }
+
+    /// <summary>64 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong NextUInt64()
+    {
+        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 24 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float NextFloat() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
+
+    /// <summary>Uniform in (0, 1): never exactly 0 or 1, safe under a logarithm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float NextOpenFloat() => ((NextUInt64() >> 40) + 0.5f) * (1.0f / (1 << 24));
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer in [0, <paramref name="maxExclusive"/>), unbiased (Lemire's method).</summary>
+    public int NextInt(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
+        ulong range = (ulong)maxExclusive;
+        UInt128 product = (UInt128)NextUInt64() * range;
+        ulong low = (ulong)product;
+        if (low < range)
+        {
+            ulong threshold = (0UL - range) % range;
+            while (low < threshold)
+            {
+                product = (UInt128)NextUInt64() * range;
+                low = (ulong)product;
+            }
+        }
+
+        return (int)(product >> 64);
+    }
+
+    /// <summary>A standard normal draw (Box–Muller in double precision, one value per call).</summary>
+    public float NextNormal()
+    {
+        double u1 = ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
+        double u2 = NextDouble();
+        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+    }
+
+    /// <summary>A standard Gumbel draw: −log(−log u).</summary>
+    public float NextGumbel() => -MathF.Log(-MathF.Log(NextOpenFloat()));
+
+    /// <summary>Fills with uniform [0, 1) draws.</summary>
+    public void FillUniform(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = NextFloat();
+        }
+    }
+
+    /// <summary>Fills with N(mean, std²) draws.</summary>
+    public void FillNormal(Span<float> values, float mean = 0f, float std = 1f)
+    {
+        // Box–Muller yields two independent normals per pair of uniforms; use both.
+        int i = 0;
+        for (; i + 1 < values.Length; i += 2)
+        {
+            double u1 = ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
+            double u2 = NextDouble();
+            double r = Math.Sqrt(-2.0 * Math.Log(u1));
+            (double sin, double cos) = Math.SinCos(2.0 * Math.PI * u2);
+            values[i] = mean + (std * (float)(r * cos));
+            values[i + 1] = mean + (std * (float)(r * sin));
+        }
+
+        if (i < values.Length)
+        {
+            values[i] = mean + (std * NextNormal());
+        }
+    }
+
+    /// <summary>Fills with standard Gumbel draws.</summary>
+    public void FillGumbel(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = NextGumbel();
+        }
+    }
+
+    /// <summary>Shuffles in place (Fisher–Yates).</summary>
+    public void Shuffle<T>(Span<T> values)
+    {
+        for (int i = values.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

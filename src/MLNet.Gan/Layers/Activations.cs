@@ -1,0 +1,124 @@
+using System.Numerics.Tensors;
+using MLNet.Gan.Compute;
+
+namespace MLNet.Gan.Layers;
+
+/// <summary>Base of the element-wise activations: output width = input width, no parameters.</summary>
+public abstract class ElementwiseActivation : Layer
+{
+    private Matrix? _output;
+    private Matrix? _inputGradient;
+
+    /// <summary>Creates the activation for rows of <paramref name="width"/>.</summary>
+    protected ElementwiseActivation(int width)
+        : base(width, width)
+    {
+    }
+
+    /// <summary>The last input (B, C).</summary>
+    protected Matrix? Input { get; private set; }
+
+    /// <summary>The last output (B, C).</summary>
+    protected Matrix? Output => _output;
+
+    /// <inheritdoc />
+    public override Matrix Forward(Matrix input, bool training)
+    {
+        CheckInput(input);
+        Input = input;
+        var output = Buffer(ref _output, input.Rows, OutputWidth);
+        Apply(input.Span, output.Span);
+        return output;
+    }
+
+    /// <inheritdoc />
+    public override Matrix Backward(Matrix outputGradient)
+    {
+        CheckGradient(outputGradient, Input);
+        var dx = Buffer(ref _inputGradient, outputGradient.Rows, InputWidth);
+        Derive(Input!.Span, _output!.Span, outputGradient.Span, dx.Span);
+        return dx;
+    }
+
+    /// <summary>out = f(inp).</summary>
+    protected abstract void Apply(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>dinp = f′(inp) · dout, given inp and out = f(inp).</summary>
+    protected abstract void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
+}
+
+/// <summary>out = max(inp, 0).</summary>
+public sealed class ReLU(int width) : ElementwiseActivation(width)
+{
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Max(input, 0f, output);
+
+    /// <inheritdoc />
+    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        // out = max(inp, 0): the slope is 1 where inp > 0, else 0
+        for (int i = 0; i < input.Length; i++)
+        {
+            inputGradient[i] = input[i] > 0f ? outputGradient[i] : 0f;
+        }
+    }
+}
+
+/// <summary>out = inp for inp &gt; 0, else slope · inp. The critic uses slope 0.2.</summary>
+public sealed class LeakyReLU(int width, float slope = 0.01f) : ElementwiseActivation(width)
+{
+    /// <summary>Slope for negative inputs.</summary>
+    public float Slope { get; } = slope;
+
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = input[i] > 0f ? input[i] : Slope * input[i];
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            inputGradient[i] = input[i] > 0f ? outputGradient[i] : Slope * outputGradient[i];
+        }
+    }
+}
+
+/// <summary>out = tanh(inp).</summary>
+public sealed class Tanh(int width) : ElementwiseActivation(width)
+{
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Tanh(input, output);
+
+    /// <inheritdoc />
+    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        // out = tanh(inp), so dinp = (1 − out²) · dout
+        for (int i = 0; i < output.Length; i++)
+        {
+            inputGradient[i] = (1f - (output[i] * output[i])) * outputGradient[i];
+        }
+    }
+}
+
+/// <summary>out = 1 / (1 + e^(−inp)).</summary>
+public sealed class Sigmoid(int width) : ElementwiseActivation(width)
+{
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Sigmoid(input, output);
+
+    /// <inheritdoc />
+    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        // out = σ(inp), so dinp = out · (1 − out) · dout
+        for (int i = 0; i < output.Length; i++)
+        {
+            inputGradient[i] = output[i] * (1f - output[i]) * outputGradient[i];
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Runtime.Intrinsics;
+
+namespace MLNet.Gan.Layers;
+
+/// <summary>Options of <see cref="Adam"/>, with PyTorch's defaults.</summary>
+public sealed class AdamOptions
+{
+    /// <summary>Step size. Default 1e-3.</summary>
+    public float LearningRate { get; set; } = 1e-3f;
+
+    /// <summary>Decay of the first-moment estimate. Default 0.9.</summary>
+    public float Beta1 { get; set; } = 0.9f;
+
+    /// <summary>Decay of the second-moment estimate. Default 0.999.</summary>
+    public float Beta2 { get; set; } = 0.999f;
+
+    /// <summary>Added to the denominator. Default 1e-8.</summary>
+    public float Epsilon { get; set; } = 1e-8f;
+
+    /// <summary>Weight decay. Default 0.</summary>
+    public float WeightDecay { get; set; }
+
+    /// <summary>
+    /// False (default): L2 decay added to the gradient, as PyTorch's <c>Adam(weight_decay=…)</c>.
+    /// True: decoupled decay applied to the weights, as <c>AdamW</c>.
+    /// </summary>
+    public bool DecoupledWeightDecay { get; set; }
+}
+
+/// <summary>
+/// Adam (Kingma &amp; Ba 2015) with PyTorch's update order:
+/// g ← g + λθ (L2) or θ ← θ(1 − ηλ) (decoupled); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
+/// θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
+/// </summary>
+public sealed class Adam
+{
+    private readonly Parameter[] _parameters;
+    private readonly float[][] _m;
+    private readonly float[][] _v;
+
+    /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
+    public Adam(IEnumerable<Parameter> parameters, AdamOptions? options = null)
+    {
+        _parameters = [.. parameters];
+        Options = options ?? new AdamOptions();
+        _m = new float[_parameters.Length][];
+        _v = new float[_parameters.Length][];
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            _m[i] = new float[_parameters[i].Length];
+            _v[i] = new float[_parameters[i].Length];
+        }
+    }
+
+    /// <summary>The options (read at every step).</summary>
+    public AdamOptions Options { get; }
+
+    /// <summary>Steps taken so far (t).</summary>
+    public int StepCount { get; private set; }
+
+    /// <summary>The parameters updated, in order.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>First-moment state per parameter (saved in checkpoints).</summary>
+    internal float[][] FirstMoments => _m;
+
+    /// <summary>Second-moment state per parameter (saved in checkpoints).</summary>
+    internal float[][] SecondMoments => _v;
+
+    /// <summary>Restores the step counter from a checkpoint.</summary>
+    internal void RestoreStepCount(int steps) => StepCount = steps;
+
+    /// <summary>Applies one update from the accumulated gradients, then clears them.</summary>
+    public void Step()
+    {
+        StepCount++;
+        var o = Options;
+        float bias1 = 1f - MathF.Pow(o.Beta1, StepCount);
+        float bias2Sqrt = MathF.Sqrt(1f - MathF.Pow(o.Beta2, StepCount));
+        float stepSize = o.LearningRate / bias1;
+        float l2 = o.DecoupledWeightDecay ? 0f : o.WeightDecay;
+        float shrink = o.DecoupledWeightDecay ? 1f - (o.LearningRate * o.WeightDecay) : 1f;
+        for (int p = 0; p < _parameters.Length; p++)
+        {
+            Update(_parameters[p].Value, _parameters[p].Gradient, _m[p], _v[p], o.Beta1, o.Beta2, o.Epsilon, l2, shrink, stepSize, bias2Sqrt);
+            Array.Clear(_parameters[p].Gradient);
+        }
+    }
+
+    /// <summary>Sets every gradient to zero without stepping.</summary>
+    public void ClearGradients()
+    {
+        foreach (var p in _parameters)
+        {
+            p.ClearGradient();
+        }
+    }
+
+    private static void Update(float[] theta, float[] grad, float[] m, float[] v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var vb1 = Vector512.Create(beta1);
+            var vb1c = Vector512.Create(1f - beta1);
+            var vb2 = Vector512.Create(beta2);
+            var vb2c = Vector512.Create(1f - beta2);
+            var vl2 = Vector512.Create(l2);
+            var vshrink = Vector512.Create(shrink);
+            var vstep = Vector512.Create(stepSize);
+            var vbias2 = Vector512.Create(bias2Sqrt);
+            var veps = Vector512.Create(eps);
+            for (; i <= theta.Length - 16; i += 16)
+            {
+                var t = Vector512.Create(theta.AsSpan(i, 16));
+                var g = Vector512.Create(grad.AsSpan(i, 16)) + (vl2 * t);
+                t *= vshrink;
+                var mi = (vb1 * Vector512.Create(m.AsSpan(i, 16))) + (vb1c * g);
+                var vi = (vb2 * Vector512.Create(v.AsSpan(i, 16))) + (vb2c * g * g);
+                var denom = (Vector512.Sqrt(vi) / vbias2) + veps;
+                t -= vstep * mi / denom;
+                mi.CopyTo(m.AsSpan(i, 16));
+                vi.CopyTo(v.AsSpan(i, 16));
+                t.CopyTo(theta.AsSpan(i, 16));
+            }
+        }
+
+        for (; i < theta.Length; i++)
+        {
+            float t = theta[i];
+            float g = grad[i] + (l2 * t);
+            t *= shrink;
+            m[i] = (beta1 * m[i]) + ((1f - beta1) * g);
+            v[i] = (beta2 * v[i]) + ((1f - beta2) * g * g);
+            float denom = (MathF.Sqrt(v[i]) / bias2Sqrt) + eps;
+            theta[i] = t - (stepSize * m[i] / denom);
+        }
+    }
+}

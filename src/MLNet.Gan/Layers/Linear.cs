@@ -1,0 +1,75 @@
+using MLNet.Gan.Compute;
+
+namespace MLNet.Gan.Layers;
+
+/// <summary>Fully connected layer: out = inp · W + b, with W of (C, OC) and b of (OC).</summary>
+public sealed class Linear : Layer
+{
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+    private Matrix? _input;
+    private Matrix? _output;
+    private Matrix? _inputGradient;
+
+    /// <summary>
+    /// Creates the layer with PyTorch's default initialisation: W and b ~ U(−1/√C, 1/√C).
+    /// </summary>
+    public Linear(int inputWidth, int outputWidth, RandomStream rng, string name = "linear")
+        : base(inputWidth, outputWidth)
+    {
+        _weight = new Parameter(name + ".weight", inputWidth, outputWidth);
+        _bias = new Parameter(name + ".bias", 1, outputWidth);
+        float bound = 1f / MathF.Sqrt(inputWidth);
+        _weight.InitUniform(rng, bound);
+        _bias.InitUniform(rng, bound);
+    }
+
+    /// <summary>W, (C, OC).</summary>
+    public Parameter Weight => _weight;
+
+    /// <summary>b, (OC).</summary>
+    public Parameter Bias => _bias;
+
+    /// <summary>
+    /// Whether <see cref="Backward"/> computes dL/dInput. Off for a first layer whose input is data
+    /// or noise, which saves one GEMM per step.
+    /// </summary>
+    public bool ComputeInputGradient { get; set; } = true;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters => [_weight, _bias];
+
+    /// <inheritdoc />
+    public override Matrix Forward(Matrix input, bool training)
+    {
+        CheckInput(input);
+        _input = input;
+        var output = Buffer(ref _output, input.Rows, OutputWidth); // (B, OC)
+        Gemm.MatMul(input.Span, _weight.Value, output.Span, input.Rows, OutputWidth, InputWidth);
+        Kernels.AddRowVector(output.Span, _bias.Value, input.Rows);
+        return output;
+    }
+
+    /// <inheritdoc />
+    public override Matrix Backward(Matrix outputGradient)
+    {
+        CheckGradient(outputGradient, _input);
+        var input = _input!;
+        int b = input.Rows;
+
+        // forward was out = inp · W + b, so dW += inpᵀ · dout, db += Σ_rows dout, dinp = dout · Wᵀ
+        Gemm.MatMulTransA(input.Span, outputGradient.Span, _weight.Gradient, InputWidth, OutputWidth, b, accumulate: true);
+        Kernels.ColumnSums(outputGradient.Span, b, _bias.Gradient, accumulate: true);
+        var inputGradient = Buffer(ref _inputGradient, b, InputWidth); // (B, C)
+        if (ComputeInputGradient)
+        {
+            Gemm.MatMulTransB(outputGradient.Span, _weight.Value, inputGradient.Span, b, InputWidth, OutputWidth);
+        }
+        else
+        {
+            inputGradient.Clear();
+        }
+
+        return inputGradient;
+    }
+}

@@ -1,0 +1,136 @@
+using MLNet.Gan.Compute;
+
+namespace MLNet.Gan.Layers;
+
+/// <summary>How a span of output columns is activated.</summary>
+public enum SpanKind
+{
+    /// <summary>tanh on each column (a continuous value's α).</summary>
+    Tanh,
+
+    /// <summary>Soft Gumbel-softmax over the span (a one-hot: a mode or a category).</summary>
+    GumbelSoftmax,
+}
+
+/// <summary>A contiguous range of columns and how it is activated.</summary>
+public readonly record struct ColumnSpan(int Start, int Length, SpanKind Kind)
+{
+    /// <summary>One past the last column.</summary>
+    public int End => Start + Length;
+}
+
+/// <summary>
+/// The generator's output activation: tanh on continuous spans and soft Gumbel-softmax,
+/// softmax((logits + g)/τ) with g ~ Gumbel(0, 1), on one-hot spans. The noise is drawn in training
+/// and sampling alike (the generator's outputs are always soft samples).
+/// </summary>
+public sealed class SpanActivation : Layer
+{
+    private readonly ColumnSpan[] _spans;
+    private readonly RandomStream _rng;
+    private Matrix? _output;
+    private Matrix? _inputGradient;
+    private Matrix? _input;
+
+    /// <summary>Creates the activation over <paramref name="spans"/>, which must tile [0, width) in order.</summary>
+    public SpanActivation(IReadOnlyList<ColumnSpan> spans, float temperature, RandomStream rng)
+        : base(Width(spans), Width(spans))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        int next = 0;
+        foreach (var s in spans)
+        {
+            if (s.Start != next || s.Length < 1)
+            {
+                throw new ArgumentException($"Spans must tile the columns in order; span at {s.Start} (length {s.Length}) does not follow column {next}.", nameof(spans));
+            }
+
+            next = s.End;
+        }
+
+        _spans = [.. spans];
+        Temperature = temperature;
+        _rng = rng;
+    }
+
+    /// <summary>Gumbel-softmax temperature τ (the generator uses 0.2).</summary>
+    public float Temperature { get; }
+
+    /// <summary>The spans, in column order.</summary>
+    public IReadOnlyList<ColumnSpan> Spans => _spans;
+
+    /// <inheritdoc />
+    public override Matrix Forward(Matrix input, bool training)
+    {
+        CheckInput(input);
+        _input = input;
+        var output = Buffer(ref _output, input.Rows, OutputWidth);
+        input.Span.CopyTo(output.Span);
+        for (int r = 0; r < input.Rows; r++)
+        {
+            var row = output.Row(r);
+            foreach (var s in _spans)
+            {
+                var seg = row.Slice(s.Start, s.Length);
+                if (s.Kind == SpanKind.Tanh)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Tanh(seg, seg);
+                }
+                else
+                {
+                    for (int j = 0; j < seg.Length; j++)
+                    {
+                        seg[j] += _rng.NextGumbel();
+                    }
+
+                    Kernels.Softmax(seg, Temperature);
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc />
+    public override Matrix Backward(Matrix outputGradient)
+    {
+        CheckGradient(outputGradient, _input);
+        var dx = Buffer(ref _inputGradient, outputGradient.Rows, InputWidth);
+        for (int r = 0; r < outputGradient.Rows; r++)
+        {
+            var y = _output!.Row(r);
+            var dy = outputGradient.Row(r);
+            var d = dx.Row(r);
+            foreach (var s in _spans)
+            {
+                if (s.Kind == SpanKind.Tanh)
+                {
+                    // out = tanh(inp), so dinp = (1 − out²) · dout
+                    for (int j = s.Start; j < s.End; j++)
+                    {
+                        d[j] = (1f - (y[j] * y[j])) * dy[j];
+                    }
+                }
+                else
+                {
+                    // out = softmax((inp + g)/τ), so dinp = out ⊙ (dout − Σ dout·out) / τ
+                    float dot = 0f;
+                    for (int j = s.Start; j < s.End; j++)
+                    {
+                        dot += dy[j] * y[j];
+                    }
+
+                    for (int j = s.Start; j < s.End; j++)
+                    {
+                        d[j] = y[j] * (dy[j] - dot) / Temperature;
+                    }
+                }
+            }
+        }
+
+        return dx;
+    }
+
+    private static int Width(IReadOnlyList<ColumnSpan> spans)
+        => spans.Count == 0 ? throw new ArgumentException("At least one span is needed.", nameof(spans)) : spans[^1].End;
+}
