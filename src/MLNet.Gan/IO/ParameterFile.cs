@@ -19,7 +19,7 @@ public static class ParameterFile
     public static void Write(Stream stream, IEnumerable<(string Name, int Rows, int Cols, float[] Values)> tensors)
     {
         using var body = new MemoryStream();
-        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             var list = tensors.ToList();
             w.Write(Magic);
@@ -61,7 +61,7 @@ public static class ParameterFile
             throw new InvalidDataException($"'{source}' is corrupt: its checksum does not match its content (truncated or altered file).");
         }
 
-        using var r = new BinaryReader(new MemoryStream(all, 0, body.Length), Encoding.UTF8);
+        using var r = new BinaryReader(new MemoryStream(all, 0, body.Length), System.Text.Encoding.UTF8);
         r.ReadBytes(Magic.Length);
         int version = r.ReadInt32();
         if (version != FormatVersion)

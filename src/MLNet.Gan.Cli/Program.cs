@@ -1,0 +1,16 @@
+using System.CommandLine;
+using MLNet.Gan.Cli.Commands;
+
+namespace MLNet.Gan.Cli;
+
+/// <summary>The <c>mlnet-gan</c> command-line tool.</summary>
+public static class Program
+{
+    /// <summary>Parses the arguments and runs the command; bad input exits non-zero with a message, never a stack trace.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("mlnet-gan: tabular GANs for rare-event financial data (train, sample, augment, compare, audit).");
+        root.Subcommands.Add(InfoCommand.Create());
+        return CliErrors.Run(() => root.Parse(args).Invoke());
+    }
+}

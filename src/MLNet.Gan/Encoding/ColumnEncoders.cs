@@ -1,0 +1,279 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Encoding;
+
+/// <summary>What a span of encoded columns holds.</summary>
+public enum SpanRole
+{
+    /// <summary>A continuous value's α, in (−1, 1): its offset from the chosen mode's mean in units of 4σ.</summary>
+    Alpha,
+
+    /// <summary>A continuous value's mode, one-hot.</summary>
+    Mode,
+
+    /// <summary>Whether a continuous cell is [present, missing], one-hot.</summary>
+    Missing,
+
+    /// <summary>A discrete value's category, one-hot.</summary>
+    Category,
+}
+
+/// <summary>A span of encoded columns: which table column it belongs to, what it holds and where it lies.</summary>
+public readonly record struct EncodedSpan(int ColumnIndex, SpanRole Role, int Start, int Length);
+
+/// <summary>Encodes one table column into a block of float columns and back.</summary>
+public abstract class ColumnEncoder
+{
+    /// <summary>Creates the encoder of the column <paramref name="name"/>.</summary>
+    protected ColumnEncoder(string name) => Name = name;
+
+    /// <summary>The table column's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Number of encoded columns.</summary>
+    public abstract int Width { get; }
+
+    /// <summary>The column kind this encoder expects.</summary>
+    public abstract ColumnKind Kind { get; }
+
+    /// <summary>The spans, with starts relative to this encoder's block.</summary>
+    public abstract IEnumerable<(SpanRole Role, int Start, int Length)> LocalSpans { get; }
+
+    /// <summary>Writes the encoding of every row into columns [offset, offset + Width) of <paramref name="output"/>.</summary>
+    public abstract void Encode(Column column, Matrix output, int offset, RandomStream rng);
+
+    /// <summary>Decodes columns [offset, offset + Width) of every row back into a column.</summary>
+    public abstract Column Decode(Matrix encoded, int offset);
+}
+
+/// <summary>
+/// Mode-specific normalisation of a continuous column (CTGAN): a value is represented by the mode of
+/// a Gaussian mixture it is drawn into and α = (x − μ)/(4σ) within that mode, so multi-modal and
+/// heavy-tailed columns become bounded, near-uniform inputs. Missing cells get a [present, missing]
+/// indicator instead of a made-up value.
+/// </summary>
+public sealed class ContinuousEncoder : ColumnEncoder
+{
+    /// <summary>Creates the encoder from a fitted mixture and the column's observed properties.</summary>
+    public ContinuousEncoder(string name, GaussianMixture1D modes, bool hasMissing, bool isInteger, double min, double max, string missingToken)
+        : base(name)
+    {
+        Modes = modes;
+        HasMissing = hasMissing;
+        IsInteger = isInteger;
+        Min = min;
+        Max = max;
+        MissingToken = missingToken;
+    }
+
+    /// <summary>The kept mixture components.</summary>
+    public GaussianMixture1D Modes { get; }
+
+    /// <summary>Whether the column had missing cells (and so a missing indicator span).</summary>
+    public bool HasMissing { get; }
+
+    /// <summary>Whether decoded values are rounded to whole numbers.</summary>
+    public bool IsInteger { get; }
+
+    /// <summary>Smallest observed value: decoded values are clipped to [Min, Max].</summary>
+    public double Min { get; }
+
+    /// <summary>Largest observed value.</summary>
+    public double Max { get; }
+
+    /// <summary>How missing cells are written.</summary>
+    public string MissingToken { get; }
+
+    /// <inheritdoc />
+    public override int Width => 1 + Modes.Count + (HasMissing ? 2 : 0);
+
+    /// <inheritdoc />
+    public override ColumnKind Kind => ColumnKind.Continuous;
+
+    /// <inheritdoc />
+    public override IEnumerable<(SpanRole Role, int Start, int Length)> LocalSpans
+    {
+        get
+        {
+            yield return (SpanRole.Alpha, 0, 1);
+            yield return (SpanRole.Mode, 1, Modes.Count);
+            if (HasMissing)
+            {
+                yield return (SpanRole.Missing, 1 + Modes.Count, 2);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng)
+    {
+        var values = ((NumericColumn)column).Values;
+        int k = Modes.Count;
+        Span<double> p = stackalloc double[k];
+        for (int r = 0; r < values.Length; r++)
+        {
+            var row = output.Row(r).Slice(offset, Width);
+            row.Clear();
+            double x = values[r];
+            if (double.IsNaN(x))
+            {
+                if (!HasMissing)
+                {
+                    throw new DataFormatException($"row {r + 1} is missing, but the encoder was fitted on a column without missing values.", column: Name);
+                }
+
+                row[1 + k + 1] = 1f;
+                continue;
+            }
+
+            // posterior over modes, normalised, then +1e-6 so no mode is impossible; then draw one.
+            // (The floor must be added after normalising: raw densities w·φ(z)/σ are as small as
+            // 1e-5 on wide columns, where an absolute 1e-6 would send values to far modes.)
+            double total = 0;
+            double maxLog = double.NegativeInfinity;
+            for (int j = 0; j < k; j++)
+            {
+                double z = (x - Modes.Means[j]) / Modes.StdDevs[j];
+                p[j] = Math.Log(Modes.Weights[j]) - (0.5 * z * z) - Math.Log(Modes.StdDevs[j]);
+                maxLog = Math.Max(maxLog, p[j]);
+            }
+
+            for (int j = 0; j < k; j++)
+            {
+                p[j] = Math.Exp(p[j] - maxLog);
+                total += p[j];
+            }
+
+            for (int j = 0; j < k; j++)
+            {
+                p[j] = (p[j] / total) + 1e-6;
+            }
+
+            total = 1 + (k * 1e-6);
+            double u = rng.NextDouble() * total;
+            int mode = k - 1;
+            for (int j = 0; j < k; j++)
+            {
+                u -= p[j];
+                if (u < 0)
+                {
+                    mode = j;
+                    break;
+                }
+            }
+
+            row[0] = (float)Math.Clamp((x - Modes.Means[mode]) / (4 * Modes.StdDevs[mode]), -0.99, 0.99);
+            row[1 + mode] = 1f;
+            if (HasMissing)
+            {
+                row[1 + k] = 1f;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override Column Decode(Matrix encoded, int offset)
+    {
+        int k = Modes.Count;
+        var values = new double[encoded.Rows];
+        for (int r = 0; r < values.Length; r++)
+        {
+            var row = encoded.Row(r).Slice(offset, Width);
+            if (HasMissing && row[1 + k + 1] > row[1 + k])
+            {
+                values[r] = double.NaN;
+                continue;
+            }
+
+            int mode = ArgMax(row.Slice(1, k));
+            double alpha = Math.Clamp(row[0], -1f, 1f);
+            double x = Math.Clamp((4 * Modes.StdDevs[mode] * alpha) + Modes.Means[mode], Min, Max);
+            values[r] = IsInteger ? Math.Round(x) : x;
+        }
+
+        return new NumericColumn(Name, values, MissingToken);
+    }
+
+    internal static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>One-hot encoding of a categorical column over the categories seen when fitting.</summary>
+public sealed class DiscreteEncoder : ColumnEncoder
+{
+    private readonly Dictionary<string, int> _index;
+
+    /// <summary>Creates the encoder over <paramref name="categories"/>.</summary>
+    public DiscreteEncoder(string name, IReadOnlyList<string> categories)
+        : base(name)
+    {
+        Categories = categories;
+        _index = categories.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i, StringComparer.Ordinal);
+    }
+
+    /// <summary>The categories, in one-hot order.</summary>
+    public IReadOnlyList<string> Categories { get; }
+
+    /// <inheritdoc />
+    public override int Width => Categories.Count;
+
+    /// <inheritdoc />
+    public override ColumnKind Kind => ColumnKind.Discrete;
+
+    /// <inheritdoc />
+    public override IEnumerable<(SpanRole Role, int Start, int Length)> LocalSpans
+    {
+        get { yield return (SpanRole.Category, 0, Categories.Count); }
+    }
+
+    /// <summary>The one-hot position of a category, or −1.</summary>
+    public int IndexOf(string category) => _index.TryGetValue(category, out int i) ? i : -1;
+
+    /// <inheritdoc />
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng)
+    {
+        var c = (CategoricalColumn)column;
+        var map = new int[c.Categories.Count];
+        for (int i = 0; i < map.Length; i++)
+        {
+            map[i] = IndexOf(c.Categories[i]);
+        }
+
+        for (int r = 0; r < c.Length; r++)
+        {
+            var row = output.Row(r).Slice(offset, Width);
+            row.Clear();
+            int code = map[c.Codes[r]];
+            if (code < 0)
+            {
+                throw new DataFormatException($"row {r + 1} has category '{c.Categories[c.Codes[r]]}', which the encoder did not see when fitted. Known: {string.Join(", ", Categories.Take(20))}.", column: Name);
+            }
+
+            row[code] = 1f;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Column Decode(Matrix encoded, int offset)
+    {
+        var codes = new int[encoded.Rows];
+        for (int r = 0; r < codes.Length; r++)
+        {
+            codes[r] = ContinuousEncoder.ArgMax(encoded.Row(r).Slice(offset, Width));
+        }
+
+        return new CategoricalColumn(Name, codes, Categories);
+    }
+}

@@ -1,0 +1,166 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Encoding;
+
+/// <summary>
+/// Training by sampling (CTGAN): conditions on discrete columns. A condition is one category of one
+/// discrete column, written as a one-hot over all categories of all discrete columns. Training draws
+/// the column uniformly and the category with probability ∝ log(1 + count), so rare categories (the
+/// fraud class) are seen often enough to be learned; real rows for the critic are drawn among rows
+/// that have the same category.
+/// </summary>
+public sealed class ConditionSampler
+{
+    private readonly int[] _tableColumn;
+    private readonly int[] _conditionOffset;
+    private readonly int[] _encodedOffset;
+    private readonly int[] _categoryCount;
+    private readonly double[][] _logFrequencyCdf;
+    private readonly double[][] _frequencyCdf;
+    private readonly int[][][] _rowsByCategory;
+    private readonly string[] _names;
+    private readonly DiscreteEncoder[] _encoders;
+
+    /// <summary>Builds the sampler for <paramref name="table"/> as encoded by <paramref name="encoder"/>.</summary>
+    public ConditionSampler(TableEncoder encoder, Table table)
+    {
+        var discrete = Enumerable.Range(0, encoder.Columns.Count).Where(i => encoder.Columns[i] is DiscreteEncoder).ToArray();
+        int n = discrete.Length;
+        (_tableColumn, _conditionOffset, _encodedOffset, _categoryCount) = (new int[n], new int[n], new int[n], new int[n]);
+        (_logFrequencyCdf, _frequencyCdf, _rowsByCategory) = (new double[n][], new double[n][], new int[n][][]);
+        _names = new string[n];
+        _encoders = new DiscreteEncoder[n];
+        int offset = 0;
+        for (int d = 0; d < n; d++)
+        {
+            int i = discrete[d];
+            var enc = (DiscreteEncoder)encoder.Columns[i];
+            var column = (CategoricalColumn)table[enc.Name];
+            _encoders[d] = enc;
+            _names[d] = enc.Name;
+            _tableColumn[d] = i;
+            _encodedOffset[d] = encoder.OffsetOf(i);
+            _conditionOffset[d] = offset;
+            _categoryCount[d] = enc.Categories.Count;
+            offset += enc.Categories.Count;
+
+            var rows = new List<int>[enc.Categories.Count];
+            for (int k = 0; k < rows.Length; k++)
+            {
+                rows[k] = [];
+            }
+
+            var map = column.Categories.Select(enc.IndexOf).ToArray();
+            for (int r = 0; r < column.Length; r++)
+            {
+                rows[map[column.Codes[r]]].Add(r);
+            }
+
+            _rowsByCategory[d] = [.. rows.Select(l => l.ToArray())];
+            _logFrequencyCdf[d] = Cdf(rows.Select(l => Math.Log(1 + l.Count)));
+            _frequencyCdf[d] = Cdf(rows.Select(l => (double)l.Count));
+        }
+
+        ConditionWidth = offset;
+        RowCount = table.RowCount;
+    }
+
+    /// <summary>Width of a condition vector (0 without discrete columns).</summary>
+    public int ConditionWidth { get; }
+
+    /// <summary>Number of discrete columns that can be conditioned on.</summary>
+    public int DiscreteColumnCount => _tableColumn.Length;
+
+    /// <summary>Rows of the table the sampler was built on.</summary>
+    public int RowCount { get; }
+
+    /// <summary>Where discrete column <paramref name="d"/>'s one-hot starts in the encoded rows.</summary>
+    public int EncodedOffset(int d) => _encodedOffset[d];
+
+    /// <summary>Number of categories of discrete column <paramref name="d"/>.</summary>
+    public int CategoryCount(int d) => _categoryCount[d];
+
+    /// <summary>
+    /// Draws a training condition per row: column d uniformly, category by log-frequency; writes
+    /// <paramref name="column"/>, <paramref name="category"/> and the one-hot <paramref name="condition"/> (B, ConditionWidth).
+    /// </summary>
+    public void SampleForTraining(RandomStream rng, Span<int> column, Span<int> category, Matrix condition)
+    {
+        condition.Clear();
+        for (int r = 0; r < column.Length; r++)
+        {
+            int d = rng.NextInt(DiscreteColumnCount);
+            int k = Pick(_logFrequencyCdf[d], rng);
+            column[r] = d;
+            category[r] = k;
+            condition[r, _conditionOffset[d] + k] = 1f;
+        }
+    }
+
+    /// <summary>Draws a real row index whose discrete column <paramref name="d"/> has category <paramref name="k"/>.</summary>
+    public int SampleRealRow(int d, int k, RandomStream rng)
+    {
+        var rows = _rowsByCategory[d][k];
+        return rows[rng.NextInt(rows.Length)];
+    }
+
+    /// <summary>
+    /// Draws conditions for unconditional sampling: column uniformly, category by its frequency in the
+    /// training data, so that sampled marginals follow the data (log-frequency would flatten them).
+    /// </summary>
+    public void SampleForGeneration(RandomStream rng, Matrix condition)
+    {
+        condition.Clear();
+        for (int r = 0; r < condition.Rows; r++)
+        {
+            int d = rng.NextInt(DiscreteColumnCount);
+            condition[r, _conditionOffset[d] + Pick(_frequencyCdf[d], rng)] = 1f;
+        }
+    }
+
+    /// <summary>Sets the condition "<paramref name="columnName"/> = <paramref name="value"/>" on every row, for any discrete column.</summary>
+    public void FillUserCondition(string columnName, string value, Matrix condition)
+    {
+        int d = Array.IndexOf(_names, columnName);
+        if (d < 0)
+        {
+            throw new ArgumentException($"Cannot condition on '{columnName}': it is not a discrete column. Discrete columns: {string.Join(", ", _names)}.", nameof(columnName));
+        }
+
+        int k = _encoders[d].IndexOf(value);
+        if (k < 0)
+        {
+            throw new ArgumentException($"Column '{columnName}' has no category '{value}'. Categories: {string.Join(", ", _encoders[d].Categories.Take(30))}.", nameof(value));
+        }
+
+        condition.Clear();
+        for (int r = 0; r < condition.Rows; r++)
+        {
+            condition[r, _conditionOffset[d] + k] = 1f;
+        }
+    }
+
+    private static double[] Cdf(IEnumerable<double> weights)
+    {
+        var w = weights.ToArray();
+        double total = w.Sum();
+        var cdf = new double[w.Length];
+        double acc = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            acc += w[i] / total;
+            cdf[i] = acc;
+        }
+
+        return cdf;
+    }
+
+    private static int Pick(double[] cdf, RandomStream rng)
+    {
+        double u = rng.NextDouble();
+        int i = Array.BinarySearch(cdf, u);
+        i = i < 0 ? ~i : i + 1;
+        return Math.Min(i, cdf.Length - 1);
+    }
+}

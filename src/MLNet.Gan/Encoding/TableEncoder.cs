@@ -1,0 +1,170 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Layers;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Encoding;
+
+/// <summary>Options of <see cref="TableEncoder.Fit"/>; the defaults are CTGAN's.</summary>
+public sealed class TableEncoderOptions
+{
+    /// <summary>Most mixture components per continuous column. Default 10.</summary>
+    public int MaxModes { get; set; } = 10;
+
+    /// <summary>Components with a smaller weight are dropped. Default 0.005.</summary>
+    public double WeightThreshold { get; set; } = 0.005;
+
+    /// <summary>Concentration of the stick-breaking prior: small values switch unused modes off. Default 0.001.</summary>
+    public double WeightConcentration { get; set; } = 1e-3;
+
+    /// <summary>Most variational EM iterations. Default 100.</summary>
+    public int MaxIterations { get; set; } = 100;
+
+    /// <summary>Columns longer than this are fitted on a seeded sample of this many values (all rows are still encoded). Default 100,000.</summary>
+    public int FitSampleSize { get; set; } = 100_000;
+
+    /// <summary>Seed of the k-means initialisation and the fit sample. Default 0.</summary>
+    public long Seed { get; set; }
+}
+
+/// <summary>
+/// The reversible table encoder: mode-specific normalisation for continuous columns, one-hot for
+/// discrete ones. It reports its layout as spans (α, mode one-hot, missing one-hot, category one-hot)
+/// for the generator's output activations and losses.
+/// </summary>
+public sealed class TableEncoder
+{
+    /// <summary>Smallest σ of a mode of an integer column (see <see cref="Fit"/>).</summary>
+    public const double IntegerMinStdDev = 0.5;
+
+    private readonly ColumnEncoder[] _columns;
+    private readonly int[] _offsets;
+    private readonly EncodedSpan[] _spans;
+
+    /// <summary>Creates an encoder from fitted column encoders (in table column order).</summary>
+    public TableEncoder(IReadOnlyList<ColumnEncoder> columns)
+    {
+        _columns = [.. columns];
+        _offsets = new int[_columns.Length];
+        var spans = new List<EncodedSpan>();
+        int offset = 0;
+        for (int i = 0; i < _columns.Length; i++)
+        {
+            _offsets[i] = offset;
+            foreach (var (role, start, length) in _columns[i].LocalSpans)
+            {
+                spans.Add(new EncodedSpan(i, role, offset + start, length));
+            }
+
+            offset += _columns[i].Width;
+        }
+
+        Width = offset;
+        _spans = [.. spans];
+    }
+
+    /// <summary>The column encoders, in table column order.</summary>
+    public IReadOnlyList<ColumnEncoder> Columns => _columns;
+
+    /// <summary>Total encoded width.</summary>
+    public int Width { get; }
+
+    /// <summary>The encoded layout, in column order.</summary>
+    public IReadOnlyList<EncodedSpan> Spans => _spans;
+
+    /// <summary>Where column <paramref name="index"/>'s block starts.</summary>
+    public int OffsetOf(int index) => _offsets[index];
+
+    /// <summary>The layout as activation spans: tanh on α, Gumbel-softmax on every one-hot.</summary>
+    public IReadOnlyList<ColumnSpan> ActivationSpans
+        => [.. _spans.Select(s => new ColumnSpan(s.Start, s.Length, s.Role == SpanRole.Alpha ? SpanKind.Tanh : SpanKind.GumbelSoftmax))];
+
+    /// <summary>Fits one encoder per column (continuous columns in parallel, each from its own seeded stream).</summary>
+    public static TableEncoder Fit(Table table, TableEncoderOptions? options = null)
+    {
+        options ??= new TableEncoderOptions();
+        var encoders = new ColumnEncoder[table.Columns.Count];
+        ParallelColumns.For(encoders.Length, i => encoders[i] = FitColumn(table.Columns[i], i, options));
+        return new TableEncoder(encoders);
+    }
+
+    private static ColumnEncoder FitColumn(Column column, int index, TableEncoderOptions options)
+    {
+        if (column is CategoricalColumn c)
+        {
+            return new DiscreteEncoder(c.Name, c.Categories);
+        }
+
+        var n = (NumericColumn)column;
+        var present = n.Values.Where(v => !double.IsNaN(v)).ToArray();
+        if (present.Length == 0)
+        {
+            throw new DataFormatException("every cell is missing; drop the column.", column: n.Name);
+        }
+
+        if (present.Length > options.FitSampleSize)
+        {
+            var rng = RandomStream.Create(options.Seed, streamId: 0x5A3E + index);
+            rng.Shuffle(present.AsSpan());
+            present = present[..options.FitSampleSize];
+        }
+
+        var mixture = BayesianGaussianMixture.FitModes(present, options.MaxModes, options.WeightConcentration, options.MaxIterations, options.WeightThreshold, options.Seed + index);
+        if (n.IsInteger)
+        {
+            // Counts (0, 1, 2 …) make the mixture put zero-width spikes on common values; a rare
+            // neighbour (5 beside a spike at 4) would then clip α and decode as the spike. Half a
+            // unit of σ keeps every integer within ±2 of a mode exactly representable.
+            mixture = mixture with { StdDevs = [.. mixture.StdDevs.Select(s => Math.Max(s, IntegerMinStdDev))] };
+        }
+
+        return new ContinuousEncoder(n.Name, mixture, n.MissingCount > 0, n.IsInteger, n.Min, n.Max, n.MissingToken);
+    }
+
+    /// <summary>Encodes every row; modes are drawn from a stream per column derived from <paramref name="seed"/>.</summary>
+    public Matrix Transform(Table table, long seed)
+    {
+        var output = new Matrix(table.RowCount, Width);
+        var columns = new Column[_columns.Length];
+        for (int i = 0; i < _columns.Length; i++)
+        {
+            columns[i] = Match(table, i);
+        }
+
+        ParallelColumns.For(_columns.Length, i => _columns[i].Encode(columns[i], output, _offsets[i], RandomStream.Create(seed, streamId: 0xE0C0 + i)));
+        return output;
+    }
+
+    /// <summary>Decodes encoded rows (real or generated) back into a table with the fitted columns.</summary>
+    public Table InverseTransform(Matrix encoded, string? label = null)
+    {
+        if (encoded.Cols != Width)
+        {
+            throw new ArgumentException($"Encoded rows have width {encoded.Cols}; this encoder's width is {Width}.", nameof(encoded));
+        }
+
+        var columns = new Column[_columns.Length];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            columns[i] = _columns[i].Decode(encoded, _offsets[i]);
+        }
+
+        return new Table(columns, label);
+    }
+
+    private Column Match(Table table, int i)
+    {
+        var encoder = _columns[i];
+        if (!table.Contains(encoder.Name))
+        {
+            throw new DataFormatException($"the table has no column '{encoder.Name}', which the encoder was fitted with.", column: encoder.Name);
+        }
+
+        var column = table[encoder.Name];
+        if (column.Kind != encoder.Kind)
+        {
+            throw new DataFormatException($"expected a {encoder.Kind} column, got {column.Kind}.", column: encoder.Name);
+        }
+
+        return column;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Encoding;
+
+/// <summary>Binary form of a fitted <see cref="TableEncoder"/>, stored inside model archives.</summary>
+public static class TableEncoderFormat
+{
+    private const int Version = 1;
+
+    /// <summary>Writes the encoder.</summary>
+    public static void Write(TableEncoder encoder, Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(Version);
+        w.Write(encoder.Columns.Count);
+        foreach (var column in encoder.Columns)
+        {
+            w.Write(column.Name);
+            switch (column)
+            {
+                case ContinuousEncoder c:
+                    w.Write((byte)ColumnKind.Continuous);
+                    w.Write(c.HasMissing);
+                    w.Write(c.IsInteger);
+                    w.Write(c.Min);
+                    w.Write(c.Max);
+                    w.Write(c.MissingToken);
+                    w.Write(c.Modes.Count);
+                    for (int j = 0; j < c.Modes.Count; j++)
+                    {
+                        w.Write(c.Modes.Weights[j]);
+                        w.Write(c.Modes.Means[j]);
+                        w.Write(c.Modes.StdDevs[j]);
+                    }
+
+                    break;
+                case DiscreteEncoder d:
+                    w.Write((byte)ColumnKind.Discrete);
+                    w.Write(d.Categories.Count);
+                    foreach (var category in d.Categories)
+                    {
+                        w.Write(category);
+                    }
+
+                    break;
+                default:
+                    throw new NotSupportedException($"Unknown column encoder {column.GetType().Name}.");
+            }
+        }
+    }
+
+    /// <summary>Reads an encoder written by <see cref="Write"/>; <paramref name="source"/> names the file in errors.</summary>
+    public static TableEncoder Read(Stream stream, string source)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        int version = r.ReadInt32();
+        if (version != Version)
+        {
+            throw new InvalidDataException($"'{source}': encoder format version {version}; this build reads version {Version}.");
+        }
+
+        int count = r.ReadInt32();
+        var columns = new ColumnEncoder[count];
+        for (int i = 0; i < count; i++)
+        {
+            string name = r.ReadString();
+            var kind = (ColumnKind)r.ReadByte();
+            if (kind == ColumnKind.Continuous)
+            {
+                bool hasMissing = r.ReadBoolean();
+                bool isInteger = r.ReadBoolean();
+                double min = r.ReadDouble();
+                double max = r.ReadDouble();
+                string token = r.ReadString();
+                int k = r.ReadInt32();
+                var (w, m, s) = (new double[k], new double[k], new double[k]);
+                for (int j = 0; j < k; j++)
+                {
+                    (w[j], m[j], s[j]) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+                }
+
+                columns[i] = new ContinuousEncoder(name, new GaussianMixture1D(w, m, s), hasMissing, isInteger, min, max, token);
+            }
+            else if (kind == ColumnKind.Discrete)
+            {
+                int n = r.ReadInt32();
+                var categories = new string[n];
+                for (int j = 0; j < n; j++)
+                {
+                    categories[j] = r.ReadString();
+                }
+
+                columns[i] = new DiscreteEncoder(name, categories);
+            }
+            else
+            {
+                throw new InvalidDataException($"'{source}': unknown column kind {(int)kind} for column '{name}'.");
+            }
+        }
+
+        return new TableEncoder(columns);
+    }
+}

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using MLNet.Gan.IO;
+
+namespace MLNet.Gan.Tabular;
+
+/// <summary>Reads and writes <see cref="Table"/>s as CSV, plain or gzip-compressed (by content, or a <c>.gz</c> name when writing).</summary>
+public static class CsvTable
+{
+    /// <summary>
+    /// Reads a CSV file with a header row. Column kinds are inferred (numeric unless non-numeric text
+    /// appears) and can be overridden with <see cref="CsvReadOptions.Discrete"/> and
+    /// <see cref="CsvReadOptions.Numeric"/>. Bad input throws <see cref="DataFormatException"/> naming
+    /// the file, line and column.
+    /// </summary>
+    public static Table Read(string path, CsvReadOptions? options = null)
+    {
+        options ??= new CsvReadOptions();
+        if (!File.Exists(path))
+        {
+            throw new DataFormatException("the file does not exist.", path);
+        }
+
+        using var stream = OpenMaybeCompressed(path);
+        return Read(stream, path, options);
+    }
+
+    /// <summary>Reads CSV text from a stream; <paramref name="source"/> names it in error messages.</summary>
+    public static Table Read(Stream stream, string source, CsvReadOptions options)
+    {
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = options.Delimiter.ToString(),
+            HasHeaderRecord = true,
+            BadDataFound = null,
+            DetectColumnCountChanges = false,
+        };
+        using var parser = new CsvParser(reader, config);
+        if (!parser.Read())
+        {
+            throw new DataFormatException("the file is empty; a header row naming the columns is expected.", source);
+        }
+
+        string[] header = parser.Record!;
+        var builders = new ColumnBuilder[header.Length];
+        var missing = new HashSet<string>(options.MissingTokens, StringComparer.Ordinal);
+        for (int i = 0; i < header.Length; i++)
+        {
+            string name = header[i].Trim();
+            if (name.Length == 0)
+            {
+                name = $"Unnamed: {i}";
+            }
+
+            bool isLabel = name == options.Label;
+            var kind = isLabel || options.Discrete.Contains(name) ? BuilderKind.Categorical
+                : options.Numeric.Contains(name) ? BuilderKind.ForcedNumeric : BuilderKind.Inferred;
+            builders[i] = new ColumnBuilder(name, kind, isLabel, header[i].Trim().Length == 0, missing, source);
+        }
+
+        CheckNames(builders, options, source);
+        var keep = builders.Select(b => !options.Drop.Contains(b.Name)).ToArray();
+        long rows = 0;
+        while (parser.Read())
+        {
+            var record = parser.Record!;
+            long line = parser.RawRow;
+            if (record.Length == 1 && record[0].Length == 0 && header.Length > 1)
+            {
+                continue; // a blank line
+            }
+
+            if (record.Length != header.Length)
+            {
+                throw new DataFormatException($"this row has {record.Length} fields but the header has {header.Length}.", source, line);
+            }
+
+            for (int i = 0; i < record.Length; i++)
+            {
+                if (keep[i])
+                {
+                    builders[i].Add(record[i], line);
+                }
+            }
+
+            rows++;
+        }
+
+        if (rows == 0)
+        {
+            throw new DataFormatException("the file has a header but no data rows.", source);
+        }
+
+        var columns = new List<Column>();
+        for (int i = 0; i < builders.Length; i++)
+        {
+            if (!keep[i])
+            {
+                continue;
+            }
+
+            var column = builders[i].Build(options.MaxCategories);
+            if (builders[i].UnnamedHeader && options.DropRowIndex && IsRowIndex(column))
+            {
+                continue;
+            }
+
+            columns.Add(column);
+        }
+
+        if (columns.Count == 0)
+        {
+            throw new DataFormatException("no columns are left after dropping.", source);
+        }
+
+        if (options.Label is { } label && columns.First(c => c.Name == label) is CategoricalColumn l && l.Categories.Count < 2)
+        {
+            throw new DataFormatException($"the label has a single value '{l.Categories[0]}' in every row; a label needs at least two classes.", source, column: label);
+        }
+
+        return new Table(columns, options.Label);
+    }
+
+    /// <summary>Writes a table as CSV (gzip when the path ends in <c>.gz</c>), atomically: no half file on error.</summary>
+    public static void Write(Table table, string path)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            Stream target = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true)
+                : stream;
+            try
+            {
+                Write(table, target);
+            }
+            finally
+            {
+                if (target != stream)
+                {
+                    target.Dispose();
+                }
+            }
+        });
+    }
+
+    /// <summary>Writes a table as CSV text to a stream (left open).</summary>
+    public static void Write(Table table, Stream stream)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
+        foreach (var c in table.Columns)
+        {
+            csv.WriteField(c.Name);
+        }
+
+        csv.NextRecord();
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            foreach (var c in table.Columns)
+            {
+                csv.WriteField(c.Format(r));
+            }
+
+            csv.NextRecord();
+        }
+    }
+
+    private static Stream OpenMaybeCompressed(string path)
+    {
+        var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        int n = file.Read(magic);
+        file.Position = 0;
+        return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
+    private static void CheckNames(ColumnBuilder[] builders, CsvReadOptions options, string source)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var b in builders)
+        {
+            if (!seen.Add(b.Name))
+            {
+                throw new DataFormatException($"the header names column '{b.Name}' twice.", source, 1);
+            }
+        }
+
+        string available = string.Join(", ", builders.Select(b => b.Name));
+        foreach (var (list, what) in new[] { (options.Discrete, "discrete"), (options.Numeric, "numeric"), (options.Drop, "drop") })
+        {
+            foreach (var name in list.Where(n => !seen.Contains(n)))
+            {
+                throw new DataFormatException($"the {what} column '{name}' is not in the header. Columns: {available}.", source, 1);
+            }
+        }
+
+        if (options.Label is { } label && !seen.Contains(label))
+        {
+            throw new DataFormatException($"the label column '{label}' is not in the header. Columns: {available}.", source, 1);
+        }
+
+        if (options.Label is { } l && options.Drop.Contains(l))
+        {
+            throw new DataFormatException($"the label column '{l}' cannot also be dropped.", source);
+        }
+    }
+
+    private static bool IsRowIndex(Column column)
+    {
+        if (column is not NumericColumn n || n.MissingCount > 0 || !n.IsInteger)
+        {
+            return false;
+        }
+
+        double start = n.Values[0];
+        if (start is not (0 or 1))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < n.Values.Length; i++)
+        {
+            if (n.Values[i] != start + i)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
