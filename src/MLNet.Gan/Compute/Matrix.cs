@@ -19,6 +19,32 @@ public sealed class Matrix
         _data = new float[Math.Max(1, rows * cols)];
     }
 
+    /// <summary>
+    /// A view of <paramref name="source"/>'s array as <paramref name="rows"/> × <paramref name="cols"/>
+    /// (row-major data read with another row width: B rows of F become B/pac rows of pac·F, which is
+    /// how PacGAN packs rows, at no cost). The view shares the array; it never grows.
+    /// </summary>
+    public static Matrix View(Matrix source, int rows, int cols)
+    {
+        if ((long)rows * cols > source.Data.Length)
+        {
+            throw new ArgumentException($"A {rows}×{cols} view does not fit in {source.Data.Length} values.", nameof(rows));
+        }
+
+        return new Matrix(source.Data, rows, cols);
+    }
+
+    private Matrix(float[] data, int rows, int cols)
+    {
+        _data = data;
+        Rows = rows;
+        Cols = cols;
+        IsView = true;
+    }
+
+    /// <summary>True for a view from <see cref="View"/>, which shares another matrix's array.</summary>
+    public bool IsView { get; }
+
     /// <summary>Wraps existing values (copied) as a <paramref name="rows"/> × <paramref name="cols"/> matrix.</summary>
     public static Matrix FromArray(int rows, int cols, ReadOnlySpan<float> values)
     {
@@ -62,6 +88,11 @@ public sealed class Matrix
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         if (rows > CapacityRows)
         {
+            if (IsView)
+            {
+                throw new InvalidOperationException($"A view of {CapacityRows} rows cannot grow to {rows}.");
+            }
+
             Array.Resize(ref _data, rows * Cols);
         }
 

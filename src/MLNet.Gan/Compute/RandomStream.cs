@@ -67,7 +67,14 @@ public sealed class RandomStream
 
     /// <summary>Uniform in (0, 1): never exactly 0 or 1, safe under a logarithm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float NextOpenFloat() => ((NextUInt64() >> 40) + 0.5f) * (1.0f / (1 << 24));
+    public float NextOpenFloat() => OpenUnit(NextUInt64());
+
+    /// <summary>
+    /// (k + ½)·2⁻²³ for the top 23 bits k: exact in float, so the largest value is 1 − 2⁻²⁴ &lt; 1.
+    /// (With 24 bits, k + ½ = 16,777,215.5 rounds to 2²⁴ in float and gives exactly 1, whose
+    /// Gumbel draw −log(−log 1) is +∞: once in 17 million draws, a few times per training epoch.)
+    /// </summary>
+    internal static float OpenUnit(ulong bits) => ((bits >> 41) + 0.5f) * (1.0f / (1 << 23));
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -21,22 +21,37 @@ public sealed class ConditionSampler
     private readonly int[][][] _rowsByCategory;
     private readonly string[] _names;
     private readonly DiscreteEncoder[] _encoders;
+    private readonly int[][] _counts;
 
     /// <summary>Builds the sampler for <paramref name="table"/> as encoded by <paramref name="encoder"/>.</summary>
     public ConditionSampler(TableEncoder encoder, Table table)
+        : this(encoder, table, null)
+    {
+    }
+
+    /// <summary>
+    /// Builds a sampler for generation only, from the category counts of the training data (what a
+    /// saved model keeps): it draws conditions but has no real rows to look up.
+    /// </summary>
+    public ConditionSampler(TableEncoder encoder, IReadOnlyList<int[]> categoryCounts)
+        : this(encoder, null, categoryCounts)
+    {
+    }
+
+    private ConditionSampler(TableEncoder encoder, Table? table, IReadOnlyList<int[]>? categoryCounts)
     {
         var discrete = Enumerable.Range(0, encoder.Columns.Count).Where(i => encoder.Columns[i] is DiscreteEncoder).ToArray();
         int n = discrete.Length;
         (_tableColumn, _conditionOffset, _encodedOffset, _categoryCount) = (new int[n], new int[n], new int[n], new int[n]);
         (_logFrequencyCdf, _frequencyCdf, _rowsByCategory) = (new double[n][], new double[n][], new int[n][][]);
         _names = new string[n];
+        _counts = new int[n][];
         _encoders = new DiscreteEncoder[n];
         int offset = 0;
         for (int d = 0; d < n; d++)
         {
             int i = discrete[d];
             var enc = (DiscreteEncoder)encoder.Columns[i];
-            var column = (CategoricalColumn)table[enc.Name];
             _encoders[d] = enc;
             _names[d] = enc.Name;
             _tableColumn[d] = i;
@@ -51,20 +66,39 @@ public sealed class ConditionSampler
                 rows[k] = [];
             }
 
-            var map = column.Categories.Select(enc.IndexOf).ToArray();
-            for (int r = 0; r < column.Length; r++)
+            int[] counts;
+            if (table is not null)
             {
-                rows[map[column.Codes[r]]].Add(r);
+                var column = (CategoricalColumn)table[enc.Name];
+                var map = column.Categories.Select(enc.IndexOf).ToArray();
+                for (int r = 0; r < column.Length; r++)
+                {
+                    rows[map[column.Codes[r]]].Add(r);
+                }
+
+                counts = [.. rows.Select(l => l.Count)];
+            }
+            else
+            {
+                counts = categoryCounts![d];
             }
 
+            _counts[d] = counts;
             _rowsByCategory[d] = [.. rows.Select(l => l.ToArray())];
-            _logFrequencyCdf[d] = Cdf(rows.Select(l => Math.Log(1 + l.Count)));
-            _frequencyCdf[d] = Cdf(rows.Select(l => (double)l.Count));
+            _logFrequencyCdf[d] = Cdf(counts.Select(c => Math.Log(1 + c)));
+            _frequencyCdf[d] = Cdf(counts.Select(c => (double)c));
         }
 
         ConditionWidth = offset;
-        RowCount = table.RowCount;
+        RowCount = table?.RowCount ?? 0;
+        Encoder = encoder;
     }
+
+    /// <summary>Rows per category of each discrete column in the training data (saved with a model).</summary>
+    public IReadOnlyList<int[]> CategoryCounts => _counts;
+
+    /// <summary>The encoder whose layout the conditions refer to.</summary>
+    public TableEncoder Encoder { get; }
 
     /// <summary>Width of a condition vector (0 without discrete columns).</summary>
     public int ConditionWidth { get; }
@@ -77,6 +111,9 @@ public sealed class ConditionSampler
 
     /// <summary>Where discrete column <paramref name="d"/>'s one-hot starts in the encoded rows.</summary>
     public int EncodedOffset(int d) => _encodedOffset[d];
+
+    /// <summary>Name of discrete column <paramref name="d"/>.</summary>
+    public string ColumnName(int d) => _names[d];
 
     /// <summary>Number of categories of discrete column <paramref name="d"/>.</summary>
     public int CategoryCount(int d) => _categoryCount[d];
@@ -102,6 +139,11 @@ public sealed class ConditionSampler
     public int SampleRealRow(int d, int k, RandomStream rng)
     {
         var rows = _rowsByCategory[d][k];
+        if (rows.Length == 0)
+        {
+            throw new InvalidOperationException("This sampler was built from category counts and has no rows to look up.");
+        }
+
         return rows[rng.NextInt(rows.Length)];
     }
 
@@ -122,6 +164,17 @@ public sealed class ConditionSampler
     /// <summary>Sets the condition "<paramref name="columnName"/> = <paramref name="value"/>" on every row, for any discrete column.</summary>
     public void FillUserCondition(string columnName, string value, Matrix condition)
     {
+        var (d, k) = Resolve(columnName, value);
+        condition.Clear();
+        for (int r = 0; r < condition.Rows; r++)
+        {
+            condition[r, _conditionOffset[d] + k] = 1f;
+        }
+    }
+
+    /// <summary>The discrete column index and category index of a condition, with clear errors for unknown ones.</summary>
+    public (int Column, int Category) Resolve(string columnName, string value)
+    {
         int d = Array.IndexOf(_names, columnName);
         if (d < 0)
         {
@@ -134,11 +187,7 @@ public sealed class ConditionSampler
             throw new ArgumentException($"Column '{columnName}' has no category '{value}'. Categories: {string.Join(", ", _encoders[d].Categories.Take(30))}.", nameof(value));
         }
 
-        condition.Clear();
-        for (int r = 0; r < condition.Rows; r++)
-        {
-            condition[r, _conditionOffset[d] + k] = 1f;
-        }
+        return (d, k);
     }
 
     private static double[] Cdf(IEnumerable<double> weights)

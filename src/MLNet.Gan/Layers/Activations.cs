@@ -15,11 +15,11 @@ public abstract class ElementwiseActivation : Layer
     {
     }
 
-    /// <summary>The last input (B, C).</summary>
-    protected Matrix? Input { get; private set; }
+    /// <summary>The last input (B, C): the pre-activations whose slopes a second backward pass reuses.</summary>
+    public Matrix? Input { get; private set; }
 
     /// <summary>The last output (B, C).</summary>
-    protected Matrix? Output => _output;
+    public Matrix? Output => _output;
 
     /// <inheritdoc />
     public override Matrix Forward(Matrix input, bool training)

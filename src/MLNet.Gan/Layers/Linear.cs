@@ -36,6 +36,12 @@ public sealed class Linear : Layer
     /// </summary>
     public bool ComputeInputGradient { get; set; } = true;
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> accumulates dL/dW and dL/db. Off while a generator step
+    /// backpropagates through the critic, whose parameters that step must not touch.
+    /// </summary>
+    public bool ComputeParameterGradients { get; set; } = true;
+
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => [_weight, _bias];
 
@@ -58,8 +64,12 @@ public sealed class Linear : Layer
         int b = input.Rows;
 
         // forward was out = inp · W + b, so dW += inpᵀ · dout, db += Σ_rows dout, dinp = dout · Wᵀ
-        Gemm.MatMulTransA(input.Span, outputGradient.Span, _weight.Gradient, InputWidth, OutputWidth, b, accumulate: true);
-        Kernels.ColumnSums(outputGradient.Span, b, _bias.Gradient, accumulate: true);
+        if (ComputeParameterGradients)
+        {
+            Gemm.MatMulTransA(input.Span, outputGradient.Span, _weight.Gradient, InputWidth, OutputWidth, b, accumulate: true);
+            Kernels.ColumnSums(outputGradient.Span, b, _bias.Gradient, accumulate: true);
+        }
+
         var inputGradient = Buffer(ref _inputGradient, b, InputWidth); // (B, C)
         if (ComputeInputGradient)
         {

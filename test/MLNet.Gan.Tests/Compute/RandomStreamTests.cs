@@ -45,6 +45,17 @@ public sealed class RandomStreamTests
     }
 
     [TestMethod]
+    public void OpenUnit_AtTheExtremeBits_IsStrictlyInsideZeroOne_SoGumbelIsFinite()
+    {
+        float top = RandomStream.OpenUnit(ulong.MaxValue);
+        float bottom = RandomStream.OpenUnit(0);
+        Assert.IsLessThan(1f, top);
+        Assert.IsGreaterThan(0f, bottom);
+        Assert.IsTrue(float.IsFinite(-MathF.Log(-MathF.Log(top))));
+        Assert.IsTrue(float.IsFinite(-MathF.Log(-MathF.Log(bottom))));
+    }
+
+    [TestMethod]
     public void NextInt_IsUniformOverItsRange()
     {
         var rng = RandomStream.Create(4);

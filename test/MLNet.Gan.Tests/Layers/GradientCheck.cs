@@ -57,7 +57,7 @@ internal static class GradientCheck
         CheckValues("loss input", x, x.Length, analytic, () => lossAndGradient(x, scratch), eps, relTol, absTol, x.Length, RandomStream.Create(1));
     }
 
-    private static void CheckValues(string what, float[] values, int count, float[] analytic, Func<double> loss, float eps, double relTol, double absTol, int maxProbes, RandomStream probe)
+    internal static void CheckValues(string what, float[] values, int count, float[] analytic, Func<double> loss, float eps, double relTol, double absTol, int maxProbes, RandomStream probe)
     {
         int probes = Math.Min(count, maxProbes);
         for (int n = 0; n < probes; n++)

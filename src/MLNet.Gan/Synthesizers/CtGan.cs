@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using MLNet.Gan.Encoding;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Synthesizers;
+
+/// <summary>
+/// The CTGAN-class synthesizer (Xu et al. 2019): a conditional generator trained by sampling against a
+/// packed critic, with WGAN-GP, standard or least-squares loss. <see cref="Fit(Table, CancellationToken)"/>
+/// returns a <see cref="CtGanModel"/> that samples synthetic rows.
+/// </summary>
+public sealed class CtGan(CtGanOptions? options = null)
+{
+    /// <summary>The options (validated when fitting).</summary>
+    public CtGanOptions Options { get; } = options ?? new CtGanOptions();
+
+    /// <summary>Fits the encoder and trains the networks on <paramref name="table"/>.</summary>
+    public CtGanModel Fit(Table table, CancellationToken cancellationToken = default) => Fit(table, resumeFrom: null, cancellationToken);
+
+    /// <summary>
+    /// Fits, or continues a run from a checkpoint written with the same data and options. A resumed
+    /// run ends with the same model as an uninterrupted one.
+    /// </summary>
+    public CtGanModel Fit(Table table, string? resumeFrom, CancellationToken cancellationToken = default)
+    {
+        Options.Validate();
+        if (table.RowCount < 2)
+        {
+            throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
+        }
+
+        var encoder = TableEncoder.Fit(table, new TableEncoderOptions { Seed = Options.Seed });
+        var data = encoder.Transform(table, Options.Seed);
+        var sampler = new ConditionSampler(encoder, table);
+        var training = new CtGanTraining(Options, data, sampler);
+        var history = new List<EpochLoss>();
+        int firstEpoch = 1;
+        if (resumeFrom is not null)
+        {
+            firstEpoch = SynthesizerArchive.RestoreCheckpoint(resumeFrom, training, history) + 1;
+        }
+
+        var clock = Stopwatch.StartNew();
+        int steps = training.StepsPerEpoch;
+        for (int epoch = firstEpoch; epoch <= Options.Epochs; epoch++)
+        {
+            long epochStart = clock.ElapsedTicks;
+            double generatorLoss = 0, criticLoss = 0;
+            for (int step = 0; step < steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (g, c) = training.Step();
+                if (!double.IsFinite(g) || !double.IsFinite(c))
+                {
+                    throw new TrainingDivergedException(
+                        $"Training diverged at epoch {epoch}, step {step + 1}: generator loss {g}, critic loss {c}. " +
+                        "No model was written. Try a lower learning rate, or the default loss (wgan-gp).");
+                }
+
+                generatorLoss += g / steps;
+                criticLoss += c / steps;
+            }
+
+            history.Add(new EpochLoss(epoch, generatorLoss, criticLoss));
+            double seconds = (clock.ElapsedTicks - epochStart) / (double)Stopwatch.Frequency;
+            var elapsed = clock.Elapsed;
+            var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / (epoch - firstEpoch + 1) * (Options.Epochs - epoch));
+            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, generatorLoss, criticLoss, steps * Options.BatchSize / seconds, elapsed, remaining));
+            if (Options.CheckpointEvery > 0 && epoch % Options.CheckpointEvery == 0 && epoch < Options.Epochs)
+            {
+                SynthesizerArchive.WriteCheckpoint(Options.CheckpointPath!, training, history, epoch, table.Label, Options);
+            }
+        }
+
+        return new CtGanModel(encoder, sampler.CategoryCounts, training.Generator, training.Streams[0], Options, history, table.Label);
+    }
+}

@@ -1,0 +1,171 @@
+namespace MLNet.Gan.Synthesizers;
+
+/// <summary>The adversarial loss a <see cref="CtGan"/> trains with.</summary>
+public enum GanLoss
+{
+    /// <summary>Wasserstein loss with gradient penalty (Gulrajani et al. 2017): the default and the most stable.</summary>
+    WassersteinGradientPenalty,
+
+    /// <summary>The original GAN loss with a non-saturating generator (Goodfellow et al. 2014), as binary cross-entropy.</summary>
+    Standard,
+
+    /// <summary>Least-squares GAN (Mao et al. 2017).</summary>
+    LeastSquares,
+}
+
+/// <summary>Default values of <see cref="CtGanOptions"/>: CTGAN's published defaults.</summary>
+public static class CtGanDefaults
+{
+    /// <summary>Training epochs: 300.</summary>
+    public const int Epochs = 300;
+
+    /// <summary>Rows per step: 500 (a multiple of <see cref="Pac"/>).</summary>
+    public const int BatchSize = 500;
+
+    /// <summary>Rows per packed critic input: 10.</summary>
+    public const int Pac = 10;
+
+    /// <summary>Noise width: 128.</summary>
+    public const int EmbeddingDimension = 128;
+
+    /// <summary>Generator residual block widths: 256, 256.</summary>
+    public static readonly int[] GeneratorDimensions = [256, 256];
+
+    /// <summary>Critic hidden widths: 256, 256.</summary>
+    public static readonly int[] CriticDimensions = [256, 256];
+
+    /// <summary>Adam learning rate of both networks: 2e-4.</summary>
+    public const float LearningRate = 2e-4f;
+
+    /// <summary>Adam β₁: 0.5.</summary>
+    public const float Beta1 = 0.5f;
+
+    /// <summary>Adam β₂: 0.9.</summary>
+    public const float Beta2 = 0.9f;
+
+    /// <summary>L2 weight decay of both networks (added to the gradient, as PyTorch's Adam): 1e-6.</summary>
+    public const float WeightDecay = 1e-6f;
+
+    /// <summary>Critic steps per generator step: 1.</summary>
+    public const int CriticSteps = 1;
+
+    /// <summary>Weight λ of the gradient penalty: 10.</summary>
+    public const float GradientPenaltyWeight = 10f;
+
+    /// <summary>Gumbel-softmax temperature τ: 0.2.</summary>
+    public const float GumbelTemperature = 0.2f;
+
+    /// <summary>Critic dropout: 0.5.</summary>
+    public const float Dropout = 0.5f;
+
+    /// <summary>Critic LeakyReLU slope: 0.2.</summary>
+    public const float LeakySlope = 0.2f;
+}
+
+/// <summary>Options of the CTGAN-class synthesizer. Every property has the default of <see cref="CtGanDefaults"/>.</summary>
+public sealed class CtGanOptions
+{
+    /// <summary>Adversarial loss. Default <see cref="GanLoss.WassersteinGradientPenalty"/>.</summary>
+    public GanLoss Loss { get; set; } = GanLoss.WassersteinGradientPenalty;
+
+    /// <summary>Training epochs; an epoch is max(rows / batch, 1) steps. Default 300.</summary>
+    public int Epochs { get; set; } = CtGanDefaults.Epochs;
+
+    /// <summary>Rows per step; must be a multiple of <see cref="Pac"/>. Default 500.</summary>
+    public int BatchSize { get; set; } = CtGanDefaults.BatchSize;
+
+    /// <summary>Rows the critic judges together. Default 10.</summary>
+    public int Pac { get; set; } = CtGanDefaults.Pac;
+
+    /// <summary>Noise width. Default 128.</summary>
+    public int EmbeddingDimension { get; set; } = CtGanDefaults.EmbeddingDimension;
+
+    /// <summary>Generator residual block widths. Default 256, 256.</summary>
+    public IReadOnlyList<int> GeneratorDimensions { get; set; } = CtGanDefaults.GeneratorDimensions;
+
+    /// <summary>Critic hidden widths (two layers). Default 256, 256.</summary>
+    public IReadOnlyList<int> CriticDimensions { get; set; } = CtGanDefaults.CriticDimensions;
+
+    /// <summary>Adam learning rate of the generator. Default 2e-4.</summary>
+    public float GeneratorLearningRate { get; set; } = CtGanDefaults.LearningRate;
+
+    /// <summary>Adam learning rate of the critic. Default 2e-4.</summary>
+    public float CriticLearningRate { get; set; } = CtGanDefaults.LearningRate;
+
+    /// <summary>Weight decay of both networks. Default 1e-6.</summary>
+    public float WeightDecay { get; set; } = CtGanDefaults.WeightDecay;
+
+    /// <summary>Critic steps per generator step. Default 1.</summary>
+    public int CriticSteps { get; set; } = CtGanDefaults.CriticSteps;
+
+    /// <summary>Gradient-penalty weight λ (WGAN-GP only). Default 10.</summary>
+    public float GradientPenaltyWeight { get; set; } = CtGanDefaults.GradientPenaltyWeight;
+
+    /// <summary>Gumbel-softmax temperature. Default 0.2.</summary>
+    public float GumbelTemperature { get; set; } = CtGanDefaults.GumbelTemperature;
+
+    /// <summary>Seed of every random draw (weights, noise, sampling, dropout). Default 0.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Receives one report per epoch. Default none.</summary>
+    public IProgress<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>Write a checkpoint every this many epochs (0: never). Default 0.</summary>
+    public int CheckpointEvery { get; set; }
+
+    /// <summary>Where checkpoints are written (atomically, replacing the previous one). Default none.</summary>
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>Throws a clear <see cref="ArgumentException"/> for an invalid combination.</summary>
+    public void Validate()
+    {
+        static void Positive(int value, string name)
+        {
+            if (value < 1)
+            {
+                throw new ArgumentException($"{name} must be at least 1 (got {value}).");
+            }
+        }
+
+        Positive(Epochs, "Epochs");
+        Positive(BatchSize, "BatchSize");
+        Positive(Pac, "Pac");
+        Positive(EmbeddingDimension, "EmbeddingDimension");
+        Positive(CriticSteps, "CriticSteps");
+        if (BatchSize % Pac != 0)
+        {
+            throw new ArgumentException($"The batch size ({BatchSize}) must be a multiple of pac ({Pac}): the critic judges rows in packs of {Pac}. Try {Math.Max(Pac, BatchSize / Pac * Pac)}.");
+        }
+
+        if (GeneratorDimensions.Count == 0 || GeneratorDimensions.Any(d => d < 1))
+        {
+            throw new ArgumentException("GeneratorDimensions needs at least one positive width.");
+        }
+
+        if (CriticDimensions.Count != 2 || CriticDimensions.Any(d => d < 1))
+        {
+            throw new ArgumentException("CriticDimensions needs exactly two positive widths.");
+        }
+
+        if (CheckpointEvery < 0 || (CheckpointEvery > 0 && string.IsNullOrEmpty(CheckpointPath)))
+        {
+            throw new ArgumentException("CheckpointEvery > 0 needs a CheckpointPath.");
+        }
+    }
+}
+
+/// <summary>One epoch's report.</summary>
+/// <param name="Epoch">The epoch just finished, from 1.</param>
+/// <param name="Epochs">Epochs in the run.</param>
+/// <param name="GeneratorLoss">Mean generator loss over the epoch's steps.</param>
+/// <param name="CriticLoss">Mean critic loss over the epoch's steps.</param>
+/// <param name="RowsPerSecond">Training rows per second in this epoch.</param>
+/// <param name="Elapsed">Time since training started.</param>
+/// <param name="Remaining">Estimated time to the end.</param>
+public sealed record TrainingProgress(int Epoch, int Epochs, double GeneratorLoss, double CriticLoss, double RowsPerSecond, TimeSpan Elapsed, TimeSpan Remaining);
+
+/// <summary>The losses of one epoch, kept in the model's history.</summary>
+public sealed record EpochLoss(int Epoch, double GeneratorLoss, double CriticLoss);
+
+/// <summary>Training produced a non-finite loss: the model would be broken, so training stops.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);

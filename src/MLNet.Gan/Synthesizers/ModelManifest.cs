@@ -1,0 +1,82 @@
+namespace MLNet.Gan.Synthesizers;
+
+/// <summary>The JSON manifest of a model archive: what is needed to rebuild the networks, and the history.</summary>
+internal sealed class ModelManifest
+{
+    public int Format { get; set; } = 1;
+
+    public string Synthesizer { get; set; } = "ctgan";
+
+    public string? Label { get; set; }
+
+    public string Loss { get; set; } = nameof(GanLoss.WassersteinGradientPenalty);
+
+    public int Epochs { get; set; }
+
+    public int BatchSize { get; set; }
+
+    public int Pac { get; set; }
+
+    public int EmbeddingDimension { get; set; }
+
+    public int[] GeneratorDimensions { get; set; } = [];
+
+    public int[] CriticDimensions { get; set; } = [];
+
+    public float GeneratorLearningRate { get; set; }
+
+    public float CriticLearningRate { get; set; }
+
+    public float WeightDecay { get; set; }
+
+    public int CriticSteps { get; set; }
+
+    public float GradientPenaltyWeight { get; set; }
+
+    public float GumbelTemperature { get; set; }
+
+    public long Seed { get; set; }
+
+    public int? CheckpointEpoch { get; set; }
+
+    public List<EpochLoss> History { get; set; } = [];
+
+    public static ModelManifest From(CtGanOptions o, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch) => new()
+    {
+        Label = label,
+        Loss = o.Loss.ToString(),
+        Epochs = o.Epochs,
+        BatchSize = o.BatchSize,
+        Pac = o.Pac,
+        EmbeddingDimension = o.EmbeddingDimension,
+        GeneratorDimensions = [.. o.GeneratorDimensions],
+        CriticDimensions = [.. o.CriticDimensions],
+        GeneratorLearningRate = o.GeneratorLearningRate,
+        CriticLearningRate = o.CriticLearningRate,
+        WeightDecay = o.WeightDecay,
+        CriticSteps = o.CriticSteps,
+        GradientPenaltyWeight = o.GradientPenaltyWeight,
+        GumbelTemperature = o.GumbelTemperature,
+        Seed = o.Seed,
+        CheckpointEpoch = checkpointEpoch,
+        History = [.. history],
+    };
+
+    public CtGanOptions ToOptions() => new()
+    {
+        Loss = Enum.Parse<GanLoss>(Loss),
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        Pac = Pac,
+        EmbeddingDimension = EmbeddingDimension,
+        GeneratorDimensions = GeneratorDimensions,
+        CriticDimensions = CriticDimensions,
+        GeneratorLearningRate = GeneratorLearningRate,
+        CriticLearningRate = CriticLearningRate,
+        WeightDecay = WeightDecay,
+        CriticSteps = CriticSteps,
+        GradientPenaltyWeight = GradientPenaltyWeight,
+        GumbelTemperature = GumbelTemperature,
+        Seed = Seed,
+    };
+}

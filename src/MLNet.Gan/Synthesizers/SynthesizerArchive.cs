@@ -1,0 +1,228 @@
+using System.IO.Compression;
+using System.Text.Json;
+using MLNet.Gan.Compute;
+using MLNet.Gan.Encoding;
+using MLNet.Gan.IO;
+using MLNet.Gan.Layers;
+
+namespace MLNet.Gan.Synthesizers;
+
+/// <summary>
+/// The model archive: one zip holding <c>manifest.json</c> (format, options, label, loss history),
+/// <c>encoder.bin</c>, <c>conditions.bin</c> (category counts) and <c>generator.params</c>. A checkpoint
+/// adds the critic, both optimizers' moments and the random streams, so a resumed run continues
+/// exactly. Entries carry a fixed timestamp: the same training gives a byte-identical file.
+/// </summary>
+internal static class SynthesizerArchive
+{
+    private const int Format = 1;
+    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static void Save(string path, CtGanModel model)
+        => AtomicFile.Write(path, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            WriteModel(zip, model.Encoder, model.CategoryCounts, model.Generator, model.Options, model.History, model.Label, checkpointEpoch: null);
+        });
+
+    public static void WriteCheckpoint(string path, CtGanTraining training, IReadOnlyList<EpochLoss> history, int epoch, string? label, CtGanOptions options)
+        => AtomicFile.Write(path, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            WriteModel(zip, training.Encoder, training.CategoryCounts, training.Generator, options, history, label, epoch);
+            Entry(zip, "critic.params", s => ParameterFile.Write(s, Tensors(training.Critic.Parameters)));
+            Entry(zip, "optimizers.params", s => ParameterFile.Write(s, Moments("generator", training.GeneratorOptimizer).Concat(Moments("critic", training.CriticOptimizer))));
+            Entry(zip, "streams.bin", s =>
+            {
+                using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
+                w.Write(training.GeneratorOptimizer.StepCount);
+                w.Write(training.CriticOptimizer.StepCount);
+                w.Write(training.Streams.Count);
+                foreach (var stream in training.Streams)
+                {
+                    var (a, b, c, d) = stream.GetState();
+                    w.Write(a);
+                    w.Write(b);
+                    w.Write(c);
+                    w.Write(d);
+                }
+            });
+        });
+
+    public static CtGanModel Load(string path)
+    {
+        using var zip = Open(path);
+        var manifest = ReadManifest(zip, path);
+        var encoder = ReadEntry(zip, "encoder.bin", path, s => TableEncoderFormat.Read(s, path));
+        var counts = ReadEntry(zip, "conditions.bin", path, ReadCounts);
+        var options = manifest.ToOptions();
+        var gumbel = RandomStream.Create(0, streamId: 2);
+        int conditionWidth = counts.Sum(c => c.Length);
+        var generator = new Generator(options.EmbeddingDimension + conditionWidth, options.GeneratorDimensions, encoder.ActivationSpans, options.GumbelTemperature, RandomStream.Create(0, 1), gumbel);
+        ReadEntry(zip, "generator.params", path, s => Assign(s, path, [.. generator.Parameters, .. generator.State]));
+        return new CtGanModel(encoder, counts, generator, gumbel, options, manifest.History, manifest.Label);
+    }
+
+    /// <summary>Restores a training run from a checkpoint; returns the epoch it was written after.</summary>
+    public static int RestoreCheckpoint(string path, CtGanTraining training, List<EpochLoss> history)
+    {
+        using var zip = Open(path);
+        var manifest = ReadManifest(zip, path);
+        if (manifest.CheckpointEpoch is not int epoch)
+        {
+            throw new InvalidDataException($"'{path}' is a finished model, not a checkpoint: there is nothing to resume.");
+        }
+
+        ReadEntry(zip, "generator.params", path, s => Assign(s, path, [.. training.Generator.Parameters, .. training.Generator.State]));
+        ReadEntry(zip, "critic.params", path, s => Assign(s, path, training.Critic.Parameters));
+        ReadEntry(zip, "optimizers.params", path, s =>
+        {
+            var byName = ParameterFile.Read(s, path).ToDictionary(t => t.Name, t => t.Values);
+            Restore("generator", training.GeneratorOptimizer, byName, path);
+            Restore("critic", training.CriticOptimizer, byName, path);
+            return 0;
+        });
+        ReadEntry(zip, "streams.bin", path, s =>
+        {
+            using var r = new BinaryReader(s);
+            training.GeneratorOptimizer.RestoreStepCount(r.ReadInt32());
+            training.CriticOptimizer.RestoreStepCount(r.ReadInt32());
+            int n = r.ReadInt32();
+            if (n != training.Streams.Count)
+            {
+                throw new InvalidDataException($"'{path}' holds {n} random streams; this build trains with {training.Streams.Count}.");
+            }
+
+            foreach (var stream in training.Streams)
+            {
+                stream.SetState((r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()));
+            }
+
+            return 0;
+        });
+        history.Clear();
+        history.AddRange(manifest.History);
+        return epoch;
+    }
+
+    private static void WriteModel(ZipArchive zip, TableEncoder encoder, IReadOnlyList<int[]> counts, Generator generator, CtGanOptions options, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch)
+    {
+        Entry(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(options, history, label, checkpointEpoch), Json));
+        Entry(zip, "encoder.bin", s => TableEncoderFormat.Write(encoder, s));
+        Entry(zip, "conditions.bin", s =>
+        {
+            using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
+            w.Write(counts.Count);
+            foreach (var column in counts)
+            {
+                w.Write(column.Length);
+                Array.ForEach(column, w.Write);
+            }
+        });
+        Entry(zip, "generator.params", s => ParameterFile.Write(s, Tensors([.. generator.Parameters, .. generator.State])));
+    }
+
+    private static IEnumerable<(string, int, int, float[])> Tensors(IEnumerable<Parameter> parameters)
+        => parameters.Select(p => (p.Name, p.Rows, p.Cols, p.Value));
+
+    private static IEnumerable<(string, int, int, float[])> Moments(string prefix, Adam adam)
+        => adam.Parameters.SelectMany((p, i) => new[]
+        {
+            ($"{prefix}.{p.Name}.m", p.Rows, p.Cols, adam.FirstMoments[i]),
+            ($"{prefix}.{p.Name}.v", p.Rows, p.Cols, adam.SecondMoments[i]),
+        });
+
+    private static void Restore(string prefix, Adam adam, Dictionary<string, float[]> byName, string path)
+    {
+        for (int i = 0; i < adam.Parameters.Count; i++)
+        {
+            foreach (var (suffix, target) in new[] { (".m", adam.FirstMoments[i]), (".v", adam.SecondMoments[i]) })
+            {
+                string name = $"{prefix}.{adam.Parameters[i].Name}{suffix}";
+                if (!byName.TryGetValue(name, out var values) || values.Length != target.Length)
+                {
+                    throw new InvalidDataException($"'{path}': optimizer state '{name}' is missing or has another shape; was the checkpoint written with other options?");
+                }
+
+                values.CopyTo(target, 0);
+            }
+        }
+    }
+
+    private static int Assign(Stream s, string path, IEnumerable<Parameter> parameters)
+    {
+        ParameterFile.Assign(ParameterFile.Read(s, path), parameters, path);
+        return 0;
+    }
+
+    private static int[][] ReadCounts(Stream s)
+    {
+        using var r = new BinaryReader(s);
+        var counts = new int[r.ReadInt32()][];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            counts[i] = new int[r.ReadInt32()];
+            for (int j = 0; j < counts[i].Length; j++)
+            {
+                counts[i][j] = r.ReadInt32();
+            }
+        }
+
+        return counts;
+    }
+
+    private static void Entry(ZipArchive zip, string name, Action<Stream> write)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = FixedTime;
+        using var s = entry.Open();
+        write(s);
+    }
+
+    private static ZipArchive Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        }
+
+        try
+        {
+            return ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException)
+        {
+            throw new InvalidDataException($"'{path}' is not an MLNet.Gan model archive (not a readable zip file).");
+        }
+    }
+
+    private static ModelManifest ReadManifest(ZipArchive zip, string path)
+    {
+        var manifest = ReadEntry(zip, "manifest.json", path, s => JsonSerializer.Deserialize<ModelManifest>(s, Json))
+            ?? throw new InvalidDataException($"'{path}': empty manifest.");
+        if (manifest.Format != Format)
+        {
+            throw new InvalidDataException($"'{path}' has model format {manifest.Format}; this build reads format {Format}.");
+        }
+
+        return manifest;
+    }
+
+    private static T ReadEntry<T>(ZipArchive zip, string name, string path, Func<Stream, T> read)
+    {
+        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"'{path}' is not a complete MLNet.Gan model: it has no '{name}'.");
+        try
+        {
+            using var s = entry.Open();
+            using var buffer = new MemoryStream();
+            s.CopyTo(buffer);
+            buffer.Position = 0;
+            return read(buffer);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or InvalidDataException and not { Message: ['\'', ..] })
+        {
+            throw new InvalidDataException($"'{path}' is corrupt: its entry '{name}' cannot be read ({e.Message}).");
+        }
+    }
+}
