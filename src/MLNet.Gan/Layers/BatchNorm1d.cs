@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MLNet.Gan.Compute;
 
 namespace MLNet.Gan.Layers;
@@ -19,6 +20,7 @@ public sealed class BatchNorm1d : Layer
     private readonly float[] _invStd;
     private readonly float[] _sumDy;
     private readonly float[] _sumDyXhat;
+    private readonly float[] _scale;
     private Matrix? _normalized;
     private Matrix? _output;
     private Matrix? _inputGradient;
@@ -43,6 +45,7 @@ public sealed class BatchNorm1d : Layer
         _invStd = new float[width];
         _sumDy = new float[width];
         _sumDyXhat = new float[width];
+        _scale = new float[width];
     }
 
     /// <summary>Added to the variance before the square root. Default 1e-5.</summary>
@@ -84,14 +87,11 @@ public sealed class BatchNorm1d : Layer
             Kernels.Scale(_mean, 1f / b);
             var variance = _invStd; // reuse: holds the variance until turned into 1/std
             variance.AsSpan().Clear();
+            var deviation = _sumDy.AsSpan(); // scratch row, free until backward
             for (int r = 0; r < b; r++)
             {
-                var row = input.Row(r);
-                for (int j = 0; j < c; j++)
-                {
-                    float d = row[j] - _mean[j];
-                    variance[j] += d * d;
-                }
+                TensorPrimitives.Subtract(input.Row(r), _mean, deviation);
+                TensorPrimitives.MultiplyAdd(deviation, deviation, variance, variance);
             }
 
             for (int j = 0; j < c; j++)
@@ -114,14 +114,10 @@ public sealed class BatchNorm1d : Layer
         // xhat = (inp − mean) · invstd; out = γ · xhat + β
         for (int r = 0; r < b; r++)
         {
-            var x = input.Row(r);
             var xh = xhat.Row(r);
-            var y = output.Row(r);
-            for (int j = 0; j < c; j++)
-            {
-                xh[j] = (x[j] - _mean[j]) * _invStd[j];
-                y[j] = (_gamma.Value[j] * xh[j]) + _beta.Value[j];
-            }
+            TensorPrimitives.Subtract(input.Row(r), _mean, xh);
+            TensorPrimitives.Multiply(xh, _invStd, xh);
+            TensorPrimitives.MultiplyAdd(xh, _gamma.Value, _beta.Value, output.Row(r));
         }
 
         return output;
@@ -145,34 +141,36 @@ public sealed class BatchNorm1d : Layer
         for (int r = 0; r < b; r++)
         {
             var dy = outputGradient.Row(r);
-            var xh = xhat.Row(r);
-            for (int j = 0; j < c; j++)
-            {
-                _sumDy[j] += dy[j];
-                _sumDyXhat[j] += dy[j] * xh[j];
-            }
+            TensorPrimitives.Add(_sumDy, dy, _sumDy);
+            TensorPrimitives.MultiplyAdd(dy, xhat.Row(r), _sumDyXhat, _sumDyXhat);
         }
 
-        for (int j = 0; j < c; j++)
+        TensorPrimitives.Add(_gamma.Gradient, _sumDyXhat, _gamma.Gradient);
+        TensorPrimitives.Add(_beta.Gradient, _sumDy, _beta.Gradient);
+
+        // g = γ·invstd; training: dinp = g·(dout − mean(dout) − xhat·mean(dout·xhat)) because xhat
+        // depends on every row through the batch statistics; inference: dinp = g·dout (constants)
+        var scale = _scale.AsSpan(0, c);
+        TensorPrimitives.Multiply(_gamma.Value, _invStd, scale);
+        if (_lastWasTraining)
         {
-            _gamma.Gradient[j] += _sumDyXhat[j];
-            _beta.Gradient[j] += _sumDy[j];
+            TensorPrimitives.Multiply(_sumDy, 1f / b, _sumDy);
+            TensorPrimitives.Multiply(_sumDyXhat, 1f / b, _sumDyXhat);
         }
 
         for (int r = 0; r < b; r++)
         {
-            var dy = outputGradient.Row(r);
-            var xh = xhat.Row(r);
             var d = dx.Row(r);
-            for (int j = 0; j < c; j++)
+            if (_lastWasTraining)
             {
-                float g = _gamma.Value[j] * _invStd[j];
-                d[j] = _lastWasTraining
-                    // xhat depends on every row through the batch mean and variance:
-                    // dinp = γ·invstd·(dout − mean(dout) − xhat·mean(dout·xhat))
-                    ? g * (dy[j] - (_sumDy[j] / b) - (xh[j] * _sumDyXhat[j] / b))
-                    // running statistics are constants: dinp = γ·invstd·dout
-                    : g * dy[j];
+                TensorPrimitives.Multiply(xhat.Row(r), _sumDyXhat, d);
+                TensorPrimitives.Subtract(outputGradient.Row(r), d, d);
+                TensorPrimitives.Subtract(d, _sumDy, d);
+                TensorPrimitives.Multiply(d, scale, d);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(outputGradient.Row(r), scale, d);
             }
         }
 
