@@ -28,8 +28,9 @@ public static class CliErrors
     private static string? Describe(Exception ex) => ex switch
     {
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
-        DataFormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException => ex.Message,
-        ArgumentException or KeyNotFoundException or InvalidOperationException => ex.Message,
+        DataFormatException or MLNet.Gan.Synthesizers.TrainingDivergedException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException => ex.Message,
+        ArgumentException a => a.ParamName is null ? a.Message : a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal),
+        KeyNotFoundException or InvalidOperationException => ex.Message,
         UnauthorizedAccessException or IOException => ex.Message,
         OperationCanceledException => "cancelled.",
         _ => null,

@@ -10,7 +10,11 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("mlnet-gan: tabular GANs for rare-event financial data (train, sample, augment, compare, audit).");
+        root.Subcommands.Add(FitCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
-        return CliErrors.Run(() => root.Parse(args).Invoke());
+        // Our handler, not System.CommandLine's: expected failures print one line, never a stack trace.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        return CliErrors.Run(() => root.Parse(args).Invoke(invocation));
     }
 }

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using MLNet.Gan.Compute;
+using MLNet.Gan.Synthesizers;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Cli.Commands;
+
+/// <summary><c>mlnet-gan fit</c>: trains a synthesizer on a CSV and saves the model archive.</summary>
+public static class FitCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var data = new Option<FileInfo>("--data") { Description = "Training CSV (.csv or .csv.gz) with a header row.", Required = true };
+        var model = new Option<FileInfo>("--model") { Description = "Where to write the model archive (.zip).", Required = true };
+        var synthesizer = new Option<string>("--synthesizer") { Description = "Synthesizer: ctgan.", DefaultValueFactory = _ => "ctgan" };
+        synthesizer.AcceptOnlyFromAmong("ctgan");
+        var loss = new Option<string>("--loss") { Description = "Adversarial loss: wgan-gp, standard or least-squares.", DefaultValueFactory = _ => "wgan-gp" };
+        loss.AcceptOnlyFromAmong("wgan-gp", "standard", "least-squares");
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => CtGanDefaults.Epochs };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per step (a multiple of 10).", DefaultValueFactory = _ => CtGanDefaults.BatchSize };
+        var seed = new Option<long>("--seed") { Description = "Seed: the same data, options and seed give a byte-identical model.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Compute threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N epochs.", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Checkpoint file (default: the model path with .checkpoint.zip)." };
+        var resume = new Option<FileInfo?>("--resume") { Description = "Continue training from this checkpoint." };
+        var dataOptions = new DataOptions();
+
+        var command = new Command("fit", "Train a synthesizer on a CSV and save it as a model archive.");
+        foreach (var o in new Option[] { data, model, synthesizer, loss, epochs, batch, seed, threads, checkpointEvery, checkpoint, resume })
+        {
+            command.Options.Add(o);
+        }
+
+        dataOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            ComputeSettings.Threads = Positive(result.GetValue(threads), "--threads");
+            var table = CsvTable.Read(result.GetValue(data)!.FullName, dataOptions.Read(result));
+            string modelPath = result.GetValue(model)!.FullName;
+            var options = new CtGanOptions
+            {
+                Loss = result.GetValue(loss) switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
+                Epochs = Positive(result.GetValue(epochs), "--epochs"),
+                BatchSize = Positive(result.GetValue(batch), "--batch-size"),
+                Seed = result.GetValue(seed),
+                CheckpointEvery = result.GetValue(checkpointEvery),
+                CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
+            };
+            options.Validate();
+            Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads.");
+            var fitted = TrainingDisplay.Run(options, token => new CtGan(options).Fit(table, result.GetValue(resume)?.FullName, token));
+            fitted.Save(modelPath);
+            Console.Error.WriteLine($"Saved {modelPath} (final losses: generator {fitted.History[^1].GeneratorLoss:F4}, critic {fitted.History[^1].CriticLoss:F4}).");
+            return 0;
+        });
+        return command;
+    }
+
+    internal static int Positive(int value, string name)
+        => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1 (got {value}).");
+}

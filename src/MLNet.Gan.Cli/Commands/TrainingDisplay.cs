@@ -1,0 +1,58 @@
+using MLNet.Gan.Synthesizers;
+using Spectre.Console;
+
+namespace MLNet.Gan.Cli.Commands;
+
+/// <summary>Shows training progress: a live bar in a terminal, a line every few epochs otherwise (logs, CI). Ctrl+C cancels.</summary>
+internal static class TrainingDisplay
+{
+    public static T Run<T>(CtGanOptions options, Func<CancellationToken, T> train)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
+            {
+                int every = Math.Max(1, options.Epochs / 20);
+                options.Progress = new Reporter(p =>
+                {
+                    if (p.Epoch % every == 0 || p.Epoch == p.Epochs)
+                    {
+                        Console.Error.WriteLine($"epoch {p.Epoch}/{p.Epochs}  generator {p.GeneratorLoss,9:F4}  critic {p.CriticLoss,9:F4}  {p.RowsPerSecond,8:N0} rows/s  elapsed {p.Elapsed:hh\\:mm\\:ss}  eta {p.Remaining:hh\\:mm\\:ss}");
+                    }
+                });
+                return train(cancel.Token);
+            }
+
+            T result = default!;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("training", maxValue: options.Epochs);
+                    options.Progress = new Reporter(p =>
+                    {
+                        task.Value = p.Epoch;
+                        task.Description = $"epoch {p.Epoch}/{p.Epochs}  G {p.GeneratorLoss:F3}  D {p.CriticLoss:F3}  {p.RowsPerSecond:N0} rows/s";
+                    });
+                    result = train(cancel.Token);
+                });
+            return result;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
