@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks (not run by CI). Usage:
-#   build/bench.sh             peak, encoder, GEMM and MLP benchmarks
+#   build/bench.sh                  peak, encoder, training throughput (JSON), GEMM and MLP
+#   build/bench.sh --json OUT.json  training/sampling throughput, encoder fit and peak memory per dataset
 #   build/bench.sh peak|encoder|gemm|mlp
-# Results go to the console and to BenchmarkDotNet.Artifacts/; record them in docs/benchmarks.md.
+# Results go to the console (and BenchmarkDotNet.Artifacts/); record them in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build test/MLNet.Gan.Benchmarks -c Release -nologo -v quiet
+dotnet build test/MLNet.Gan.Benchmarks -c Release -nologo -v quiet >/dev/null
 run() { dotnet test/MLNet.Gan.Benchmarks/bin/Release/net10.0/MLNet.Gan.Benchmarks.dll "$@"; }
 what="${1:-all}"
 case "$what" in
-  all) run peak; run encoder; run gemm; run mlp ;;
+  all) run peak; run encoder; run --json artifacts/bench.json; run gemm; run mlp ;;
+  --json) mkdir -p "$(dirname "${2:?--json needs a file}")"; run --json "$2" ;;
   *) run "$@" ;;
 esac

@@ -1,12 +1,25 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | encoder | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | encoder | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
-// on the benchmark datasets; gemm and mlp run BenchmarkDotNet.
+// on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
+// process per dataset); gemm and mlp run BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "peak")
 {
     PeakMeasurement.Run();
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "--json")
+{
+    TrainingBenchmark.RunAll(args[1]);
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "train-one")
+{
+    TrainingBenchmark.RunOne(args[1]);
     return 0;
 }
 
