@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using MLNet.Gan.Evaluation;
+using MLNet.Gan.Synthesizers;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Benchmarks;
+
+/// <summary>
+/// Fidelity against the reference protocol of ../shared/docs/anchors.md: taiwan_default, 100 epochs,
+/// seed 0, 30,000 synthetic rows vs the real table; and the 492 real frauds (344 train / 148 holdout,
+/// 30 numeric columns, 3000 epochs, seeds 0–2), synthetic vs train.
+/// </summary>
+internal static class FidelityBenchmark
+{
+    public static void Run(string which)
+    {
+        if (which is "all" or "taiwan")
+        {
+            var taiwan = DatasetSpecs.Taiwan();
+            var clock = Stopwatch.StartNew();
+            var model = new CtGan(new CtGanOptions { Epochs = 100, Seed = 0 }).Fit(taiwan);
+            double seconds = clock.Elapsed.TotalSeconds;
+            var synthetic = model.Sample(30_000, seed: 0);
+            Console.WriteLine($"taiwan_default ctgan 100 epochs: KS {Fidelity.KsComplement(taiwan, synthetic).Mean:F3}  TV {Fidelity.TvComplement(taiwan, synthetic).Mean:F3}  correlation {Fidelity.CorrelationSimilarity(taiwan, synthetic).Mean:F3}  fit {seconds:F0} s");
+        }
+
+        if (which is "all" or "frauds")
+        {
+            var all = CsvTable.Read(Path.Combine(DatasetSpecs.DataFolder, "creditcard_balanced_subset.csv.gz"), new CsvReadOptions { Label = "Class" });
+            var frauds = all.WhereLabel("1").Drop("Class");
+            var ks = new List<double>();
+            var corr = new List<double>();
+            for (int seed = 0; seed < 3; seed++)
+            {
+                var (train, holdout) = frauds.StratifiedSplit(148.0 / 492, seed);
+                var clock = Stopwatch.StartNew();
+                var model = new CtGan(new CtGanOptions { Epochs = 3000, Seed = seed }).Fit(train);
+                var synthetic = model.Sample(train.RowCount, seed: seed);
+                ks.Add(Fidelity.KsComplement(train, synthetic).Mean);
+                corr.Add(Fidelity.CorrelationSimilarity(train, synthetic).Mean);
+                Console.WriteLine($"frauds seed {seed} ({train.RowCount} train, {holdout.RowCount} holdout): KS {ks[^1]:F3}  correlation {corr[^1]:F3}  fit {clock.Elapsed.TotalSeconds:F0} s");
+                if (seed == 0)
+                {
+                    Console.WriteLine($"  real holdout vs train: KS {Fidelity.KsComplement(train, holdout).Mean:F3}  correlation {Fidelity.CorrelationSimilarity(train, holdout).Mean:F3}");
+                }
+            }
+
+            Console.WriteLine($"frauds ctgan 3000 epochs, 3 seeds: KS {ks.Average():F3} ± {Std(ks):F3}  correlation {corr.Average():F3} ± {Std(corr):F3}");
+        }
+    }
+
+    private static double Std(List<double> x)
+    {
+        double m = x.Average();
+        return Math.Sqrt(x.Sum(v => (v - m) * (v - m)) / Math.Max(1, x.Count - 1));
+    }
+}
