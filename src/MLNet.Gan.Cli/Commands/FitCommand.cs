@@ -13,9 +13,9 @@ public static class FitCommand
     {
         var data = new Option<FileInfo>("--data") { Description = "Training CSV (.csv or .csv.gz) with a header row.", Required = true };
         var model = new Option<FileInfo>("--model") { Description = "Where to write the model archive (.zip).", Required = true };
-        var synthesizer = new Option<string>("--synthesizer") { Description = "Synthesizer: ctgan.", DefaultValueFactory = _ => "ctgan" };
-        synthesizer.AcceptOnlyFromAmong("ctgan");
-        var loss = new Option<string>("--loss") { Description = "Adversarial loss: wgan-gp, standard or least-squares.", DefaultValueFactory = _ => "wgan-gp" };
+        var synthesizer = new Option<string>("--synthesizer") { Description = "Synthesizer: ctgan (GAN) or tvae (variational autoencoder).", DefaultValueFactory = _ => "ctgan" };
+        synthesizer.AcceptOnlyFromAmong("ctgan", "tvae");
+        var loss = new Option<string>("--loss") { Description = "Adversarial loss (ctgan): wgan-gp, standard or least-squares.", DefaultValueFactory = _ => "wgan-gp" };
         loss.AcceptOnlyFromAmong("wgan-gp", "standard", "least-squares");
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => CtGanDefaults.Epochs };
         var batch = new Option<int>("--batch-size") { Description = "Rows per step (a multiple of 10).", DefaultValueFactory = _ => CtGanDefaults.BatchSize };
@@ -38,20 +38,50 @@ public static class FitCommand
             ComputeSettings.Threads = Positive(result.GetValue(threads), "--threads");
             var table = CsvTable.Read(result.GetValue(data)!.FullName, dataOptions.Read(result));
             string modelPath = result.GetValue(model)!.FullName;
-            var options = new CtGanOptions
+            var resumeFrom = result.GetValue(resume)?.FullName;
+            ISynthesizerModel fitted;
+            if (result.GetValue(synthesizer) == "tvae")
             {
-                Loss = result.GetValue(loss) switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
-                Epochs = Positive(result.GetValue(epochs), "--epochs"),
-                BatchSize = Positive(result.GetValue(batch), "--batch-size"),
-                Seed = result.GetValue(seed),
-                CheckpointEvery = result.GetValue(checkpointEvery),
-                CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
-            };
-            options.Validate();
-            Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads.");
-            var fitted = TrainingDisplay.Run(options, token => new CtGan(options).Fit(table, result.GetValue(resume)?.FullName, token));
+                if (result.GetValue(checkpointEvery) > 0 || resumeFrom is not null)
+                {
+                    throw new ArgumentException("Checkpoints (--checkpoint-every, --resume) are available for ctgan only.");
+                }
+
+                var tvae = new TvaeOptions
+                {
+                    Epochs = Positive(result.GetValue(epochs), "--epochs"),
+                    BatchSize = Positive(result.GetValue(batch), "--batch-size"),
+                    Seed = result.GetValue(seed),
+                };
+                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads.");
+                fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
+                {
+                    tvae.Progress = progress;
+                    return new Tvae(tvae).Fit(table, token);
+                });
+            }
+            else
+            {
+                var options = new CtGanOptions
+                {
+                    Loss = result.GetValue(loss) switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
+                    Epochs = Positive(result.GetValue(epochs), "--epochs"),
+                    BatchSize = Positive(result.GetValue(batch), "--batch-size"),
+                    Seed = result.GetValue(seed),
+                    CheckpointEvery = result.GetValue(checkpointEvery),
+                    CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
+                };
+                options.Validate();
+                Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads.");
+                fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>
+                {
+                    options.Progress = progress;
+                    return new CtGan(options).Fit(table, resumeFrom, token);
+                });
+            }
+
             fitted.Save(modelPath);
-            Console.Error.WriteLine($"Saved {modelPath} (final losses: generator {fitted.History[^1].GeneratorLoss:F4}, critic {fitted.History[^1].CriticLoss:F4}).");
+            Console.Error.WriteLine($"Saved {modelPath} (final loss {fitted.History[^1].GeneratorLoss:F4}).");
             return 0;
         });
         return command;

@@ -23,7 +23,7 @@ public static class SampleCommand
 
         command.SetAction(result =>
         {
-            var fitted = CtGanModel.Load(result.GetValue(model)!.FullName);
+            var fitted = SynthesizerModel.Load(result.GetValue(model)!.FullName);
             int n = result.GetValue(rows);
             if (n < 1)
             {

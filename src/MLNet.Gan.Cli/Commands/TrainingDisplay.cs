@@ -6,7 +6,7 @@ namespace MLNet.Gan.Cli.Commands;
 /// <summary>Shows training progress: a live bar in a terminal, a line every few epochs otherwise (logs, CI). Ctrl+C cancels.</summary>
 internal static class TrainingDisplay
 {
-    public static T Run<T>(CtGanOptions options, Func<CancellationToken, T> train)
+    public static T Run<T>(int epochs, Func<IProgress<TrainingProgress>, CancellationToken, T> train)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -19,15 +19,15 @@ internal static class TrainingDisplay
         {
             if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
             {
-                int every = Math.Max(1, options.Epochs / 20);
-                options.Progress = new Reporter(p =>
+                int every = Math.Max(1, epochs / 20);
+                var lines = new Reporter(p =>
                 {
                     if (p.Epoch % every == 0 || p.Epoch == p.Epochs)
                     {
-                        Console.Error.WriteLine($"epoch {p.Epoch}/{p.Epochs}  generator {p.GeneratorLoss,9:F4}  critic {p.CriticLoss,9:F4}  {p.RowsPerSecond,8:N0} rows/s  elapsed {p.Elapsed:hh\\:mm\\:ss}  eta {p.Remaining:hh\\:mm\\:ss}");
+                        Console.Error.WriteLine($"epoch {p.Epoch}/{p.Epochs}  loss {p.GeneratorLoss,9:F4}  critic {p.CriticLoss,9:F4}  {p.RowsPerSecond,8:N0} rows/s  elapsed {p.Elapsed:hh\\:mm\\:ss}  eta {p.Remaining:hh\\:mm\\:ss}");
                     }
                 });
-                return train(cancel.Token);
+                return train(lines, cancel.Token);
             }
 
             T result = default!;
@@ -35,13 +35,13 @@ internal static class TrainingDisplay
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
-                    var task = context.AddTask("training", maxValue: options.Epochs);
-                    options.Progress = new Reporter(p =>
+                    var task = context.AddTask("training", maxValue: epochs);
+                    var bar = new Reporter(p =>
                     {
                         task.Value = p.Epoch;
-                        task.Description = $"epoch {p.Epoch}/{p.Epochs}  G {p.GeneratorLoss:F3}  D {p.CriticLoss:F3}  {p.RowsPerSecond:N0} rows/s";
+                        task.Description = $"epoch {p.Epoch}/{p.Epochs}  loss {p.GeneratorLoss:F3} / {p.CriticLoss:F3}  {p.RowsPerSecond:N0} rows/s";
                     });
-                    result = train(cancel.Token);
+                    result = train(bar, cancel.Token);
                 });
             return result;
         }

@@ -5,7 +5,7 @@ using MLNet.Gan.Tabular;
 namespace MLNet.Gan.Synthesizers;
 
 /// <summary>A trained CTGAN: samples synthetic rows, unconditionally or with a condition on any discrete column.</summary>
-public sealed class CtGanModel
+public sealed class CtGanModel : ISynthesizerModel
 {
     private readonly Generator _generator;
     private readonly RandomStream _gumbel;
@@ -48,39 +48,23 @@ public sealed class CtGanModel
     /// </summary>
     public Table Sample(int rows, string? column, string? value, long seed = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        bool conditioned = column is not null;
-        if (conditioned && value is null)
-        {
-            throw new ArgumentNullException(nameof(value), "A condition needs a value.");
-        }
-
         int batch = Math.Max(Options.BatchSize, 1);
-        int e = Options.EmbeddingDimension, c = _sampler.ConditionWidth, w = Encoder.Width;
+        int e = Options.EmbeddingDimension, c = _sampler.ConditionWidth;
         var noise = RandomStream.Create(seed, streamId: 101);
         var conditions = RandomStream.Create(seed, streamId: 102);
         _gumbel.SetState(RandomStream.Create(seed, streamId: 103).GetState());
         var input = new Matrix(batch, e + c);
         var condition = new Matrix(batch, c);
-        int spanStart = 0, spanLength = 0, wanted = -1;
-        if (conditioned)
+        if (column is not null)
         {
-            var (d, k) = _sampler.Resolve(column!, value!);
-            (spanStart, spanLength, wanted) = (_sampler.EncodedOffset(d), _sampler.CategoryCount(d), k);
-            _sampler.FillUserCondition(column!, value!, condition);
+            // the generator is asked for the value; rows that decode otherwise are dropped
+            _sampler.FillUserCondition(column, value ?? throw new ArgumentNullException(nameof(value)), condition);
         }
 
-        var result = new Matrix(rows, w);
-        int kept = 0;
-        long generated = 0;
-        while (kept < rows)
-        {
-            if (conditioned && generated >= 100L * Math.Max(rows, batch))
-            {
-                throw new InvalidOperationException(
-                    $"Only {kept} of {generated} generated rows had {column} = {value}; the generator has not learned that condition. Train longer, or check the value.");
-            }
+        return SampleCollector.Collect(Encoder, Label, rows, NextBatch, _sampler, column, value);
 
+        Matrix NextBatch()
+        {
             for (int r = 0; r < batch; r++)
             {
                 noise.FillNormal(input.Row(r)[..e]);
@@ -88,7 +72,7 @@ public sealed class CtGanModel
 
             if (c > 0)
             {
-                if (!conditioned)
+                if (column is null)
                 {
                     _sampler.SampleForGeneration(conditions, condition);
                 }
@@ -99,19 +83,8 @@ public sealed class CtGanModel
                 }
             }
 
-            var fake = _generator.Forward(input, training: false);
-            generated += batch;
-            for (int r = 0; r < batch && kept < rows; r++)
-            {
-                // a conditioned row is kept only if it decodes to the asked category
-                if (!conditioned || ContinuousEncoder.ArgMax(fake.Row(r).Slice(spanStart, spanLength)) == wanted)
-                {
-                    fake.Row(r).CopyTo(result.Row(kept++));
-                }
-            }
+            return _generator.Forward(input, training: false);
         }
-
-        return Encoder.InverseTransform(result, Label);
     }
 
     /// <summary>Saves the whole model (encoder, generator, options, history) to one archive, atomically.</summary>

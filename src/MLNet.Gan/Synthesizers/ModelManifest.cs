@@ -62,6 +62,33 @@ internal sealed class ModelManifest
         History = [.. history],
     };
 
+    /// <summary>A TVAE's manifest: latent width in EmbeddingDimension, hidden widths in GeneratorDimensions.</summary>
+    public static ModelManifest From(TvaeOptions o, IReadOnlyList<EpochLoss> history, string? label) => new()
+    {
+        Synthesizer = "tvae",
+        Label = label,
+        Loss = "Elbo",
+        Epochs = o.Epochs,
+        BatchSize = o.BatchSize,
+        EmbeddingDimension = o.LatentDimension,
+        GeneratorDimensions = [.. o.HiddenDimensions],
+        GeneratorLearningRate = o.LearningRate,
+        WeightDecay = o.WeightDecay,
+        Seed = o.Seed,
+        History = [.. history],
+    };
+
+    public TvaeOptions ToTvaeOptions() => new()
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        LatentDimension = EmbeddingDimension,
+        HiddenDimensions = GeneratorDimensions,
+        LearningRate = GeneratorLearningRate,
+        WeightDecay = WeightDecay,
+        Seed = Seed,
+    };
+
     public CtGanOptions ToOptions() => new()
     {
         Loss = Enum.Parse<GanLoss>(Loss),

@@ -50,10 +50,54 @@ internal static class SynthesizerArchive
             });
         });
 
+    public static void Save(string path, TvaeModel model)
+        => AtomicFile.Write(path, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            Entry(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(model.Options, model.History, model.Label), Json));
+            Entry(zip, "encoder.bin", s => TableEncoderFormat.Write(model.Encoder, s));
+            WriteCounts(zip, model.CategoryCounts);
+            Entry(zip, "decoder.params", s => ParameterFile.Write(s, Tensors(model.Network.DecoderParameters)));
+        });
+
+    /// <summary>Loads a CTGAN or a TVAE, as the manifest says.</summary>
+    public static ISynthesizerModel LoadAny(string path)
+    {
+        string kind;
+        using (var zip = Open(path))
+        {
+            kind = ReadManifest(zip, path).Synthesizer;
+        }
+
+        return kind switch
+        {
+            "ctgan" => Load(path),
+            "tvae" => LoadTvae(path),
+            _ => throw new InvalidDataException($"'{path}' holds an unknown synthesizer '{kind}'."),
+        };
+    }
+
+    private static TvaeModel LoadTvae(string path)
+    {
+        using var zip = Open(path);
+        var manifest = ReadManifest(zip, path);
+        var encoder = ReadEntry(zip, "encoder.bin", path, s => TableEncoderFormat.Read(s, path));
+        var counts = ReadEntry(zip, "conditions.bin", path, ReadCounts);
+        var options = manifest.ToTvaeOptions();
+        var network = new TvaeNetwork(encoder.Width, options.HiddenDimensions, options.LatentDimension, encoder.Spans, RandomStream.Create(0, 1));
+        ReadEntry(zip, "decoder.params", path, s => Assign(s, path, network.DecoderParameters));
+        return new TvaeModel(encoder, counts, network, options, manifest.History, manifest.Label);
+    }
+
     public static CtGanModel Load(string path)
     {
         using var zip = Open(path);
         var manifest = ReadManifest(zip, path);
+        if (manifest.Synthesizer != "ctgan")
+        {
+            throw new InvalidDataException($"'{path}' holds a {manifest.Synthesizer} model, not a CTGAN.");
+        }
+
         var encoder = ReadEntry(zip, "encoder.bin", path, s => TableEncoderFormat.Read(s, path));
         var counts = ReadEntry(zip, "conditions.bin", path, ReadCounts);
         var options = manifest.ToOptions();
@@ -110,7 +154,12 @@ internal static class SynthesizerArchive
     {
         Entry(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(options, history, label, checkpointEpoch), Json));
         Entry(zip, "encoder.bin", s => TableEncoderFormat.Write(encoder, s));
-        Entry(zip, "conditions.bin", s =>
+        WriteCounts(zip, counts);
+        Entry(zip, "generator.params", s => ParameterFile.Write(s, Tensors([.. generator.Parameters, .. generator.State])));
+    }
+
+    private static void WriteCounts(ZipArchive zip, IReadOnlyList<int[]> counts)
+        => Entry(zip, "conditions.bin", s =>
         {
             using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
             w.Write(counts.Count);
@@ -120,8 +169,6 @@ internal static class SynthesizerArchive
                 Array.ForEach(column, w.Write);
             }
         });
-        Entry(zip, "generator.params", s => ParameterFile.Write(s, Tensors([.. generator.Parameters, .. generator.State])));
-    }
 
     private static IEnumerable<(string, int, int, float[])> Tensors(IEnumerable<Parameter> parameters)
         => parameters.Select(p => (p.Name, p.Rows, p.Cols, p.Value));

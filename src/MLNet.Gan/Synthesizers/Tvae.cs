@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using MLNet.Gan.Compute;
+using MLNet.Gan.Encoding;
+using MLNet.Gan.Layers;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Synthesizers;
+
+/// <summary>Default values of <see cref="TvaeOptions"/>: the TVAE paper's.</summary>
+public static class TvaeDefaults
+{
+    /// <summary>Training epochs: 300.</summary>
+    public const int Epochs = 300;
+
+    /// <summary>Rows per step: 500.</summary>
+    public const int BatchSize = 500;
+
+    /// <summary>Latent width: 128.</summary>
+    public const int LatentDimension = 128;
+
+    /// <summary>Encoder hidden widths (the decoder mirrors them): 128, 128.</summary>
+    public static readonly int[] HiddenDimensions = [128, 128];
+
+    /// <summary>Adam learning rate: 1e-3.</summary>
+    public const float LearningRate = 1e-3f;
+
+    /// <summary>L2 weight decay (added to the gradient): 1e-5.</summary>
+    public const float WeightDecay = 1e-5f;
+}
+
+/// <summary>Options of the TVAE. Every property has the default of <see cref="TvaeDefaults"/>.</summary>
+public sealed class TvaeOptions
+{
+    /// <summary>Training epochs (passes over the shuffled rows). Default 300.</summary>
+    public int Epochs { get; set; } = TvaeDefaults.Epochs;
+
+    /// <summary>Rows per step. Default 500.</summary>
+    public int BatchSize { get; set; } = TvaeDefaults.BatchSize;
+
+    /// <summary>Latent width. Default 128.</summary>
+    public int LatentDimension { get; set; } = TvaeDefaults.LatentDimension;
+
+    /// <summary>Hidden widths (two layers). Default 128, 128.</summary>
+    public IReadOnlyList<int> HiddenDimensions { get; set; } = TvaeDefaults.HiddenDimensions;
+
+    /// <summary>Adam learning rate. Default 1e-3.</summary>
+    public float LearningRate { get; set; } = TvaeDefaults.LearningRate;
+
+    /// <summary>Weight decay. Default 1e-5.</summary>
+    public float WeightDecay { get; set; } = TvaeDefaults.WeightDecay;
+
+    /// <summary>Seed of every random draw. Default 0.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Receives one report per epoch (the loss in <see cref="TrainingProgress.GeneratorLoss"/>). Default none.</summary>
+    public IProgress<TrainingProgress>? Progress { get; set; }
+}
+
+/// <summary>The tabular variational autoencoder (Xu et al. 2019), sharing the table encoder with CTGAN.</summary>
+public sealed class Tvae(TvaeOptions? options = null)
+{
+    /// <summary>The options.</summary>
+    public TvaeOptions Options { get; } = options ?? new TvaeOptions();
+
+    /// <summary>Fits the encoder and trains the autoencoder on <paramref name="table"/>.</summary>
+    public TvaeModel Fit(Table table, CancellationToken cancellationToken = default)
+    {
+        if (Options.Epochs < 1 || Options.BatchSize < 2 || Options.LatentDimension < 1 || Options.HiddenDimensions.Count != 2)
+        {
+            throw new ArgumentException("TVAE needs Epochs ≥ 1, BatchSize ≥ 2, LatentDimension ≥ 1 and two hidden widths.");
+        }
+
+        if (table.RowCount < 2)
+        {
+            throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
+        }
+
+        var encoder = TableEncoder.Fit(table, new TableEncoderOptions { Seed = Options.Seed });
+        var data = encoder.Transform(table, Options.Seed);
+        var network = new TvaeNetwork(encoder.Width, Options.HiddenDimensions, Options.LatentDimension, encoder.Spans, RandomStream.Create(Options.Seed, streamId: 1));
+        var adam = new Adam(network.Parameters, new AdamOptions { LearningRate = Options.LearningRate, WeightDecay = Options.WeightDecay });
+        var noise = RandomStream.Create(Options.Seed, streamId: 4);
+        var shuffle = RandomStream.Create(Options.Seed, streamId: 5);
+        var order = Enumerable.Range(0, data.Rows).ToArray();
+        var batch = new Matrix(Math.Min(Options.BatchSize, data.Rows), data.Cols);
+        var history = new List<EpochLoss>();
+        var clock = Stopwatch.StartNew();
+        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        {
+            long epochStart = clock.ElapsedTicks;
+            shuffle.Shuffle(order.AsSpan());
+            double total = 0;
+            int steps = 0;
+            for (int start = 0; start < order.Length; start += Options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int rows = Math.Min(Options.BatchSize, order.Length - start);
+                if (rows < 2)
+                {
+                    continue; // a 1-row remainder carries no batch signal; the next epoch reshuffles
+                }
+
+                batch.SetRows(rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    data.Row(order[start + r]).CopyTo(batch.Row(r));
+                }
+
+                double loss = network.LossAndBackward(batch, noise);
+                if (!double.IsFinite(loss))
+                {
+                    throw new TrainingDivergedException($"Training diverged at epoch {epoch}: loss {loss}. No model was written. Try a lower learning rate.");
+                }
+
+                adam.Step();
+                network.ClampSigma();
+                total += loss;
+                steps++;
+            }
+
+            history.Add(new EpochLoss(epoch, total / Math.Max(1, steps), 0));
+            double seconds = (clock.ElapsedTicks - epochStart) / (double)Stopwatch.Frequency;
+            var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / epoch * (Options.Epochs - epoch));
+            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, history[^1].GeneratorLoss, 0, data.Rows / seconds, clock.Elapsed, remaining));
+        }
+
+        return new TvaeModel(encoder, new ConditionSampler(encoder, table).CategoryCounts, network, Options, history, table.Label);
+    }
+}
+
+/// <summary>A trained TVAE: decodes latent noise into synthetic rows.</summary>
+public sealed class TvaeModel : ISynthesizerModel
+{
+    private readonly TvaeNetwork _network;
+    private readonly ConditionSampler _sampler;
+
+    internal TvaeModel(TableEncoder encoder, IReadOnlyList<int[]> categoryCounts, TvaeNetwork network, TvaeOptions options, IReadOnlyList<EpochLoss> history, string? label)
+    {
+        Encoder = encoder;
+        _network = network;
+        _sampler = new ConditionSampler(encoder, categoryCounts);
+        Options = options;
+        History = history;
+        Label = label;
+    }
+
+    /// <inheritdoc />
+    public TableEncoder Encoder { get; }
+
+    /// <summary>The options the model was trained with.</summary>
+    public TvaeOptions Options { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<EpochLoss> History { get; }
+
+    /// <inheritdoc />
+    public string? Label { get; }
+
+    internal TvaeNetwork Network => _network;
+
+    internal IReadOnlyList<int[]> CategoryCounts => _sampler.CategoryCounts;
+
+    /// <summary>Samples <paramref name="rows"/> rows; the same seed gives the same rows.</summary>
+    public Table Sample(int rows, long seed = 0) => Sample(rows, null, null, seed);
+
+    /// <inheritdoc />
+    public Table Sample(int rows, string? column, string? value, long seed = 0)
+    {
+        int batch = Math.Max(Options.BatchSize, 1);
+        var latent = RandomStream.Create(seed, streamId: 201);
+        var noise = RandomStream.Create(seed, streamId: 202);
+        var z = new Matrix(batch, _network.LatentWidth);
+        return SampleCollector.Collect(Encoder, Label, rows, () =>
+        {
+            latent.FillNormal(z.Span);
+            return _network.Decode(z, noise);
+        }, _sampler, column, value);
+    }
+
+    /// <inheritdoc />
+    public void Save(string path) => SynthesizerArchive.Save(path, this);
+
+    /// <summary>Loads a TVAE saved by <see cref="Save"/>.</summary>
+    public static TvaeModel Load(string path) => SynthesizerArchive.LoadAny(path) as TvaeModel
+        ?? throw new InvalidDataException($"'{path}' holds a CTGAN model, not a TVAE.");
+}

@@ -1,0 +1,170 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Encoding;
+using MLNet.Gan.Layers;
+
+namespace MLNet.Gan.Synthesizers;
+
+/// <summary>
+/// The TVAE (Xu et al. 2019): encoder [Linear → ReLU] × 2 → μ, log σ²; z = μ + ε·σ; decoder
+/// [Linear → ReLU] × 2 → Linear to the encoded width, with a learned output σ per column (clamped to
+/// [0.01, 1]). Loss = (2 · reconstruction + KL) / B, reconstruction = Σ over α of
+/// (α − tanh x̂)²/(2σ²) + log σ, plus the cross-entropy of every one-hot span.
+/// Dimension letters: B = batch rows, W = encoded width, L = latent width, H = hidden width.
+/// </summary>
+internal sealed class TvaeNetwork
+{
+    private readonly Sequential _encoder;
+    private readonly Linear _mean, _logVariance;
+    private readonly Sequential _decoder;
+    private readonly Parameter _sigma;
+    private readonly EncodedSpan[] _spans;
+    private readonly int _latent;
+    private Matrix? _epsilon, _z, _dReconstruction, _dMean, _dLogVariance, _dHidden;
+
+    public TvaeNetwork(int width, IReadOnlyList<int> hidden, int latent, IReadOnlyList<EncodedSpan> spans, RandomStream init)
+    {
+        _latent = latent;
+        _spans = [.. spans];
+        _encoder = new Sequential(new Linear(width, hidden[0], init, "encoder.fc1"), new ReLU(hidden[0]), new Linear(hidden[0], hidden[1], init, "encoder.fc2"), new ReLU(hidden[1]));
+        _mean = new Linear(hidden[1], latent, init, "encoder.mean");
+        _logVariance = new Linear(hidden[1], latent, init, "encoder.logvar");
+        _decoder = new Sequential(new Linear(latent, hidden[1], init, "decoder.fc1"), new ReLU(hidden[1]), new Linear(hidden[1], hidden[0], init, "decoder.fc2"), new ReLU(hidden[0]), new Linear(hidden[0], width, init, "decoder.output"));
+        ((Linear)_encoder.Layers[0]).ComputeInputGradient = false; // the input is data
+        _sigma = new Parameter("decoder.sigma", 1, width);
+        Array.Fill(_sigma.Value, 0.1f);
+    }
+
+    public IReadOnlyList<Parameter> Parameters => [.. _encoder.Parameters, .. _mean.Parameters, .. _logVariance.Parameters, .. _decoder.Parameters, _sigma];
+
+    /// <summary>The decoder and σ: all that sampling needs (saved with the model).</summary>
+    public IReadOnlyList<Parameter> DecoderParameters => [.. _decoder.Parameters, _sigma];
+
+    public int LatentWidth => _latent;
+
+    public float[] Sigma => _sigma.Value;
+
+    /// <summary>Forward and backward of the loss on a batch (B, W); accumulates gradients and returns the loss.</summary>
+    public double LossAndBackward(Matrix x, RandomStream noise)
+    {
+        int b = x.Rows;
+        var h = _encoder.Forward(x, training: true);
+        var mu = _mean.Forward(h, training: true);
+        var logVar = _logVariance.Forward(h, training: true);
+
+        // z = μ + ε · exp(½ log σ²)
+        var eps = Buf(ref _epsilon, b, _latent);
+        noise.FillNormal(eps.Span);
+        var z = Buf(ref _z, b, _latent);
+        for (int i = 0; i < z.Span.Length; i++)
+        {
+            z.Span[i] = mu.Span[i] + (eps.Span[i] * MathF.Exp(0.5f * logVar.Span[i]));
+        }
+
+        var reconstruction = _decoder.Forward(z, training: true);
+        var dRec = Buf(ref _dReconstruction, b, x.Cols);
+        dRec.Clear();
+        double loss = 2 * ReconstructionLoss(x, reconstruction, dRec, 2f / b);
+
+        // KL(q(z|x) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²); d/dμ = μ, d/dlog σ² = ½(σ² − 1)
+        var dMu = Buf(ref _dMean, b, _latent);
+        var dLogVar = Buf(ref _dLogVariance, b, _latent);
+        var dz = _decoder.Backward(dRec);
+        double kl = 0;
+        for (int i = 0; i < z.Span.Length; i++)
+        {
+            float m = mu.Span[i], lv = logVar.Span[i], variance = MathF.Exp(lv);
+            kl += -0.5 * (1 + lv - (m * m) - variance);
+            dMu.Span[i] = dz.Span[i] + (m / b);
+            dLogVar.Span[i] = (dz.Span[i] * eps.Span[i] * 0.5f * MathF.Sqrt(variance)) + (0.5f * (variance - 1) / b);
+        }
+
+        // h feeds both heads: dh = dμ·Wμᵀ + dlogσ²·Wvᵀ
+        var dh = Buf(ref _dHidden, b, h.Cols);
+        _mean.Backward(dMu).Span.CopyTo(dh.Span);
+        Kernels.Add(_logVariance.Backward(dLogVar).Span, dh.Span);
+        _encoder.Backward(dh);
+        return (loss + kl) / b;
+    }
+
+    /// <summary>Σ over rows of the reconstruction terms; writes scale · d/dx̂ and adds scale · d/dσ.</summary>
+    private double ReconstructionLoss(Matrix x, Matrix xHat, Matrix dXHat, float scale)
+    {
+        double loss = 0;
+        var sigma = _sigma.Value;
+        var dSigma = _sigma.Gradient;
+        for (int r = 0; r < x.Rows; r++)
+        {
+            var target = x.Row(r);
+            var output = xHat.Row(r);
+            var d = dXHat.Row(r);
+            foreach (var span in _spans)
+            {
+                if (span.Role == SpanRole.Alpha)
+                {
+                    // in double: 1/(2σ²) reaches 5,000 at σ = 0.01, where float rounding would dominate
+                    int j = span.Start;
+                    double t = Math.Tanh(output[j]), s = sigma[j], diff = target[j] - t;
+                    loss += (diff * diff / (2 * s * s)) + Math.Log(s);
+                    d[j] = (float)(scale * (-diff * (1 - (t * t)) / (s * s)));
+                    dSigma[j] += (float)(scale * ((-diff * diff / (s * s * s)) + (1 / s)));
+                    continue;
+                }
+
+                // cross-entropy against the one-hot's position
+                var logits = output.Slice(span.Start, span.Length);
+                int k = ContinuousEncoder.ArgMax(target.Slice(span.Start, span.Length));
+                if (target[span.Start + k] <= 0f)
+                {
+                    continue; // an all-zero span (mode of a missing cell) carries no target
+                }
+
+                float lse = Kernels.LogSumExp(logits);
+                loss += lse - logits[k];
+                for (int j = 0; j < span.Length; j++)
+                {
+                    d[span.Start + j] = scale * (MathF.Exp(logits[j] - lse) - (j == k ? 1f : 0f));
+                }
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>After an optimizer step: σ back into [0.01, 1].</summary>
+    public void ClampSigma()
+    {
+        var s = _sigma.Value;
+        for (int i = 0; i < s.Length; i++)
+        {
+            s[i] = Math.Clamp(s[i], 0.01f, 1f);
+        }
+    }
+
+    /// <summary>Decodes latent rows (B, L) into encoded rows: α = tanh(x̂) + N(0, σ²) noise, one-hots left as logits (decoding takes the argmax).</summary>
+    public Matrix Decode(Matrix z, RandomStream noise)
+    {
+        var xHat = _decoder.Forward(z, training: false);
+        foreach (var span in _spans)
+        {
+            if (span.Role != SpanRole.Alpha)
+            {
+                continue;
+            }
+
+            int j = span.Start;
+            for (int r = 0; r < xHat.Rows; r++)
+            {
+                xHat[r, j] = MathF.Tanh(xHat[r, j]) + (_sigma.Value[j] * noise.NextNormal());
+            }
+        }
+
+        return xHat;
+    }
+
+    private static Matrix Buf(ref Matrix? m, int rows, int cols)
+    {
+        m ??= new Matrix(rows, cols);
+        m.SetRows(rows);
+        return m;
+    }
+}
