@@ -24,6 +24,13 @@ public sealed class TableEncoderOptions
 
     /// <summary>Seed of the k-means initialisation and the fit sample. Default 0.</summary>
     public long Seed { get; set; }
+
+    /// <summary>
+    /// Merge redundant neighbouring modes, keeping the mixture with the lowest AIC along the merge path
+    /// (see <see cref="BayesianGaussianMixture.MergeRedundant"/>).
+    /// Default true.
+    /// </summary>
+    public bool MergeRedundantModes { get; set; } = true;
 }
 
 /// <summary>
@@ -108,7 +115,9 @@ public sealed class TableEncoder
             present = present[..options.FitSampleSize];
         }
 
-        var mixture = BayesianGaussianMixture.FitModes(present, options.MaxModes, options.WeightConcentration, options.MaxIterations, options.WeightThreshold, options.Seed + index);
+        var mixture = options.MergeRedundantModes
+            ? BayesianGaussianMixture.FitModes(present, options.MaxModes, options.WeightConcentration, options.MaxIterations, options.WeightThreshold, options.Seed + index)
+            : BayesianGaussianMixture.KeepSignificant(BayesianGaussianMixture.Fit(present, options.MaxModes, options.WeightConcentration, options.MaxIterations, seed: options.Seed + index), options.WeightThreshold);
         if (n.IsInteger)
         {
             // Counts (0, 1, 2 …) make the mixture put zero-width spikes on common values; a rare

@@ -29,7 +29,9 @@ public sealed class CtGan(CtGanOptions? options = null)
             throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
         }
 
-        var encoder = TableEncoder.Fit(table, new TableEncoderOptions { Seed = Options.Seed });
+        var encoderOptions = Options.Encoder;
+        encoderOptions.Seed = Options.Seed;
+        var encoder = TableEncoder.Fit(table, encoderOptions);
         var data = encoder.Transform(table, Options.Seed);
         var sampler = new ConditionSampler(encoder, table);
         var training = new CtGanTraining(Options, data, sampler);

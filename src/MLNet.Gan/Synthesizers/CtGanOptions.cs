@@ -107,6 +107,9 @@ public sealed class CtGanOptions
     /// <summary>Seed of every random draw (weights, noise, sampling, dropout). Default 0.</summary>
     public long Seed { get; set; }
 
+    /// <summary>Options of the table encoder (its seed is <see cref="Seed"/>). Default: <see cref="Encoding.TableEncoderOptions"/>' defaults.</summary>
+    public Encoding.TableEncoderOptions Encoder { get; set; } = new();
+
     /// <summary>Receives one report per epoch. Default none.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 
