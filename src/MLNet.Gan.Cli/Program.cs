@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("mlnet-gan: tabular GANs for rare-event financial data (train, sample, augment, compare, audit).");
         root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         // Our handler, not System.CommandLine's: expected failures print one line, never a stack trace.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

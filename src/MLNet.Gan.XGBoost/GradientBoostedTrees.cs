@@ -1,0 +1,122 @@
+using MLNet.Gan.Pipeline;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.XGBoost;
+
+/// <summary>Trains a binary gradient-boosted-trees classifier (XGBoost, binary:logistic) on a table's label.</summary>
+public sealed class GradientBoostedTreesTrainer(string labelColumn, string positiveClass, GradientBoostedTreesOptions? options = null)
+    : IEstimator<BinaryPredictionTransformer>
+{
+    /// <summary>The options.</summary>
+    public GradientBoostedTreesOptions Options { get; } = options ?? new GradientBoostedTreesOptions();
+
+    /// <inheritdoc />
+    public unsafe BinaryPredictionTransformer Fit(Table input)
+    {
+        var label = input.Contains(labelColumn) && input[labelColumn] is CategoricalColumn c ? c
+            : throw new ArgumentException($"The training table has no categorical label column '{labelColumn}'.");
+        int positive = label.CodeOf(positiveClass);
+        if (positive < 0)
+        {
+            throw new ArgumentException($"Label '{labelColumn}' has no value '{positiveClass}'. Values: {string.Join(", ", label.Categories)}.");
+        }
+
+        var layout = new FeatureLayout(input, labelColumn, [Options.ScoreColumn]);
+        var features = layout.Build(input);
+        var targets = label.Codes.Select(code => code == positive ? 1f : 0f).ToArray();
+        return XGBoostNative.Guard(() =>
+        {
+            using var matrix = BinaryPredictionTransformer.CreateMatrix(features, input.RowCount, layout.Width);
+            fixed (float* t = targets)
+            {
+                XGBoostNative.Check(XGBoostNative.XGDMatrixSetFloatInfo(matrix.DangerousGetHandle(), "label", t, (ulong)targets.Length), "XGDMatrixSetFloatInfo");
+            }
+
+            IntPtr m = matrix.DangerousGetHandle();
+            XGBoostNative.Check(XGBoostNative.XGBoosterCreate(&m, 1, out IntPtr raw), "XGBoosterCreate");
+            var booster = new BoosterHandle(raw);
+            try
+            {
+                foreach (var (name, value) in Options.Parameters())
+                {
+                    XGBoostNative.Check(XGBoostNative.XGBoosterSetParam(raw, name, value), $"XGBoosterSetParam({name})");
+                }
+
+                for (int round = 0; round < Options.Rounds; round++)
+                {
+                    XGBoostNative.Check(XGBoostNative.XGBoosterUpdateOneIter(raw, round, m), "XGBoosterUpdateOneIter");
+                }
+
+                return new BinaryPredictionTransformer(booster, layout, Options.ScoreColumn);
+            }
+            catch
+            {
+                booster.Dispose();
+                throw;
+            }
+        });
+    }
+}
+
+/// <summary>A trained classifier: adds a score column (the positive-class probability) to the tables it transforms.</summary>
+public sealed class BinaryPredictionTransformer : ITransformer, IDisposable
+{
+    private readonly BoosterHandle _booster;
+    private readonly FeatureLayout _layout;
+
+    internal BinaryPredictionTransformer(BoosterHandle booster, FeatureLayout layout, string scoreColumn)
+    {
+        _booster = booster;
+        _layout = layout;
+        ScoreColumn = scoreColumn;
+    }
+
+    /// <summary>The name of the added column.</summary>
+    public string ScoreColumn { get; }
+
+    /// <summary>The booster in XGBoost's own binary format (what a pipeline archive stores).</summary>
+    public unsafe byte[] ModelBytes()
+    {
+        XGBoostNative.Check(XGBoostNative.XGBoosterGetModelRaw(_booster.DangerousGetHandle(), out ulong length, out byte* bytes), "XGBoosterGetModelRaw");
+        return new ReadOnlySpan<byte>(bytes, checked((int)length)).ToArray();
+    }
+
+    /// <inheritdoc />
+    public unsafe Table Transform(Table input)
+    {
+        var features = _layout.Build(input);
+        using var matrix = CreateMatrix(features, input.RowCount, _layout.Width);
+        XGBoostNative.Check(XGBoostNative.XGBoosterPredict(_booster.DangerousGetHandle(), matrix.DangerousGetHandle(), 0, 0, 0, out ulong length, out float* result), "XGBoosterPredict");
+        var scores = new double[input.RowCount];
+        for (int i = 0; i < scores.Length && (ulong)i < length; i++)
+        {
+            scores[i] = result[i];
+        }
+
+        var columns = input.Columns.Where(c => c.Name != ScoreColumn).Append(new NumericColumn(ScoreColumn, scores));
+        return new Table(columns, input.Label);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _booster.Dispose();
+
+    internal static unsafe DMatrixHandle CreateMatrix(float[] features, int rows, int width)
+    {
+        fixed (float* f = features)
+        {
+            XGBoostNative.Check(XGBoostNative.XGDMatrixCreateFromMat(f, (ulong)rows, (ulong)width, float.NaN, out IntPtr handle), "XGDMatrixCreateFromMat");
+            return new DMatrixHandle(handle);
+        }
+    }
+}
+
+/// <summary>Adds gradient-boosted trees to <see cref="ClassifierCatalog"/>.</summary>
+public static class ClassifierCatalogExtensions
+{
+    /// <summary>XGBoost gradient-boosted trees predicting <paramref name="positiveClass"/> of <paramref name="labelColumn"/>.</summary>
+    public static GradientBoostedTreesTrainer GradientBoostedTrees(this ClassifierCatalog catalog, string labelColumn, string positiveClass, GradientBoostedTreesOptions? options = null)
+    {
+        options ??= new GradientBoostedTreesOptions { Seed = catalog.Seed };
+        return new GradientBoostedTreesTrainer(labelColumn, positiveClass, options);
+    }
+}

@@ -1,0 +1,102 @@
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Evaluation;
+
+/// <summary>Counts at one threshold: a score at or above it predicts the positive class.</summary>
+public sealed record ConfusionMatrix(double Threshold, int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives);
+
+/// <summary>Binary classification metrics of scores against labels.</summary>
+/// <param name="AucPr">Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over the distinct thresholds, as scikit-learn computes it.</param>
+/// <param name="RocAuc">Area under the ROC curve (ties count ½).</param>
+/// <param name="F1Best">The largest F1 over all thresholds.</param>
+/// <param name="BestThreshold">The threshold of <see cref="F1Best"/>.</param>
+/// <param name="RecallAtPrecision90">The largest recall among thresholds with precision ≥ 0.9 (0 if none).</param>
+/// <param name="Confusion">Counts at threshold 0.5.</param>
+/// <param name="Rows">Rows scored.</param>
+/// <param name="Positives">Positive rows.</param>
+public sealed record BinaryClassificationMetrics(double AucPr, double RocAuc, double F1Best, double BestThreshold, double RecallAtPrecision90, ConfusionMatrix Confusion, int Rows, int Positives);
+
+/// <summary>Computes <see cref="BinaryClassificationMetrics"/>.</summary>
+public static class BinaryMetrics
+{
+    /// <summary>Metrics of a scored table: <paramref name="scoreColumn"/> holds the positive-class probability.</summary>
+    public static BinaryClassificationMetrics Evaluate(Table scored, string labelColumn, string positiveClass, string scoreColumn = "Score")
+    {
+        var label = scored.Contains(labelColumn) && scored[labelColumn] is CategoricalColumn c ? c
+            : throw new ArgumentException($"The scored table has no categorical label column '{labelColumn}'.");
+        var score = scored.Contains(scoreColumn) && scored[scoreColumn] is NumericColumn n ? n
+            : throw new ArgumentException($"The scored table has no numeric score column '{scoreColumn}'.");
+        int positive = label.CodeOf(positiveClass);
+        return Evaluate(score.Values, [.. label.Codes.Select(code => code == positive)]);
+    }
+
+    /// <summary>Metrics of <paramref name="scores"/> against <paramref name="isPositive"/>.</summary>
+    public static BinaryClassificationMetrics Evaluate(IReadOnlyList<double> scores, IReadOnlyList<bool> isPositive, double threshold = 0.5)
+    {
+        int n = scores.Count;
+        int positives = isPositive.Count(p => p);
+        int negatives = n - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            throw new ArgumentException($"Metrics need both classes among the scored rows ({positives} positive, {negatives} negative).");
+        }
+
+        var order = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ToArray();
+        double ap = 0, auc = 0, f1Best = 0, bestThreshold = 1, recallAt90 = 0;
+        int tp = 0, fp = 0;
+        double previousRecall = 0, previousFpr = 0, previousTpr = 0;
+        for (int i = 0; i < n;)
+        {
+            // all rows tied at this score cross the threshold together
+            double s = scores[order[i]];
+            for (; i < n && scores[order[i]] == s; i++)
+            {
+                if (isPositive[order[i]])
+                {
+                    tp++;
+                }
+                else
+                {
+                    fp++;
+                }
+            }
+
+            double precision = tp / (double)(tp + fp);
+            double recall = tp / (double)positives;
+            double fpr = fp / (double)negatives;
+            ap += (recall - previousRecall) * precision;
+            auc += (fpr - previousFpr) * (recall + previousTpr) / 2;
+            double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+            if (f1 > f1Best)
+            {
+                (f1Best, bestThreshold) = (f1, s);
+            }
+
+            if (precision >= 0.9)
+            {
+                recallAt90 = Math.Max(recallAt90, recall);
+            }
+
+            (previousRecall, previousFpr, previousTpr) = (recall, fpr, recall);
+        }
+
+        int ctp = 0, cfp = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (scores[i] >= threshold)
+            {
+                if (isPositive[i])
+                {
+                    ctp++;
+                }
+                else
+                {
+                    cfp++;
+                }
+            }
+        }
+
+        var confusion = new ConfusionMatrix(threshold, ctp, cfp, negatives - cfp, positives - ctp);
+        return new BinaryClassificationMetrics(ap, auc, f1Best, bestThreshold, recallAt90, confusion, n, positives);
+    }
+}

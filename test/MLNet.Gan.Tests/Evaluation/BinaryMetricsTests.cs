@@ -1,0 +1,50 @@
+using MLNet.Gan.Evaluation;
+
+namespace MLNet.Gan.Tests.Evaluation;
+
+[TestClass]
+public sealed class BinaryMetricsTests
+{
+    [TestMethod]
+    public void KnownExample_MatchesHandComputedValues()
+    {
+        // scores 0.9 (+), 0.8 (−), 0.7 (+), 0.6 (−), 0.5 (+)
+        // thresholds: P/R = 1/⅓, ½/⅓, ⅔/⅔, ½/⅔, ⅗/1
+        // AP = ⅓·1 + 0 + ⅓·⅔ + 0 + ⅓·⅗ = 0.7555…; ROC-AUC = positive–negative pairs in the right order:
+        // 0.9 > 0.8, 0.9 > 0.6, 0.7 > 0.6 → 3 of 6
+        var m = BinaryMetrics.Evaluate([0.9, 0.8, 0.7, 0.6, 0.5], [true, false, true, false, true]);
+        Assert.AreEqual((1.0 / 3) + (1.0 / 3 * 2 / 3) + (1.0 / 3 * 3 / 5), m.AucPr, 1e-12);
+        Assert.AreEqual(3.0 / 6, m.RocAuc, 1e-12);
+        Assert.AreEqual(0.75, m.F1Best, 1e-12); // P = ⅗, R = 1 → F1 = 0.75
+        Assert.AreEqual(0.5, m.BestThreshold);
+        Assert.AreEqual(1.0 / 3, m.RecallAtPrecision90, 1e-12);
+        Assert.AreEqual(new ConfusionMatrix(0.5, 3, 2, 0, 0), m.Confusion);
+    }
+
+    [TestMethod]
+    public void TiedScores_CountAsOneThreshold_AndHalfInRocAuc()
+    {
+        // all four tied: one threshold, P = ½, R = 1 → AP = ½; ROC-AUC = ½
+        var m = BinaryMetrics.Evaluate([0.3, 0.3, 0.3, 0.3], [true, false, true, false]);
+        Assert.AreEqual(0.5, m.AucPr, 1e-12);
+        Assert.AreEqual(0.5, m.RocAuc, 1e-12);
+
+        // 0.8 (+), 0.5 (+, −) tied, 0.1 (−): AP = ½·1 + ½·⅔ = ⅚; ROC-AUC = (1·2 + ½·... ) pairs: (+0.8 > both −) 2, (+0.5 vs −0.5) ½, (+0.5 > −0.1) 1 → 3.5/4
+        m = BinaryMetrics.Evaluate([0.8, 0.5, 0.5, 0.1], [true, true, false, false]);
+        Assert.AreEqual(0.5 + (0.5 * 2 / 3), m.AucPr, 1e-12);
+        Assert.AreEqual(3.5 / 4, m.RocAuc, 1e-12);
+    }
+
+    [TestMethod]
+    public void PerfectRanking_ScoresOne()
+    {
+        var m = BinaryMetrics.Evaluate([0.9, 0.8, 0.2, 0.1], [true, true, false, false]);
+        Assert.AreEqual(1.0, m.AucPr);
+        Assert.AreEqual(1.0, m.RocAuc);
+        Assert.AreEqual(1.0, m.RecallAtPrecision90);
+    }
+
+    [TestMethod]
+    public void OneClassOnly_IsAClearError()
+        => StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => BinaryMetrics.Evaluate([0.1, 0.2], [false, false])).Message, "both classes");
+}
