@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# The main job, end to end on real data: train the CTGAN on give_me_some_credit (150,000 loans,
-# 6.7 % serious delinquency, missing values kept and modelled), then generate synthetic delinquent
-# borrowers. Override the data with MLNET_GAN_DATA and the epochs with MLNET_GAN_EPOCHS.
+# The main job: does GAN augmentation of the rare class help a gradient-boosted-tree classifier?
+# Runs `mlnet-gan compare` on give_me_some_credit (150,000 loans, 6.7 % serious delinquency,
+# missing values kept): arms none, weighted, smote, ctgan, tvae; 3 seeds; 300 epochs; every arm
+# scored on the same untouched test rows. About 6 minutes on 2 cores.
+# MLNET_GAN_DATA / MLNET_GAN_LABEL / MLNET_GAN_POSITIVE point it at another CSV; MLNET_GAN_EPOCHS
+# and MLNET_GAN_SEEDS shorten it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${MLNET_GAN_DATA:-$root/../shared/data/give_me_some_credit.csv.gz}"
 label="${MLNET_GAN_LABEL:-SeriousDlqin2yrs}"
-epochs="${MLNET_GAN_EPOCHS:-10}"
+positive="${MLNET_GAN_POSITIVE:-1}"
 out="${MLNET_GAN_OUT:-$root/artifacts/demo}"
 mkdir -p "$out"
 
-"$root/build/mlnet-gan" fit --data "$data" --label "$label" --epochs "$epochs" --seed 0 --model "$out/model.zip"
-"$root/build/mlnet-gan" sample --model "$out/model.zip" --rows 10000 --condition "$label=1" --seed 1 --out "$out/synthetic_positives.csv"
-echo
-echo "First synthetic delinquent borrowers ($out/synthetic_positives.csv):"
-head -n 6 "$out/synthetic_positives.csv" | column -s, -t 2>/dev/null || head -n 6 "$out/synthetic_positives.csv"
+"$root/build/mlnet-gan" compare --data "$data" --label "$label" --positive "$positive" \
+  --arms none,weighted,smote,ctgan,tvae --seeds "${MLNET_GAN_SEEDS:-0,1,2}" --epochs "${MLNET_GAN_EPOCHS:-300}" \
+  --json "$out/compare.json"

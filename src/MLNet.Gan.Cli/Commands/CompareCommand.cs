@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using MLNet.Gan.Compute;
 using MLNet.Gan.IO;
 using MLNet.Gan.Tabular;
-using Spectre.Console;
 
 namespace MLNet.Gan.Cli.Commands;
 
@@ -116,21 +115,19 @@ public static class CompareCommand
 
     private static void PrintTable(IReadOnlyList<ArmRun> runs, IReadOnlyList<string> arms)
     {
-        var table = new Spectre.Console.Table().Border(TableBorder.Markdown);
-        foreach (var header in new[] { "arm", "AUC-PR", "ROC-AUC", "best F1", "recall@P≥0.9", "augment s", "classifier s", "synthetic rows" })
-        {
-            table.AddColumn(header);
-        }
-
+        // Plain markdown, so the table reads the same in a terminal, a log and the README.
+        Console.WriteLine();
+        Console.WriteLine("| arm | AUC-PR | ROC-AUC | best F1 | recall@P≥0.9 | augment s | classifier s | synthetic rows |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var arm in arms)
         {
             var r = runs.Where(x => x.Arm == arm).ToList();
-            table.AddRow(arm, Stat(r, x => x.Metrics.AucPr, 4), Stat(r, x => x.Metrics.RocAuc, 4), Stat(r, x => x.Metrics.F1Best, 4),
-                Stat(r, x => x.Metrics.RecallAtPrecision90, 4), Stat(r, x => x.AugmentSeconds, 1), Stat(r, x => x.ClassifierSeconds, 1),
-                r.Count == 0 ? "" : r.Average(x => x.SyntheticRows).ToString("N0"));
+            Console.WriteLine($"| {arm} | {Stat(r, x => x.Metrics.AucPr, 4)} | {Stat(r, x => x.Metrics.RocAuc, 4)} | {Stat(r, x => x.Metrics.F1Best, 4)} | " +
+                $"{Stat(r, x => x.Metrics.RecallAtPrecision90, 4)} | {Stat(r, x => x.AugmentSeconds, 1)} | {Stat(r, x => x.ClassifierSeconds, 1)} | " +
+                $"{(r.Count == 0 ? "" : r.Average(x => x.SyntheticRows).ToString("N0"))} |");
         }
 
-        AnsiConsole.Write(table);
+        Console.WriteLine();
     }
 
     private static string Stat(IReadOnlyList<ArmRun> runs, Func<ArmRun, double> value, int digits)

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using MLNet.Gan.Cli;
+
+[assembly: Parallelize(Scope = ExecutionScope.ClassLevel, Workers = 1)]
+
+namespace MLNet.Gan.Cli.Tests;
+
+[TestClass]
+public sealed class CliTests
+{
+    private static string Data(string file)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MLNet.Gan.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "data", file));
+    }
+
+    private static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            int code = Program.Main(args);
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    private static string Temp(string extension) => Path.Combine(Path.GetTempPath(), $"mlnet-gan-cli-{Guid.NewGuid():N}{extension}");
+
+    [TestMethod]
+    public void BadInput_ExitsTwo_WithOneLocatedLine_NoStackTrace_NoOutputFile()
+    {
+        string csv = Temp(".csv"), model = Temp(".zip");
+        try
+        {
+            File.WriteAllText(csv, "a,b\n1,2\n3\n");
+            var (code, _, error) = Run("fit", "--data", csv, "--model", model);
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "line 3");
+            StringAssert.StartsWith(error, "error: ");
+            Assert.IsFalse(error.Contains("   at "), "no stack trace");
+            Assert.IsFalse(File.Exists(model));
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [TestMethod]
+    public void FitThenSample_WithCondition_WritesMatchingRows()
+    {
+        string model = Temp(".zip"), output = Temp(".csv");
+        try
+        {
+            var fit = Run("fit", "--data", Data("german_credit.csv.gz"), "--label", "class", "--epochs", "2", "--model", model);
+            Assert.AreEqual(0, fit.Code, fit.Error);
+            var sample = Run("sample", "--model", model, "--rows", "50", "--condition", "housing=A152", "--out", output);
+            Assert.AreEqual(0, sample.Code, sample.Error);
+            var lines = File.ReadAllLines(output);
+            Assert.HasCount(51, lines);
+            int housing = Array.IndexOf(lines[0].Split(','), "housing");
+            Assert.IsTrue(lines.Skip(1).All(l => l.Split(',')[housing] == "A152"));
+        }
+        finally
+        {
+            File.Delete(model);
+            File.Delete(output);
+        }
+    }
+
+    [TestMethod]
+    public void Compare_WritesTheDocumentedJson()
+    {
+        string json = Temp(".json");
+        try
+        {
+            var (code, output, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--positive", "2",
+                "--arms", "none,weighted,smote,random", "--seeds", "0,1", "--json", json);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "| smote |");
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            var root = doc.RootElement;
+            Assert.AreEqual(1000, root.GetProperty("rows").GetInt32());
+            Assert.AreEqual(300, root.GetProperty("positives").GetInt32());
+            Assert.AreEqual(4, root.GetProperty("arms").GetArrayLength());
+            foreach (var arm in root.GetProperty("arms").EnumerateArray())
+            {
+                foreach (var key in new[] { "auc_pr", "roc_auc", "f1_best", "recall_at_p90", "augment_seconds", "classifier_seconds" })
+                {
+                    Assert.AreEqual(2, arm.GetProperty(key).GetProperty("values").GetArrayLength(), key);
+                }
+
+                double aucPr = arm.GetProperty("auc_pr").GetProperty("mean").GetDouble();
+                Assert.IsTrue(aucPr is > 0 and <= 1, $"{arm.GetProperty("name")}: AUC-PR {aucPr}");
+            }
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [TestMethod]
+    public void Compare_WithoutData_SaysWhatIsNeeded()
+    {
+        var (code, _, error) = Run("compare", "--label", "y");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "--data");
+    }
+}
