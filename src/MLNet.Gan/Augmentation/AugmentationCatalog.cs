@@ -31,30 +31,12 @@ public sealed class AugmentationCatalog(long seed)
 
             // the same steps as positives-only training: epochs × positives ÷ rows passes over all rows
             int epochs = Math.Max(1, (int)Math.Round(gan.Epochs * (double)minority.RowCount / train.RowCount));
-            var conditioned = new CtGan(Copy(gan, epochs)).Fit(train.WithLabel(labelColumn));
+            var stepsMatched = gan.Clone();
+            stepsMatched.Epochs = epochs;
+            var conditioned = new CtGan(stepsMatched).Fit(train.WithLabel(labelColumn));
             return rows => conditioned.Sample(rows, labelColumn, positiveClass, o.Seed).Drop(labelColumn);
         });
     }
-
-    private static CtGanOptions Copy(CtGanOptions o, int epochs) => new()
-    {
-        Loss = o.Loss,
-        Epochs = epochs,
-        BatchSize = o.BatchSize,
-        Pac = o.Pac,
-        EmbeddingDimension = o.EmbeddingDimension,
-        GeneratorDimensions = o.GeneratorDimensions,
-        CriticDimensions = o.CriticDimensions,
-        GeneratorLearningRate = o.GeneratorLearningRate,
-        CriticLearningRate = o.CriticLearningRate,
-        WeightDecay = o.WeightDecay,
-        CriticSteps = o.CriticSteps,
-        GradientPenaltyWeight = o.GradientPenaltyWeight,
-        GumbelTemperature = o.GumbelTemperature,
-        Seed = o.Seed,
-        Encoder = o.Encoder,
-        Progress = o.Progress,
-    };
 
     /// <summary>TVAE fitted on the positives.</summary>
     public OversamplingEstimator Tvae(string labelColumn, string positiveClass, double targetRatio = 0.25, TvaeOptions? options = null)

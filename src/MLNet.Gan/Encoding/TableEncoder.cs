@@ -31,6 +31,14 @@ public sealed class TableEncoderOptions
     /// Default true.
     /// </summary>
     public bool MergeRedundantModes { get; set; } = true;
+
+    /// <summary>A copy with another seed (the caller's options are left as they are).</summary>
+    public TableEncoderOptions WithSeed(long seed)
+    {
+        var copy = (TableEncoderOptions)MemberwiseClone();
+        copy.Seed = seed;
+        return copy;
+    }
 }
 
 /// <summary>

@@ -29,9 +29,7 @@ public sealed class CtGan(CtGanOptions? options = null)
             throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
         }
 
-        var encoderOptions = Options.Encoder;
-        encoderOptions.Seed = Options.Seed;
-        var encoder = TableEncoder.Fit(table, encoderOptions);
+        var encoder = TableEncoder.Fit(table, Options.Encoder.WithSeed(Options.Seed));
         var data = encoder.Transform(table, Options.Seed);
         var sampler = new ConditionSampler(encoder, table);
         var training = new CtGanTraining(Options, data, sampler);

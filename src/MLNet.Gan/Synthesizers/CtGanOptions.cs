@@ -119,6 +119,9 @@ public sealed class CtGanOptions
     /// <summary>Where checkpoints are written (atomically, replacing the previous one). Default none.</summary>
     public string? CheckpointPath { get; set; }
 
+    /// <summary>A shallow copy (lists and the encoder options are shared; they are read, never written).</summary>
+    public CtGanOptions Clone() => (CtGanOptions)MemberwiseClone();
+
     /// <summary>Throws a clear <see cref="ArgumentException"/> for an invalid combination.</summary>
     public void Validate()
     {
