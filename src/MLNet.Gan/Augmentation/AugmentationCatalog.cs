@@ -6,6 +6,8 @@ namespace MLNet.Gan.Augmentation;
 /// <summary>
 /// Minority oversamplers. Each fits on the minority rows of the training data only (the label
 /// column left out), then adds positives until positives ÷ negatives reaches the target ratio.
+/// Synthetic values of integer columns are left unrounded unless <c>roundIntegers</c> is set
+/// (see <see cref="OversamplingOptions.RoundIntegers"/>).
 /// </summary>
 public sealed class AugmentationCatalog(long seed)
 {
@@ -16,9 +18,9 @@ public sealed class AugmentationCatalog(long seed)
     /// the same number of steps: <see cref="CtGanOptions.Epochs"/> passes over the positives.
     /// (On give_me_some_credit, seed 0, 300 epochs: AUC-PR 0.3335 positives-only, 0.3395 conditioned.)
     /// </summary>
-    public OversamplingEstimator Gan(string labelColumn, string positiveClass, double targetRatio = 0.25, CtGanOptions? options = null, bool conditionOnAllRows = false)
+    public OversamplingEstimator Gan(string labelColumn, string positiveClass, double targetRatio = 0.25, CtGanOptions? options = null, bool conditionOnAllRows = false, bool roundIntegers = false)
     {
-        var o = Options(labelColumn, positiveClass, targetRatio);
+        var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
         return new OversamplingEstimator("ctgan", o, train =>
         {
             var gan = options ?? new CtGanOptions { Seed = o.Seed };
@@ -26,7 +28,7 @@ public sealed class AugmentationCatalog(long seed)
             if (!conditionOnAllRows)
             {
                 var model = new CtGan(gan).Fit(minority.Drop(labelColumn));
-                return rows => model.Sample(rows, seed: o.Seed);
+                return rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers);
             }
 
             // the same steps as positives-only training: epochs × positives ÷ rows passes over all rows
@@ -34,29 +36,29 @@ public sealed class AugmentationCatalog(long seed)
             var stepsMatched = gan.Clone();
             stepsMatched.Epochs = epochs;
             var conditioned = new CtGan(stepsMatched).Fit(train.WithLabel(labelColumn));
-            return rows => conditioned.Sample(rows, labelColumn, positiveClass, o.Seed).Drop(labelColumn);
+            return rows => conditioned.Sample(rows, labelColumn, positiveClass, o.Seed, o.RoundIntegers).Drop(labelColumn);
         });
     }
 
     /// <summary>TVAE fitted on the positives.</summary>
-    public OversamplingEstimator Tvae(string labelColumn, string positiveClass, double targetRatio = 0.25, TvaeOptions? options = null)
+    public OversamplingEstimator Tvae(string labelColumn, string positiveClass, double targetRatio = 0.25, TvaeOptions? options = null, bool roundIntegers = false)
     {
-        var o = Options(labelColumn, positiveClass, targetRatio);
+        var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
         return new OversamplingEstimator("tvae", o, train =>
         {
             var model = new Synthesizers.Tvae(options ?? new TvaeOptions { Seed = o.Seed }).Fit(o.Minority(train).Drop(labelColumn));
-            return rows => model.Sample(rows, seed: o.Seed);
+            return rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers);
         });
     }
 
     /// <summary>SMOTE (Chawla et al. 2002) with <paramref name="neighbors"/> nearest minority neighbours.</summary>
-    public OversamplingEstimator Smote(string labelColumn, string positiveClass, double targetRatio = 0.25, int neighbors = 5)
+    public OversamplingEstimator Smote(string labelColumn, string positiveClass, double targetRatio = 0.25, int neighbors = 5, bool roundIntegers = false)
     {
-        var o = Options(labelColumn, positiveClass, targetRatio);
+        var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
         return new OversamplingEstimator("smote", o, train =>
         {
             var smote = new Smote(o.Minority(train).Drop(labelColumn), neighbors);
-            return rows => smote.Generate(rows, o.Seed);
+            return rows => smote.Generate(rows, o.Seed, o.RoundIntegers);
         });
     }
 
@@ -75,6 +77,6 @@ public sealed class AugmentationCatalog(long seed)
         });
     }
 
-    private OversamplingOptions Options(string labelColumn, string positiveClass, double targetRatio)
-        => new() { LabelColumn = labelColumn, PositiveClass = positiveClass, TargetRatio = targetRatio, Seed = seed };
+    private OversamplingOptions Options(string labelColumn, string positiveClass, double targetRatio, bool roundIntegers = false)
+        => new() { LabelColumn = labelColumn, PositiveClass = positiveClass, TargetRatio = targetRatio, Seed = seed, RoundIntegers = roundIntegers };
 }

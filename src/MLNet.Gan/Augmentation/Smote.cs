@@ -6,9 +6,9 @@ namespace MLNet.Gan.Augmentation;
 /// <summary>
 /// SMOTE (Chawla et al. 2002) over the minority rows: a new row lies on the segment between a
 /// minority row and one of its k nearest minority neighbours (standardised numeric features; a
-/// categorical mismatch counts 1). Numeric values are interpolated (integer columns rounded, a
-/// missing cell stays missing when the base row's is); categorical values take the majority of the
-/// neighbours.
+/// categorical mismatch counts 1). Numeric values are interpolated (a
+/// missing cell stays missing when the base row's is; integer columns rounded on request); categorical
+/// values take the majority of the neighbours.
 /// </summary>
 public sealed class Smote
 {
@@ -72,8 +72,8 @@ public sealed class Smote
     /// <summary>Neighbours per row.</summary>
     public int K { get; }
 
-    /// <summary>Generates <paramref name="rows"/> synthetic minority rows; the same seed gives the same rows.</summary>
-    public Table Generate(int rows, long seed)
+    /// <summary>Generates <paramref name="rows"/> synthetic minority rows; the same seed gives the same rows. Integer columns are rounded only if <paramref name="roundIntegers"/>.</summary>
+    public Table Generate(int rows, long seed, bool roundIntegers = false)
     {
         var rng = RandomStream.Create(seed, streamId: 0x5307E);
         var bases = new int[rows];
@@ -96,7 +96,7 @@ public sealed class Smote
                 {
                     double a = n.Values[bases[r]], b = n.Values[partners[r]];
                     double v = double.IsNaN(b) ? a : a + (steps[r] * (b - a));
-                    values[r] = n.IsInteger && !double.IsNaN(v) ? Math.Round(v) : v;
+                    values[r] = roundIntegers && n.IsInteger && !double.IsNaN(v) ? Math.Round(v) : v;
                 }
 
                 columns.Add(new NumericColumn(n.Name, values, n.MissingToken));

@@ -43,8 +43,11 @@ public abstract class ColumnEncoder
     /// <summary>Writes the encoding of every row into columns [offset, offset + Width) of <paramref name="output"/>.</summary>
     public abstract void Encode(Column column, Matrix output, int offset, RandomStream rng);
 
-    /// <summary>Decodes columns [offset, offset + Width) of every row back into a column.</summary>
-    public abstract Column Decode(Matrix encoded, int offset);
+    /// <summary>
+    /// Decodes columns [offset, offset + Width) of every row back into a column; integer columns are
+    /// rounded unless <paramref name="roundIntegers"/> is false.
+    /// </summary>
+    public abstract Column Decode(Matrix encoded, int offset, bool roundIntegers = true);
 }
 
 /// <summary>
@@ -173,7 +176,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
     }
 
     /// <inheritdoc />
-    public override Column Decode(Matrix encoded, int offset)
+    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true)
     {
         int k = Modes.Count;
         var values = new double[encoded.Rows];
@@ -189,7 +192,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
             int mode = ArgMax(row.Slice(1, k));
             double alpha = Math.Clamp(row[0], -1f, 1f);
             double x = Math.Clamp((4 * Modes.StdDevs[mode] * alpha) + Modes.Means[mode], Min, Max);
-            values[r] = IsInteger ? Math.Round(x) : x;
+            values[r] = IsInteger && roundIntegers ? Math.Round(x) : x;
         }
 
         return new NumericColumn(Name, values, MissingToken);
@@ -266,7 +269,7 @@ public sealed class DiscreteEncoder : ColumnEncoder
     }
 
     /// <inheritdoc />
-    public override Column Decode(Matrix encoded, int offset)
+    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true)
     {
         var codes = new int[encoded.Rows];
         for (int r = 0; r < codes.Length; r++)

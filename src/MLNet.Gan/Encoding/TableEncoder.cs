@@ -151,8 +151,11 @@ public sealed class TableEncoder
         return output;
     }
 
-    /// <summary>Decodes encoded rows (real or generated) back into a table with the fitted columns.</summary>
-    public Table InverseTransform(Matrix encoded, string? label = null)
+    /// <summary>
+    /// Decodes encoded rows (real or generated) back into a table with the fitted columns. Integer
+    /// columns are rounded unless <paramref name="roundIntegers"/> is false.
+    /// </summary>
+    public Table InverseTransform(Matrix encoded, string? label = null, bool roundIntegers = true)
     {
         if (encoded.Cols != Width)
         {
@@ -162,7 +165,7 @@ public sealed class TableEncoder
         var columns = new Column[_columns.Length];
         for (int i = 0; i < columns.Length; i++)
         {
-            columns[i] = _columns[i].Decode(encoded, _offsets[i]);
+            columns[i] = _columns[i].Decode(encoded, _offsets[i], roundIntegers);
         }
 
         return new Table(columns, label);

@@ -46,7 +46,7 @@ public sealed class CtGanModel : ISynthesizerModel
     /// generator is conditioned on it, and rows it decodes otherwise are drawn again (so every row
     /// matches). Any discrete column can be conditioned, not only the first.
     /// </summary>
-    public Table Sample(int rows, string? column, string? value, long seed = 0)
+    public Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true)
     {
         int batch = Math.Max(Options.BatchSize, 1);
         int e = Options.EmbeddingDimension, c = _sampler.ConditionWidth;
@@ -61,7 +61,7 @@ public sealed class CtGanModel : ISynthesizerModel
             _sampler.FillUserCondition(column, value ?? throw new ArgumentNullException(nameof(value)), condition);
         }
 
-        return SampleCollector.Collect(Encoder, Label, rows, NextBatch, _sampler, column, value);
+        return SampleCollector.Collect(Encoder, Label, rows, NextBatch, _sampler, column, value, roundIntegers);
 
         Matrix NextBatch()
         {

@@ -15,8 +15,12 @@ public interface ISynthesizerModel
     /// <summary>The loss of every epoch (for TVAE: the loss in <see cref="EpochLoss.GeneratorLoss"/>, critic 0).</summary>
     IReadOnlyList<EpochLoss> History { get; }
 
-    /// <summary>Samples <paramref name="rows"/> rows, optionally all with <paramref name="column"/> = <paramref name="value"/> (any discrete column).</summary>
-    Table Sample(int rows, string? column, string? value, long seed = 0);
+    /// <summary>
+    /// Samples <paramref name="rows"/> rows, optionally all with <paramref name="column"/> = <paramref name="value"/>
+    /// (any discrete column). Integer columns are rounded unless <paramref name="roundIntegers"/> is false
+    /// (training data for a classifier is better left unrounded: docs/benchmarks.md).
+    /// </summary>
+    Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true);
 
     /// <summary>Saves the model to one archive, atomically.</summary>
     void Save(string path);
@@ -36,7 +40,7 @@ public static class SynthesizerModel
 /// </summary>
 internal static class SampleCollector
 {
-    public static Table Collect(TableEncoder encoder, string? label, int rows, Func<Compute.Matrix> nextBatch, ConditionSampler sampler, string? column, string? value)
+    public static Table Collect(TableEncoder encoder, string? label, int rows, Func<Compute.Matrix> nextBatch, ConditionSampler sampler, string? column, string? value, bool roundIntegers)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         int start = 0, length = 0, wanted = -1;
@@ -68,6 +72,6 @@ internal static class SampleCollector
             }
         }
 
-        return encoder.InverseTransform(result, label);
+        return encoder.InverseTransform(result, label, roundIntegers);
     }
 }

@@ -164,7 +164,7 @@ public sealed class TvaeModel : ISynthesizerModel
     public Table Sample(int rows, long seed = 0) => Sample(rows, null, null, seed);
 
     /// <inheritdoc />
-    public Table Sample(int rows, string? column, string? value, long seed = 0)
+    public Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true)
     {
         int batch = Math.Max(Options.BatchSize, 1);
         var latent = RandomStream.Create(seed, streamId: 201);
@@ -174,7 +174,7 @@ public sealed class TvaeModel : ISynthesizerModel
         {
             latent.FillNormal(z.Span);
             return _network.Decode(z, noise);
-        }, _sampler, column, value);
+        }, _sampler, column, value, roundIntegers);
     }
 
     /// <inheritdoc />

@@ -86,6 +86,20 @@ public sealed class PipelineTests
     }
 
     [TestMethod]
+    public void Smote_LeavesIntegerColumnsUnrounded_UnlessAsked()
+    {
+        var data = Data();
+        static Table Added(Table data, bool round)
+        {
+            var augmented = new GanContext(4).Augment.Smote("y", "yes", targetRatio: 0.5, roundIntegers: round).Fit(data).Transform(data);
+            return augmented.Select([.. Enumerable.Range(data.RowCount, augmented.RowCount - data.RowCount)]);
+        }
+
+        Assert.IsTrue(((NumericColumn)Added(data, round: false)["x"]).Values.Any(v => v != Math.Floor(v)), "interpolated values are kept as they are");
+        Assert.IsTrue(((NumericColumn)Added(data, round: true)["x"]).IsInteger, "rounded on request");
+    }
+
+    [TestMethod]
     public void Oversampling_UnknownPositiveClass_ListsTheValues()
     {
         var e = Assert.ThrowsExactly<ArgumentException>(() => new GanContext().Augment.Smote("y", "maybe").Fit(Data()));
