@@ -96,6 +96,7 @@ public sealed class AugmentationTransformer : ITransformer
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int needed = Options.RowsToAdd(input);
         LastRowsAdded = needed;
+        LastGenerateTime = TimeSpan.Zero;
         if (needed == 0)
         {
             return input;

@@ -127,7 +127,6 @@ internal sealed unsafe class GemmJob : IParallelWork
         if (!_transA)
         {
             // C[i,j] = dot(A row i, B column j); B columns made contiguous first when B is k-major.
-            float* bt = _b;
             if (!_transB)
             {
                 s.EnsureNarrow(_n * _k);
@@ -140,7 +139,7 @@ internal sealed unsafe class GemmJob : IParallelWork
                 return;
             }
 
-            GemmKernels.DotRows(_path, _a, bt, _c, i0, i1, _n, _k, _accumulate);
+            GemmKernels.DotRows(_path, _a, _b, _c, i0, i1, _n, _k, _accumulate);
             return;
         }
 

@@ -102,18 +102,6 @@ public sealed class Matrix
     /// <summary>Sets every live value to zero.</summary>
     public void Clear() => Span.Clear();
 
-    /// <summary>Copies the live values of another matrix of the same shape into this one.</summary>
-    public void CopyFrom(Matrix source)
-    {
-        if (source.Cols != Cols)
-        {
-            throw new ArgumentException($"Column count mismatch: {source.Cols} vs {Cols}.", nameof(source));
-        }
-
-        SetRows(source.Rows);
-        source.Span.CopyTo(Span);
-    }
-
     /// <inheritdoc />
     public override string ToString() => $"Matrix({Rows}×{Cols})";
 }

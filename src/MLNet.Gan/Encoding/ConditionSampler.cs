@@ -90,7 +90,6 @@ public sealed class ConditionSampler
         }
 
         ConditionWidth = offset;
-        RowCount = table?.RowCount ?? 0;
         Encoder = encoder;
     }
 
@@ -106,14 +105,8 @@ public sealed class ConditionSampler
     /// <summary>Number of discrete columns that can be conditioned on.</summary>
     public int DiscreteColumnCount => _tableColumn.Length;
 
-    /// <summary>Rows of the table the sampler was built on.</summary>
-    public int RowCount { get; }
-
     /// <summary>Where discrete column <paramref name="d"/>'s one-hot starts in the encoded rows.</summary>
     public int EncodedOffset(int d) => _encodedOffset[d];
-
-    /// <summary>Name of discrete column <paramref name="d"/>.</summary>
-    public string ColumnName(int d) => _names[d];
 
     /// <summary>Number of categories of discrete column <paramref name="d"/>.</summary>
     public int CategoryCount(int d) => _categoryCount[d];

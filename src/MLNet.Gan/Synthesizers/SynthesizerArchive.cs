@@ -60,46 +60,34 @@ internal static class SynthesizerArchive
             Entry(zip, "decoder.params", s => ParameterFile.Write(s, Tensors(model.Network.DecoderParameters)));
         });
 
-    /// <summary>Loads a CTGAN or a TVAE, as the manifest says.</summary>
-    public static ISynthesizerModel LoadAny(string path)
-    {
-        string kind;
-        using (var zip = Open(path))
-        {
-            kind = ReadManifest(zip, path).Synthesizer;
-        }
-
-        return kind switch
-        {
-            "ctgan" => Load(path),
-            "tvae" => LoadTvae(path),
-            _ => throw new InvalidDataException($"'{path}' holds an unknown synthesizer '{kind}'."),
-        };
-    }
-
-    private static TvaeModel LoadTvae(string path)
+    /// <summary>Loads a CTGAN or a TVAE, as the manifest says, reading the archive once.</summary>
+    public static FittedSynthesizer LoadAny(string path)
     {
         using var zip = Open(path);
         var manifest = ReadManifest(zip, path);
         var encoder = ReadEntry(zip, "encoder.bin", path, s => TableEncoderFormat.Read(s, path));
         var counts = ReadEntry(zip, "conditions.bin", path, ReadCounts);
+        return manifest.Synthesizer switch
+        {
+            "ctgan" => BuildCtGan(zip, path, manifest, encoder, counts),
+            "tvae" => BuildTvae(zip, path, manifest, encoder, counts),
+            _ => throw new InvalidDataException($"'{path}' holds an unknown synthesizer '{manifest.Synthesizer}'."),
+        };
+    }
+
+    public static CtGanModel Load(string path) => LoadAny(path) as CtGanModel
+        ?? throw new InvalidDataException($"'{path}' holds a TVAE model, not a CTGAN.");
+
+    private static TvaeModel BuildTvae(ZipArchive zip, string path, ModelManifest manifest, TableEncoder encoder, int[][] counts)
+    {
         var options = manifest.ToTvaeOptions();
         var network = new TvaeNetwork(encoder.Width, options.HiddenDimensions, options.LatentDimension, encoder.Spans, RandomStream.Create(0, 1));
         ReadEntry(zip, "decoder.params", path, s => Assign(s, path, network.DecoderParameters));
         return new TvaeModel(encoder, counts, network, options, manifest.History, manifest.Label);
     }
 
-    public static CtGanModel Load(string path)
+    private static CtGanModel BuildCtGan(ZipArchive zip, string path, ModelManifest manifest, TableEncoder encoder, int[][] counts)
     {
-        using var zip = Open(path);
-        var manifest = ReadManifest(zip, path);
-        if (manifest.Synthesizer != "ctgan")
-        {
-            throw new InvalidDataException($"'{path}' holds a {manifest.Synthesizer} model, not a CTGAN.");
-        }
-
-        var encoder = ReadEntry(zip, "encoder.bin", path, s => TableEncoderFormat.Read(s, path));
-        var counts = ReadEntry(zip, "conditions.bin", path, ReadCounts);
         var options = manifest.ToOptions();
         var gumbel = RandomStream.Create(0, streamId: 2);
         int conditionWidth = counts.Sum(c => c.Length);

@@ -129,42 +129,24 @@ public sealed class Tvae(TvaeOptions? options = null)
 }
 
 /// <summary>A trained TVAE: decodes latent noise into synthetic rows.</summary>
-public sealed class TvaeModel : ISynthesizerModel
+public sealed class TvaeModel : FittedSynthesizer
 {
     private readonly TvaeNetwork _network;
-    private readonly ConditionSampler _sampler;
 
     internal TvaeModel(TableEncoder encoder, IReadOnlyList<int[]> categoryCounts, TvaeNetwork network, TvaeOptions options, IReadOnlyList<EpochLoss> history, string? label)
+        : base(encoder, categoryCounts, history, label)
     {
-        Encoder = encoder;
         _network = network;
-        _sampler = new ConditionSampler(encoder, categoryCounts);
         Options = options;
-        History = history;
-        Label = label;
     }
-
-    /// <inheritdoc />
-    public TableEncoder Encoder { get; }
 
     /// <summary>The options the model was trained with.</summary>
     public TvaeOptions Options { get; }
 
-    /// <inheritdoc />
-    public IReadOnlyList<EpochLoss> History { get; }
-
-    /// <inheritdoc />
-    public string? Label { get; }
-
     internal TvaeNetwork Network => _network;
 
-    internal IReadOnlyList<int[]> CategoryCounts => _sampler.CategoryCounts;
-
-    /// <summary>Samples <paramref name="rows"/> rows; the same seed gives the same rows.</summary>
-    public Table Sample(int rows, long seed = 0) => Sample(rows, null, null, seed);
-
     /// <inheritdoc />
-    public Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true)
+    public override Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true)
     {
         int batch = Math.Max(Options.BatchSize, 1);
         var latent = RandomStream.Create(seed, streamId: 201);
@@ -174,11 +156,11 @@ public sealed class TvaeModel : ISynthesizerModel
         {
             latent.FillNormal(z.Span);
             return _network.Decode(z, noise);
-        }, _sampler, column, value, roundIntegers);
+        }, Sampler, column, value, roundIntegers);
     }
 
     /// <inheritdoc />
-    public void Save(string path) => SynthesizerArchive.Save(path, this);
+    public override void Save(string path) => SynthesizerArchive.Save(path, this);
 
     /// <summary>Loads a TVAE saved by <see cref="Save"/>.</summary>
     public static TvaeModel Load(string path) => SynthesizerArchive.LoadAny(path) as TvaeModel
