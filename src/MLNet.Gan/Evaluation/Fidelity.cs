@@ -10,7 +10,7 @@ public sealed record FidelityScores(double Mean, IReadOnlyDictionary<string, dou
 /// KS complement for numeric columns, TV complement for categorical ones, correlation similarity for
 /// numeric pairs. Columns are matched by name; missing numeric cells are left out of each statistic.
 /// </summary>
-public static class Fidelity
+public static partial class Fidelity
 {
     /// <summary>1 − the two-sample Kolmogorov–Smirnov statistic of every numeric column, and their mean.</summary>
     public static FidelityScores KsComplement(Table real, Table synthetic)

@@ -1,0 +1,113 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Evaluation;
+
+/// <summary>
+/// Does the synthetic data copy or hug real customers' records? Distances are the row distance of
+/// <see cref="DistanceSpace"/>; every score is in [0, 1] and 1 is best.
+/// </summary>
+public static class Privacy
+{
+    /// <summary>
+    /// DCR baseline protection: min(median DCR(synthetic → train) / median DCR(uniform random → train), 1).
+    /// 0 when synthetic rows sit on training rows, 1 when they are as far from them as random rows.
+    /// At most <paramref name="sampleRows"/> synthetic rows (a seeded sample) and as many random rows are measured.
+    /// </summary>
+    public static double DcrBaselineProtection(Table train, Table synthetic, long seed = 0, int sampleRows = 20_000)
+    {
+        synthetic = TableMatching.Align(train, synthetic, "the synthetic data");
+        var reference = DistanceSpace.Encode(train, train);
+        var queries = DistanceSpace.Encode(train, synthetic).Select(SampleRows(synthetic.RowCount, sampleRows, seed));
+        double syntheticMedian = Median(NearestNeighbours.MinDistances(queries, reference));
+        double randomMedian = Median(NearestNeighbours.MinDistances(DistanceSpace.UniformRandom(train, queries.Rows, seed), reference));
+        return randomMedian <= 0 ? (syntheticMedian > 0 ? 1 : 0) : Math.Min(syntheticMedian / randomMedian, 1);
+    }
+
+    /// <summary>
+    /// DCR overfitting protection: with p the share of synthetic rows closer to a training row than to
+    /// a holdout row (ties count half), min(2(1 − p), 1). Rows drawn from the same distribution as the
+    /// training data, and not from the training rows themselves, have p ≈ ½ and score 1. The training
+    /// rows are subsampled (seeded) to the holdout's size first, so that neither side is closer merely
+    /// for having more rows.
+    /// </summary>
+    public static double DcrOverfittingProtection(Table train, Table synthetic, Table holdout, long seed = 0, int sampleRows = 20_000)
+    {
+        synthetic = TableMatching.Align(train, synthetic, "the synthetic data");
+        holdout = TableMatching.Align(train, holdout, "the holdout data");
+        var trainSpace = DistanceSpace.Encode(train, train);
+        if (train.RowCount > holdout.RowCount)
+        {
+            trainSpace = trainSpace.Select(SampleRows(train.RowCount, holdout.RowCount, seed + 1));
+        }
+
+        var queries = DistanceSpace.Encode(train, synthetic).Select(SampleRows(synthetic.RowCount, sampleRows, seed));
+        var toTrain = NearestNeighbours.MinDistances(queries, trainSpace);
+        var toHoldout = NearestNeighbours.MinDistances(queries, DistanceSpace.Encode(train, holdout));
+        double closerToTrain = 0;
+        for (int i = 0; i < toTrain.Length; i++)
+        {
+            closerToTrain += toTrain[i] < toHoldout[i] ? 1 : toTrain[i] == toHoldout[i] ? 0.5 : 0;
+        }
+
+        double p = toTrain.Length == 0 ? 0.5 : closerToTrain / toTrain.Length;
+        return Math.Min(2 * (1 - p), 1);
+    }
+
+    /// <summary>
+    /// New-row synthesis: the share of synthetic rows that match no real row, where a match has every
+    /// category equal, every number within 1 % of the real value (|s − r| ≤ 0.01 |r|) and missing
+    /// cells in the same places.
+    /// </summary>
+    public static double NewRowSynthesis(Table real, Table synthetic, double tolerance = 0.01)
+    {
+        synthetic = TableMatching.Align(real, synthetic, "the synthetic data");
+        if (synthetic.RowCount == 0)
+        {
+            return 1;
+        }
+
+        var index = new RowMatchIndex(real, tolerance);
+        var isNew = new bool[synthetic.RowCount];
+        int parts = Math.Min(synthetic.RowCount, ComputeSettings.Threads * 8);
+        ParallelColumns.For(parts, part =>
+        {
+            var cells = new double[real.Columns.Count];
+            int first = (int)((long)synthetic.RowCount * part / parts), last = (int)((long)synthetic.RowCount * (part + 1) / parts);
+            for (int row = first; row < last; row++)
+            {
+                isNew[row] = !index.Matches(synthetic, row, cells);
+            }
+        });
+
+        return isNew.Count(n => n) / (double)isNew.Length;
+    }
+
+    /// <summary><paramref name="take"/> distinct row numbers out of <paramref name="rows"/>, seeded, in order (all rows when there are no more than that).</summary>
+    internal static int[] SampleRows(int rows, int take, long seed)
+    {
+        var all = Enumerable.Range(0, rows).ToArray();
+        if (rows <= take)
+        {
+            return all;
+        }
+
+        RandomStream.Create(seed, streamId: 0x5A3).Shuffle(all.AsSpan());
+        var sample = all[..take];
+        Array.Sort(sample);
+        return sample;
+    }
+
+    internal static double Median(float[] values)
+    {
+        if (values.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = (float[])values.Clone();
+        Array.Sort(sorted);
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double)sorted[mid]) / 2;
+    }
+}
