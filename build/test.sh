@@ -6,7 +6,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 # Debian packages the tests use (XGBoost's C API for the classifier, Chromium for the report test).
-apt_packages=(libxgboost0)
+# npm fetches the report's charting library (Vega-Lite) at build time when Node.js is not already there.
+apt_packages=(libxgboost0 chromium)
+command -v npm >/dev/null || apt_packages+=(nodejs npm)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         // Our handler, not System.CommandLine's: expected failures print one line, never a stack trace.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

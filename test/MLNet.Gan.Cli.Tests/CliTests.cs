@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLNet.Gan.Cli;
+using static MLNet.Gan.Cli.Tests.CliRunner;
 
 [assembly: Parallelize(Scope = ExecutionScope.ClassLevel, Workers = 1)]
 
@@ -8,38 +9,6 @@ namespace MLNet.Gan.Cli.Tests;
 [TestClass]
 public sealed class CliTests
 {
-    private static string Data(string file)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MLNet.Gan.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "data", file));
-    }
-
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            int code = Program.Main(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
-    private static string Temp(string extension) => Path.Combine(Path.GetTempPath(), $"mlnet-gan-cli-{Guid.NewGuid():N}{extension}");
-
     [TestMethod]
     public void BadInput_ExitsTwo_WithOneLocatedLine_NoStackTrace_NoOutputFile()
     {

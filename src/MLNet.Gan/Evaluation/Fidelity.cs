@@ -93,7 +93,7 @@ public static partial class Fidelity
         return c.Categories.Select((name, i) => (name, i)).ToDictionary(t => t.name, t => counts[t.i] / (double)Math.Max(1, c.Length));
     }
 
-    private static double Pearson(NumericColumn x, NumericColumn y)
+    internal static double Pearson(NumericColumn x, NumericColumn y)
     {
         double n = 0, sx = 0, sy = 0;
         for (int r = 0; r < x.Length; r++)

@@ -1,0 +1,72 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using static MLNet.Gan.Cli.Tests.CliRunner;
+
+namespace MLNet.Gan.Cli.Tests;
+
+[TestClass]
+public sealed class EvaluateCommandTests
+{
+    [TestMethod]
+    public void Evaluate_OfACopy_FindsNoNewRows_NoDistance_AndCannotTellThemApart()
+    {
+        string real = Data("german_credit.csv.gz"), json = Temp(".json"), report = Temp(".html");
+        try
+        {
+            var (code, output, error) = Run("evaluate", "--real", real, "--synthetic", real, "--label", "class", "--json", json, "--report", report);
+            Assert.AreEqual(0, code, error);
+            var result = JsonNode.Parse(File.ReadAllText(json))!;
+            foreach (var key in new[] { "ks_complement", "tv_complement", "correlation_similarity", "contingency_similarity" })
+            {
+                Assert.AreEqual(1.0, (double)result[key]!, 1e-12, key);
+            }
+
+            Assert.AreEqual(0.5, (double)result["detection_auc_logistic"]!, 1e-12);
+            Assert.AreEqual(0.5, (double)result["detection_auc_xgboost"]!, 1e-12);
+            Assert.AreEqual(0.0, (double)result["new_row_synthesis"]!);
+            Assert.AreEqual(0.0, (double)result["dcr_baseline_protection"]!);
+            Assert.IsNull(result["dcr_overfitting_protection"], "no holdout");
+            Assert.IsGreaterThan(0.3, (double)result["tstr_auc_pr"]!); // 30 % are 'bad': better than chance
+            Assert.IsGreaterThan(0.3, (double)result["trtr_auc_pr"]!);
+            Assert.AreEqual("tv_complement", (string?)result["columns"]!["purpose"]!["metric"]);
+            Assert.AreEqual("ks_complement", (string?)result["columns"]!["credit_amount"]!["metric"]);
+            Assert.AreEqual("correlation_similarity", (string?)result["pairs"]!["duration_months ~ credit_amount"]!["metric"]);
+            Assert.AreEqual("contingency_similarity", (string?)result["pairs"]!["checking_account_status ~ duration_months"]!["metric"]);
+            StringAssert.Contains(output, "| new_row_synthesis | 0.0000 |");
+            StringAssert.Contains(File.ReadAllText(report), "vegaEmbed");
+        }
+        finally
+        {
+            File.Delete(json);
+            File.Delete(report);
+        }
+    }
+
+    [TestMethod]
+    public void Evaluate_AMissingColumn_IsAClearError_AndWritesNothing()
+    {
+        string synthetic = Temp(".csv"), json = Temp(".json");
+        try
+        {
+            using (var reader = new StreamReader(new GZipStream(File.OpenRead(Data("german_credit.csv.gz")), CompressionMode.Decompress)))
+            {
+                // drop the 'purpose' column (the 4th)
+                var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 3)));
+                File.WriteAllLines(synthetic, lines);
+            }
+
+            var (code, _, error) = Run("evaluate", "--real", Data("german_credit.csv.gz"), "--synthetic", synthetic, "--json", json);
+            Assert.AreEqual(2, code);
+            StringAssert.StartsWith(error.Trim().Split('\n')[^1], "error: ");
+            StringAssert.Contains(error, "'purpose'");
+            StringAssert.Contains(error, "the synthetic data has no such column");
+            Assert.IsFalse(error.Contains("   at "), "no stack trace");
+            Assert.IsFalse(File.Exists(json));
+        }
+        finally
+        {
+            File.Delete(synthetic);
+        }
+    }
+}
