@@ -69,4 +69,28 @@ public sealed class EvaluateCommandTests
             File.Delete(synthetic);
         }
     }
+
+    [TestMethod]
+    public void Compare_WritesTheAuditReportOfTheGanArm_WithItsLossCurve()
+    {
+        string report = Temp(".html");
+        try
+        {
+            var (code, _, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--arms", "none,ctgan",
+                "--seeds", "0", "--epochs", "10", "--ratio", "0.8", "--report", report);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(error, "Auditing the 182 rows of the ctgan arm (seed 0)");
+            string html = File.ReadAllText(report);
+            StringAssert.Contains(html, "training positives (class = 2, seed 0)");
+            StringAssert.Contains(html, "Training loss per epoch (CTGAN)");
+
+            (code, _, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--arms", "none,smote", "--seeds", "0", "--report", report);
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "add ctgan or tvae to --arms");
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
 }

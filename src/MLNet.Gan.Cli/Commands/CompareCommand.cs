@@ -28,9 +28,10 @@ public static class CompareCommand
         var positiveRate = new Option<double?>("--positive-rate") { Description = "Subsample the positives (seeded, before splitting) to this share of rows." };
         var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<FileInfo?>("--json") { Description = "Write the results as JSON." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the synthetic-data audit (HTML) of the GAN arm's rows (ctgan, else tvae) on the first seed: training positives vs the rows it added, test positives as holdout." };
         var dataOptions = new DataOptions();
         var command = new Command("compare", "Compare augmentation arms (none, weighted, smote, ctgan, tvae) before a gradient-boosted-tree classifier on untouched test rows.");
-        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, threads, json })
+        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, threads, json, report })
         {
             command.Options.Add(o);
         }
@@ -86,7 +87,17 @@ public static class CompareCommand
             Console.Error.WriteLine($"Comparing {string.Join(", ", armList)} on {full.RowCount:N0} rows ({positives:N0} positive '{pos}'), seeds {string.Join(",", seedList)}, ratio {settings.Ratio}, {settings.Epochs} epochs.");
             var runs = new List<ArmRun>();
             int total = seedList.Length * armList.Length, done = 0;
-            var comparison = new Comparison(settings, step => Console.Error.WriteLine($"[{++done}/{total}] {step}"));
+            var reportFile = result.GetValue(report);
+            string? reportArm = reportFile is null ? null
+                : armList.FirstOrDefault(a => a == "ctgan") ?? armList.FirstOrDefault(a => a == "tvae")
+                    ?? throw new ArgumentException("--report audits the GAN arm's rows: add ctgan or tvae to --arms.");
+            var comparison = new Comparison(settings, step => Console.Error.WriteLine($"[{++done}/{total}] {step}"), arm =>
+            {
+                if (arm.Arm == reportArm && arm.Seed == seedList[0])
+                {
+                    WriteReport(arm, read.Label, pos, reportFile!.FullName);
+                }
+            });
             if (dataFile is null)
             {
                 var testTable = CsvTable.Read(testFile!.FullName, read);
@@ -111,6 +122,32 @@ public static class CompareCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Audits the rows an arm added against the training positives it learned from (test positives as the holdout).</summary>
+    private static void WriteReport(AugmentedArm arm, string label, string positive, string path)
+    {
+        var synthetic = arm.Augmentation.LastSyntheticRows;
+        if (synthetic is null)
+        {
+            Console.Error.WriteLine($"--report: the {arm.Arm} arm added no rows on seed {arm.Seed}; no report written.");
+            return;
+        }
+
+        Console.Error.WriteLine($"Auditing the {synthetic.RowCount:N0} rows of the {arm.Arm} arm (seed {arm.Seed}) for --report:");
+        var audit = Audit.Run(
+            arm.Train.WhereLabel(positive).Drop(label),
+            synthetic.Drop(label),
+            arm.Test.WhereLabel(positive).Drop(label),
+            new Evaluation.SyntheticDataAuditOptions { Seed = arm.Seed },
+            new AuditOutputs
+            {
+                Report = path,
+                RealSource = $"training positives ({label} = {positive}, seed {arm.Seed})",
+                SyntheticSource = $"{arm.Arm} rows",
+                Model = arm.Augmentation.Synthesizer,
+            });
+        Console.Error.WriteLine($"  fidelity: KS {audit.KsComplement:F3}, correlation {audit.CorrelationSimilarity:F3}; detection AUC {audit.DetectionAucXgboost:F3}; new rows {audit.NewRowSynthesis:F3}; DCR overfitting protection {audit.DcrOverfittingProtection:F3}");
     }
 
     private static void PrintTable(IReadOnlyList<ArmRun> runs, IReadOnlyList<string> arms)

@@ -11,6 +11,9 @@ namespace MLNet.Gan.Cli.Commands;
 /// <summary>What one arm scored on one seed.</summary>
 public sealed record ArmRun(string Arm, long Seed, BinaryClassificationMetrics Metrics, double AugmentSeconds, double ClassifierSeconds, int SyntheticRows);
 
+/// <summary>An augmented arm right after fitting: its split and the oversampler (with the rows it added).</summary>
+public sealed record AugmentedArm(string Arm, long Seed, Table Train, Table Test, AugmentationTransformer Augmentation);
+
 /// <summary>Settings of a comparison (the reference protocol of ../shared/docs/anchors.md by default).</summary>
 public sealed class ComparisonSettings
 {
@@ -44,7 +47,7 @@ public sealed class ComparisonSettings
 /// same untouched test rows: augmentation is a Training-scoped step of the chain, so scoring never
 /// sees a synthetic row.
 /// </summary>
-public sealed class Comparison(ComparisonSettings settings, Action<string>? progress = null)
+public sealed class Comparison(ComparisonSettings settings, Action<string>? progress = null, Action<AugmentedArm>? augmented = null)
 {
     /// <summary>Valid arm names.</summary>
     public static readonly string[] KnownArms = ["none", "weighted", "smote", "random", "ctgan", "tvae"];
@@ -107,6 +110,11 @@ public sealed class Comparison(ComparisonSettings settings, Action<string>? prog
 
         var metrics = BinaryMetrics.Evaluate(scored, settings.Label, settings.Positive);
         var augmentation = model.Steps[0].Transformer as AugmentationTransformer;
+        if (augmentation is not null)
+        {
+            augmented?.Invoke(new AugmentedArm(arm, seed, train, test, augmentation));
+        }
+
         double augmentSeconds = augmentation is null ? 0 : (augmentation.FitTime + augmentation.LastGenerateTime).TotalSeconds;
         model.LastTransformer.Dispose();
         return new ArmRun(arm, seed, metrics, augmentSeconds, total - augmentSeconds, augmentation?.LastRowsAdded ?? 0);

@@ -28,7 +28,7 @@ public sealed class AugmentationCatalog(long seed)
             if (!conditionOnAllRows)
             {
                 var model = new CtGan(gan).Fit(minority.Drop(labelColumn));
-                return rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers);
+                return new FittedOversampler(rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers), model);
             }
 
             // the same steps as positives-only training: epochs × positives ÷ rows passes over all rows
@@ -36,7 +36,7 @@ public sealed class AugmentationCatalog(long seed)
             var stepsMatched = gan.Clone();
             stepsMatched.Epochs = epochs;
             var conditioned = new CtGan(stepsMatched).Fit(train.WithLabel(labelColumn));
-            return rows => conditioned.Sample(rows, labelColumn, positiveClass, o.Seed, o.RoundIntegers).Drop(labelColumn);
+            return new FittedOversampler(rows => conditioned.Sample(rows, labelColumn, positiveClass, o.Seed, o.RoundIntegers).Drop(labelColumn), conditioned);
         });
     }
 
@@ -47,7 +47,7 @@ public sealed class AugmentationCatalog(long seed)
         return new OversamplingEstimator("tvae", o, train =>
         {
             var model = new Synthesizers.Tvae(options ?? new TvaeOptions { Seed = o.Seed }).Fit(o.Minority(train).Drop(labelColumn));
-            return rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers);
+            return new FittedOversampler(rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers), model);
         });
     }
 
@@ -58,7 +58,7 @@ public sealed class AugmentationCatalog(long seed)
         return new OversamplingEstimator("smote", o, train =>
         {
             var smote = new Smote(o.Minority(train).Drop(labelColumn), neighbors);
-            return rows => smote.Generate(rows, o.Seed, o.RoundIntegers);
+            return new FittedOversampler(rows => smote.Generate(rows, o.Seed, o.RoundIntegers));
         });
     }
 
@@ -69,11 +69,11 @@ public sealed class AugmentationCatalog(long seed)
         return new OversamplingEstimator("random", o, train =>
         {
             var minority = o.Minority(train).Drop(labelColumn);
-            return rows =>
+            return new FittedOversampler(rows =>
             {
                 var rng = Compute.RandomStream.Create(o.Seed, streamId: 0xD0B1);
                 return minority.Select(Enumerable.Range(0, rows).Select(_ => rng.NextInt(minority.RowCount)).ToArray());
-            };
+            });
         });
     }
 

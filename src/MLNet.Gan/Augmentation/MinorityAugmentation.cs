@@ -1,4 +1,5 @@
 using MLNet.Gan.Pipeline;
+using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
 
 namespace MLNet.Gan.Augmentation;
@@ -71,12 +72,19 @@ public sealed class AugmentationTransformer : ITransformer
 {
     private readonly Func<int, Table> _generate;
 
-    internal AugmentationTransformer(OversamplingOptions options, Func<int, Table> generate, TimeSpan fitTime)
+    internal AugmentationTransformer(OversamplingOptions options, FittedOversampler fitted, TimeSpan fitTime)
     {
         Options = options;
-        _generate = generate;
+        _generate = fitted.Generate;
+        Synthesizer = fitted.Synthesizer;
         FitTime = fitTime;
     }
+
+    /// <summary>The trained generator (CTGAN or TVAE) behind this oversampler; null for SMOTE and random duplication.</summary>
+    public ISynthesizerModel? Synthesizer { get; }
+
+    /// <summary>The synthetic rows the last <see cref="Transform"/> appended (with the input's columns and the positive label); null before any.</summary>
+    public Table? LastSyntheticRows { get; private set; }
 
     /// <summary>The options.</summary>
     public OversamplingOptions Options { get; }
@@ -97,13 +105,14 @@ public sealed class AugmentationTransformer : ITransformer
         int needed = Options.RowsToAdd(input);
         LastRowsAdded = needed;
         LastGenerateTime = TimeSpan.Zero;
+        LastSyntheticRows = null;
         if (needed == 0)
         {
             return input;
         }
 
-        var synthetic = _generate(needed);
-        var result = input.Append(Conform(synthetic, input));
+        LastSyntheticRows = Conform(_generate(needed), input);
+        var result = input.Append(LastSyntheticRows);
         LastGenerateTime = clock.Elapsed;
         return result;
     }
@@ -126,9 +135,9 @@ public sealed class AugmentationTransformer : ITransformer
 /// <summary>An oversampling estimator: fits on the minority rows of its input, then appends synthetic ones.</summary>
 public sealed class OversamplingEstimator : IEstimator<AugmentationTransformer>
 {
-    private readonly Func<Table, Func<int, Table>> _fit;
+    private readonly Func<Table, FittedOversampler> _fit;
 
-    internal OversamplingEstimator(string name, OversamplingOptions options, Func<Table, Func<int, Table>> fit)
+    internal OversamplingEstimator(string name, OversamplingOptions options, Func<Table, FittedOversampler> fit)
     {
         options.Validate();
         Name = name;
@@ -146,7 +155,10 @@ public sealed class OversamplingEstimator : IEstimator<AugmentationTransformer>
     public AugmentationTransformer Fit(Table input)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var generate = _fit(input);
-        return new AugmentationTransformer(Options, generate, clock.Elapsed);
+        var fitted = _fit(input);
+        return new AugmentationTransformer(Options, fitted, clock.Elapsed);
     }
 }
+
+/// <summary>What fitting an oversampler yields: a row generator, and the trained synthesizer when there is one.</summary>
+internal sealed record FittedOversampler(Func<int, Table> Generate, ISynthesizerModel? Synthesizer = null);
