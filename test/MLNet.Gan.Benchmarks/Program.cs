@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | encoder | fidelity [taiwan|frauds|tvae] | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | encoder | fidelity [taiwan|frauds|tvae] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
@@ -26,6 +26,13 @@ if (args.Length > 1 && args[0] == "train-one")
 if (args.Length > 0 && args[0] == "fidelity")
 {
     FidelityBenchmark.Run(args.Length > 1 ? args[1] : "all");
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "audit")
+{
+    AuditBenchmark.RunNearestNeighbours();
+    AuditBenchmark.RunSanity();
     return 0;
 }
 
