@@ -121,7 +121,12 @@ public static class AuditReport
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(name)}<br><code>{key}</code></td><td class=\"num\">{value}</td><td>{Encode(explanation)}</td></tr>\n");
         }
 
-        html.Append("</table>\n<p class=\"note\">A dash: not measured (no holdout given, no label given).</p>\n");
+        html.Append("</table>\n");
+        if (AuditResult.Metrics.Any(m => result[m.Key] is null))
+        {
+            html.Append("<p class=\"note\">A dash: not measured (DCR overfitting protection needs a holdout; utility needs a label) or not defined (no numeric or no categorical columns).</p>\n");
+        }
+
         Section(html, charts, "columns", "Column distributions: real vs synthetic",
             drawn < real.Columns.Count ? $"The first {drawn} of {real.Columns.Count} columns are drawn; every column is scored in the JSON." : null);
         Section(html, charts, "pairs", "Correlations (Pearson, numeric columns)",
