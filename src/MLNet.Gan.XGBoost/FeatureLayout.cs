@@ -13,10 +13,16 @@ internal sealed class FeatureLayout
     private readonly (string Name, string[]? Categories)[] _columns;
 
     public FeatureLayout(Table training, string labelColumn, IReadOnlyCollection<string> exclude)
-    {
-        _columns = [.. training.Columns
+        : this([.. training.Columns
             .Where(c => c.Name != labelColumn && !exclude.Contains(c.Name))
-            .Select(c => (c.Name, c is CategoricalColumn cat ? cat.Categories.ToArray() : null))];
+            .Select(c => (c.Name, c is CategoricalColumn cat ? cat.Categories.ToArray() : null))])
+    {
+    }
+
+    /// <summary>A layout of the given columns: a name, and the categories of a categorical column (null for numeric).</summary>
+    public FeatureLayout((string Name, string[]? Categories)[] columns)
+    {
+        _columns = columns;
         Width = _columns.Sum(c => c.Categories?.Length ?? 1);
         if (Width == 0)
         {
@@ -25,6 +31,9 @@ internal sealed class FeatureLayout
     }
 
     public int Width { get; }
+
+    /// <summary>The feature columns in order (what a saved model records).</summary>
+    public IReadOnlyList<(string Name, string[]? Categories)> Columns => _columns;
 
     public float[] Build(Table table)
     {

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text.Json;
 using MLNet.Gan.Pipeline;
 using MLNet.Gan.Tabular;
 
@@ -59,7 +61,7 @@ public sealed class GradientBoostedTreesTrainer(string labelColumn, string posit
 }
 
 /// <summary>A trained classifier: adds a score column (the positive-class probability) to the tables it transforms.</summary>
-public sealed class BinaryPredictionTransformer : ITransformer, IDisposable
+public sealed class BinaryPredictionTransformer : ISavableTransformer, IDisposable
 {
     private readonly BoosterHandle _booster;
     private readonly FeatureLayout _layout;
@@ -99,6 +101,68 @@ public sealed class BinaryPredictionTransformer : ITransformer, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _booster.Dispose();
+
+    /// <summary>Writes the booster (XGBoost's own format) and the feature layout under <paramref name="folder"/>.</summary>
+    public void Save(ZipArchive archive, string folder)
+    {
+        var booster = archive.CreateEntry(folder + "booster.xgb", CompressionLevel.Optimal);
+        using (var s = booster.Open())
+        {
+            s.Write(ModelBytes());
+        }
+
+        var features = archive.CreateEntry(folder + "features.json", CompressionLevel.Optimal);
+        using (var s = features.Open())
+        {
+            var saved = new SavedLayout(ScoreColumn, [.. _layout.Columns.Select(c => new SavedColumn(c.Name, c.Categories))]);
+            JsonSerializer.Serialize(s, saved, SavedJson);
+        }
+    }
+
+    /// <summary>Reads a classifier written by <see cref="Save"/> (called by <see cref="PipelineArchive.Load"/>).</summary>
+    public static unsafe BinaryPredictionTransformer Load(ZipArchive archive, string folder)
+    {
+        SavedLayout saved;
+        using (var s = PipelineArchive.Entry(archive, folder + "features.json").Open())
+        {
+            saved = JsonSerializer.Deserialize<SavedLayout>(s, SavedJson) ?? throw new InvalidDataException("The classifier's features.json is empty.");
+        }
+
+        byte[] bytes;
+        using (var s = PipelineArchive.Entry(archive, folder + "booster.xgb").Open())
+        using (var memory = new MemoryStream())
+        {
+            s.CopyTo(memory);
+            bytes = memory.ToArray();
+        }
+
+        var layout = new FeatureLayout([.. saved.Columns.Select(c => (c.Name, c.Categories))]);
+        return XGBoostNative.Guard(() =>
+        {
+            XGBoostNative.Check(XGBoostNative.XGBoosterCreate(null, 0, out IntPtr raw), "XGBoosterCreate");
+            var booster = new BoosterHandle(raw);
+            try
+            {
+                fixed (byte* b = bytes)
+                {
+                    XGBoostNative.Check(XGBoostNative.XGBoosterLoadModelFromBuffer(raw, b, (ulong)bytes.Length), "XGBoosterLoadModelFromBuffer");
+                }
+
+                return new BinaryPredictionTransformer(booster, layout, saved.ScoreColumn);
+            }
+            catch
+            {
+                booster.Dispose();
+                throw;
+            }
+        });
+    }
+
+    private static readonly JsonSerializerOptions SavedJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private sealed record SavedColumn(string Name, string[]? Categories);
+
+    private sealed record SavedLayout(string ScoreColumn, SavedColumn[] Columns);
 
     internal static unsafe DMatrixHandle CreateMatrix(float[] features, int rows, int width)
     {

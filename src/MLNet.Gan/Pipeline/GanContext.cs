@@ -24,6 +24,21 @@ public sealed class GanContext(long seed = 0)
 
     /// <summary>Metrics of scored data.</summary>
     public EvaluationCatalog Evaluate { get; } = new();
+
+    /// <summary>Saving and loading fitted pipelines.</summary>
+    public ModelCatalog Model { get; } = new();
+}
+
+/// <summary>Saving and loading fitted pipelines (ML.NET's <c>mlContext.Model</c>).</summary>
+public sealed class ModelCatalog
+{
+    /// <summary>Saves a fitted chain to one archive (see <see cref="PipelineArchive"/>), atomically.</summary>
+    public void Save<T>(TransformerChain<T> model, string path)
+        where T : class, ITransformer
+        => PipelineArchive.Save(model, path);
+
+    /// <summary>Loads a saved chain; it scores data exactly as the saved one did.</summary>
+    public TransformerChain<ITransformer> Load(string path) => PipelineArchive.Load(path);
 }
 
 /// <summary>Data operations of a <see cref="GanContext"/>.</summary>
