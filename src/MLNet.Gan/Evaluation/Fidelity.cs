@@ -24,19 +24,29 @@ public static partial class Fidelity
     public static FidelityScores CorrelationSimilarity(Table real, Table synthetic)
     {
         var numeric = real.Columns.OfType<NumericColumn>().Select(c => c.Name).ToArray();
+        var syntheticColumns = numeric.Select(name => Numeric(synthetic, name)).ToArray();
+        var pairScores = new double[numeric.Length][];
+        Compute.ParallelColumns.For(numeric.Length, i =>
+        {
+            pairScores[i] = new double[numeric.Length];
+            for (int j = i + 1; j < numeric.Length; j++)
+            {
+                double rr = Pearson((NumericColumn)real[numeric[i]], (NumericColumn)real[numeric[j]]);
+                double rs = Pearson(syntheticColumns[i], syntheticColumns[j]);
+                // a constant column has no correlation to compare
+                pairScores[i][j] = double.IsNaN(rr) || double.IsNaN(rs) ? double.NaN : 1 - (Math.Abs(rr - rs) / 2);
+            }
+        });
+
         var scores = new SortedDictionary<string, double>(StringComparer.Ordinal);
         for (int i = 0; i < numeric.Length; i++)
         {
             for (int j = i + 1; j < numeric.Length; j++)
             {
-                double rr = Pearson((NumericColumn)real[numeric[i]], (NumericColumn)real[numeric[j]]);
-                double rs = Pearson(Numeric(synthetic, numeric[i]), Numeric(synthetic, numeric[j]));
-                if (double.IsNaN(rr) || double.IsNaN(rs))
+                if (!double.IsNaN(pairScores[i][j]))
                 {
-                    continue; // a constant column has no correlation to compare
+                    scores[$"{numeric[i]} ~ {numeric[j]}"] = pairScores[i][j];
                 }
-
-                scores[$"{numeric[i]} ~ {numeric[j]}"] = 1 - (Math.Abs(rr - rs) / 2);
             }
         }
 

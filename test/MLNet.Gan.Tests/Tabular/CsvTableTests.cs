@@ -192,4 +192,36 @@ public sealed class CsvTableTests
         Assert.ThrowsExactly<DirectoryNotFoundException>(() => CsvTable.Write(t, Path.Combine(dir, "out.csv")));
         Assert.IsFalse(Directory.Exists(dir));
     }
+
+    [TestMethod]
+    public void Read_FromAPipe_PlainAndGzip()
+    {
+        // Process substitution (<(zcat …)) and /dev/stdin hand the reader a pipe, which cannot seek.
+        foreach (bool compressed in new[] { false, true })
+        {
+            string fifo = Path.Combine(Path.GetTempPath(), $"mlnet-gan-fifo-{Guid.NewGuid():N}");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+            {
+                mkfifo.WaitForExit();
+            }
+
+            try
+            {
+                var writer = Task.Run(() =>
+                {
+                    using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+                    using Stream target = compressed ? new System.IO.Compression.GZipStream(pipe, System.IO.Compression.CompressionLevel.Fastest) : pipe;
+                    target.Write("a,b\n1,x\n2,y\n"u8);
+                });
+                var t = CsvTable.Read(fifo, new CsvReadOptions());
+                writer.Wait();
+                Assert.AreEqual(2, t.RowCount, compressed ? "gzip" : "plain");
+                CollectionAssert.AreEqual(new[] { 1.0, 2.0 }, ((NumericColumn)t["a"]).Values);
+            }
+            finally
+            {
+                File.Delete(fifo);
+            }
+        }
+    }
 }
