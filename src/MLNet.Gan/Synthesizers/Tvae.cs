@@ -53,13 +53,13 @@ public sealed class TvaeOptions
     public long Seed { get; set; }
 
     /// <summary>
-    /// Merge redundant mixture modes when the encoder is fitted (<see cref="TableEncoderOptions.MergeRedundantModes"/>).
-    /// Default false for TVAE, true for CTGAN: measured on the 344 frauds (3 seeds, 3000 epochs), TVAE
-    /// kept correlation similarity 0.947 ± 0.003 with every mode against 0.940 ± 0.007 merged (KS
-    /// 0.886 vs 0.885), and TV complement 0.929 vs 0.915 on taiwan_default; CTGAN gains KS from merging
-    /// (docs/benchmarks.md).
+    /// Options of the table encoder (its seed is <see cref="Seed"/>). Default: the encoder's defaults
+    /// except <see cref="TableEncoderOptions.MergeRedundantModes"/> = false. Measured on the 344 frauds
+    /// (3 seeds, 3000 epochs), TVAE kept correlation similarity 0.947 ± 0.003 with every mode against
+    /// 0.940 ± 0.007 merged (KS 0.886 vs 0.885), and TV complement 0.929 vs 0.915 on taiwan_default;
+    /// CTGAN, by contrast, gains KS from merging (docs/benchmarks.md).
     /// </summary>
-    public bool MergeRedundantModes { get; set; }
+    public TableEncoderOptions Encoder { get; set; } = new() { MergeRedundantModes = false };
 
     /// <summary>Receives one report per epoch (the loss in <see cref="TrainingProgress.GeneratorLoss"/>). Default none.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
@@ -84,7 +84,7 @@ public sealed class Tvae(TvaeOptions? options = null)
             throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
         }
 
-        var encoder = TableEncoder.Fit(table, new TableEncoderOptions { Seed = Options.Seed, MergeRedundantModes = Options.MergeRedundantModes });
+        var encoder = TableEncoder.Fit(table, Options.Encoder.WithSeed(Options.Seed));
         var data = encoder.Transform(table, Options.Seed);
         var network = new TvaeNetwork(encoder.Width, Options.HiddenDimensions, Options.LatentDimension, encoder.Spans, RandomStream.Create(Options.Seed, streamId: 1));
         var adam = new Adam(network.Parameters, new AdamOptions { LearningRate = Options.LearningRate, WeightDecay = Options.WeightDecay });
