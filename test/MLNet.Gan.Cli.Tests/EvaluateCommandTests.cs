@@ -93,4 +93,30 @@ public sealed class EvaluateCommandTests
             File.Delete(report);
         }
     }
+
+    [TestMethod]
+    public void Evaluate_WithAHoldoutAndTheModel_ScoresOverfitting_AndDrawsTheLossCurve()
+    {
+        string model = Temp(".zip"), synthetic = Temp(".csv"), json = Temp(".json"), report = Temp(".html");
+        string real = Data("german_credit.csv.gz");
+        try
+        {
+            Assert.AreEqual(0, Run("fit", "--data", real, "--label", "class", "--epochs", "5", "--model", model).Code);
+            Assert.AreEqual(0, Run("sample", "--model", model, "--rows", "500", "--out", synthetic).Code);
+            var (code, _, error) = Run("evaluate", "--real", real, "--synthetic", synthetic, "--holdout", real, "--model", model, "--json", json, "--report", report);
+            Assert.AreEqual(0, code, error);
+            var result = JsonNode.Parse(File.ReadAllText(json))!;
+            Assert.IsNotNull(result["dcr_overfitting_protection"], "a holdout enables it");
+            Assert.AreEqual(1.0, (double)result["new_row_synthesis"]!, 0.05, "5 epochs of CTGAN copy nothing");
+            Assert.AreEqual(500, (int)result["synthetic_rows"]!);
+            StringAssert.Contains(File.ReadAllText(report), "Training loss per epoch (CTGAN)");
+        }
+        finally
+        {
+            foreach (var f in new[] { model, synthetic, json, report })
+            {
+                File.Delete(f);
+            }
+        }
+    }
 }
