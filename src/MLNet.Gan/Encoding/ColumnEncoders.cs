@@ -41,7 +41,7 @@ public abstract class ColumnEncoder
     public abstract IEnumerable<(SpanRole Role, int Start, int Length)> LocalSpans { get; }
 
     /// <summary>Writes the encoding of every row into columns [offset, offset + Width) of <paramref name="output"/>.</summary>
-    public abstract void Encode(Column column, Matrix output, int offset, RandomStream rng);
+    public abstract void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample);
 
     /// <summary>
     /// Decodes columns [offset, offset + Width) of every row back into a column; integer columns are
@@ -109,7 +109,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
     }
 
     /// <inheritdoc />
-    public override void Encode(Column column, Matrix output, int offset, RandomStream rng)
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample)
     {
         var values = ((NumericColumn)column).Values;
         int k = Modes.Count;
@@ -153,10 +153,11 @@ public sealed class ContinuousEncoder : ColumnEncoder
                 p[j] = (p[j] / total) + 1e-6;
             }
 
+            // A draw is taken either way, so both selections consume the stream alike.
             total = 1 + (k * 1e-6);
             double u = rng.NextDouble() * total;
-            int mode = k - 1;
-            for (int j = 0; j < k; j++)
+            int mode = modeSelection == ModeSelection.MostLikely ? MostLikely(p) : k - 1;
+            for (int j = 0; j < k && modeSelection == ModeSelection.Sample; j++)
             {
                 u -= p[j];
                 if (u < 0)
@@ -211,6 +212,20 @@ public sealed class ContinuousEncoder : ColumnEncoder
 
         return best;
     }
+
+    private static int MostLikely(ReadOnlySpan<double> posterior)
+    {
+        int best = 0;
+        for (int j = 1; j < posterior.Length; j++)
+        {
+            if (posterior[j] > posterior[best])
+            {
+                best = j;
+            }
+        }
+
+        return best;
+    }
 }
 
 /// <summary>One-hot encoding of a categorical column over the categories seen when fitting.</summary>
@@ -245,7 +260,7 @@ public sealed class DiscreteEncoder : ColumnEncoder
     public int IndexOf(string category) => _index.TryGetValue(category, out int i) ? i : -1;
 
     /// <inheritdoc />
-    public override void Encode(Column column, Matrix output, int offset, RandomStream rng)
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample)
     {
         var c = (CategoricalColumn)column;
         var map = new int[c.Categories.Count];

@@ -32,6 +32,12 @@ public sealed class TableEncoderOptions
     /// </summary>
     public bool MergeRedundantModes { get; set; } = true;
 
+    /// <summary>
+    /// How a training value picks its mode when the synthesizer encodes its rows. Default
+    /// <see cref="ModeSelection.Sample"/> (as specified); CTGAN uses <see cref="ModeSelection.MostLikely"/>.
+    /// </summary>
+    public ModeSelection ModeSelection { get; set; } = ModeSelection.Sample;
+
     /// <summary>A copy with another seed (the caller's options are left as they are).</summary>
     public TableEncoderOptions WithSeed(long seed)
     {
@@ -39,6 +45,20 @@ public sealed class TableEncoderOptions
         copy.Seed = seed;
         return copy;
     }
+}
+
+/// <summary>How mode-specific normalisation assigns a value to one of its column's modes.</summary>
+public enum ModeSelection
+{
+    /// <summary>Draw the mode from the value's posterior over modes (CTGAN's paper).</summary>
+    Sample,
+
+    /// <summary>
+    /// Take the mode with the highest posterior. Where a narrow and a wide mode overlap, sampling sends
+    /// some central values to the wide mode with α near 0, which a generator then reproduces loosely,
+    /// smearing them over the wide mode's range; the most likely mode gives every value one home.
+    /// </summary>
+    MostLikely,
 }
 
 /// <summary>
@@ -137,8 +157,11 @@ public sealed class TableEncoder
         return new ContinuousEncoder(n.Name, mixture, n.MissingCount > 0, n.IsInteger, n.Min, n.Max, n.MissingToken);
     }
 
-    /// <summary>Encodes every row; modes are drawn from a stream per column derived from <paramref name="seed"/>.</summary>
-    public Matrix Transform(Table table, long seed)
+    /// <summary>
+    /// Encodes every row; modes are drawn from a stream per column derived from <paramref name="seed"/>
+    /// (or taken as the most likely, as <paramref name="modeSelection"/> says).
+    /// </summary>
+    public Matrix Transform(Table table, long seed, ModeSelection modeSelection = ModeSelection.Sample)
     {
         var output = new Matrix(table.RowCount, Width);
         var columns = new Column[_columns.Length];
@@ -147,7 +170,7 @@ public sealed class TableEncoder
             columns[i] = Match(table, i);
         }
 
-        ParallelColumns.For(_columns.Length, i => _columns[i].Encode(columns[i], output, _offsets[i], RandomStream.Create(seed, streamId: 0xE0C0 + i)));
+        ParallelColumns.For(_columns.Length, i => _columns[i].Encode(columns[i], output, _offsets[i], RandomStream.Create(seed, streamId: 0xE0C0 + i), modeSelection));
         return output;
     }
 

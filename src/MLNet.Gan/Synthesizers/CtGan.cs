@@ -30,7 +30,7 @@ public sealed class CtGan(CtGanOptions? options = null)
         }
 
         var encoder = TableEncoder.Fit(table, Options.Encoder.WithSeed(Options.Seed));
-        var data = encoder.Transform(table, Options.Seed);
+        var data = encoder.Transform(table, Options.Seed, Options.Encoder.ModeSelection);
         var sampler = new ConditionSampler(encoder, table);
         var training = new CtGanTraining(Options, data, sampler);
         var history = new List<EpochLoss>();

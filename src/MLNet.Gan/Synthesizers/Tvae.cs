@@ -85,7 +85,7 @@ public sealed class Tvae(TvaeOptions? options = null)
         }
 
         var encoder = TableEncoder.Fit(table, Options.Encoder.WithSeed(Options.Seed));
-        var data = encoder.Transform(table, Options.Seed);
+        var data = encoder.Transform(table, Options.Seed, Options.Encoder.ModeSelection);
         var network = new TvaeNetwork(encoder.Width, Options.HiddenDimensions, Options.LatentDimension, encoder.Spans, RandomStream.Create(Options.Seed, streamId: 1));
         var adam = new Adam(network.Parameters, new AdamOptions { LearningRate = Options.LearningRate, WeightDecay = Options.WeightDecay });
         var noise = RandomStream.Create(Options.Seed, streamId: 4);
