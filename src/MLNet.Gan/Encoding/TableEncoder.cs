@@ -27,10 +27,11 @@ public sealed class TableEncoderOptions
 
     /// <summary>
     /// Merge redundant neighbouring modes, keeping the mixture with the lowest AIC along the merge path
-    /// (see <see cref="BayesianGaussianMixture.MergeRedundant"/>).
-    /// Default true.
+    /// (see <see cref="BayesianGaussianMixture.MergeRedundant"/>). Default false: it helped CTGAN while
+    /// CTGAN drew each value's mode, but with the most likely mode both synthesizers measured better
+    /// without it (docs/algorithms.md).
     /// </summary>
-    public bool MergeRedundantModes { get; set; } = true;
+    public bool MergeRedundantModes { get; set; }
 
     /// <summary>
     /// How a training value picks its mode when the synthesizer encodes its rows. Default

@@ -110,9 +110,8 @@ public sealed class CtGanOptions
     /// <summary>
     /// Options of the table encoder (its seed is <see cref="Seed"/>). Default: the encoder's defaults
     /// except <see cref="Encoding.TableEncoderOptions.ModeSelection"/> = most likely mode. Measured
-    /// against drawing the mode (docs/benchmarks.md): the 344 frauds (3 seeds, 3000 epochs) KS
-    /// 0.828 ± 0.026 vs 0.801 ± 0.026, correlation 0.924 vs 0.929; taiwan_default (100 epochs) KS
-    /// 0.884 vs 0.877, TV 0.930 vs 0.930, correlation 0.961 vs 0.956.
+    /// against drawing the mode from merged mixtures (docs/benchmarks.md): the 344 frauds (3 seeds, 3000
+    /// epochs) KS 0.830 ± 0.011 vs 0.801 ± 0.026, correlation 0.928 ± 0.003 vs 0.929 ± 0.004.
     /// </summary>
     public Encoding.TableEncoderOptions Encoder { get; set; } = new() { ModeSelection = Encoding.ModeSelection.MostLikely };
 
