@@ -11,7 +11,7 @@ namespace MLNet.Gan.XGBoost.Tests;
 public sealed class GradientBoostedTreesTests
 {
     /// <summary>Positives have x &gt; 0.7 or category "b"; a missing x is informative (mostly positive).</summary>
-    private static Table Data(int rows, int seed)
+    internal static Table Data(int rows, int seed)
     {
         var rng = new Random(seed);
         var x = new double[rows];

@@ -8,27 +8,13 @@ namespace MLNet.Gan.XGBoost.Tests;
 [TestClass]
 public sealed class PipelineArchiveTests
 {
-    private static Table Data(int rows, int seed)
-    {
-        var rng = new Random(seed);
-        var x = new double[rows];
-        var c = new string[rows];
-        var y = new string[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            x[i] = i % 40 == 0 ? double.NaN : rng.NextDouble();
-            c[i] = rng.NextDouble() < 0.3 ? "b" : "a";
-            y[i] = x[i] > 0.85 || (c[i] == "b" && rng.NextDouble() < 0.2) ? "yes" : "no";
-        }
-
-        return new Table([new NumericColumn("x", x), CategoricalColumn.FromValues("c", c), CategoricalColumn.FromValues("y", y)], "y");
-    }
+    private static Table Data(int rows, int seed) => GradientBoostedTreesTests.Data(rows, seed);
 
     [TestMethod]
     public void AugmentedPipeline_SavesTheBooster_AndTheLoadedPipelineScoresIdentically()
     {
         var ctx = new GanContext(3);
-        var pipeline = ctx.Augment.Smote("y", "yes", 0.5).WithScope(TransformerScope.Training)
+        var pipeline = ctx.Augment.Smote("y", "yes", 0.9).WithScope(TransformerScope.Training)
             .Append(ctx.Classifiers.GradientBoostedTrees("y", "yes", new GradientBoostedTreesOptions { Rounds = 40 }));
         var model = pipeline.Fit(Data(3000, 1));
         string path = Path.Combine(Path.GetTempPath(), $"mlnet-gan-pipeline-{Guid.NewGuid():N}.zip");
