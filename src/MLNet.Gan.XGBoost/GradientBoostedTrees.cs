@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using MLNet.Gan.IO;
 using MLNet.Gan.Pipeline;
 using MLNet.Gan.Tabular;
 
@@ -35,9 +36,8 @@ public sealed class GradientBoostedTreesTrainer(string labelColumn, string posit
             }
 
             IntPtr m = matrix.DangerousGetHandle();
-            XGBoostNative.Check(XGBoostNative.XGBoosterCreate(&m, 1, out IntPtr raw), "XGBoosterCreate");
-            var booster = new BoosterHandle(raw);
-            try
+            IntPtr* matrices = stackalloc IntPtr[] { m };
+            return BinaryPredictionTransformer.Create(matrices, 1, layout, Options.ScoreColumn, raw =>
             {
                 foreach (var (name, value) in Options.Parameters())
                 {
@@ -48,14 +48,7 @@ public sealed class GradientBoostedTreesTrainer(string labelColumn, string posit
                 {
                     XGBoostNative.Check(XGBoostNative.XGBoosterUpdateOneIter(raw, round, m), "XGBoosterUpdateOneIter");
                 }
-
-                return new BinaryPredictionTransformer(booster, layout, Options.ScoreColumn);
-            }
-            catch
-            {
-                booster.Dispose();
-                throw;
-            }
+            });
         });
     }
 }
@@ -105,18 +98,9 @@ public sealed class BinaryPredictionTransformer : ISavableTransformer, IDisposab
     /// <summary>Writes the booster (XGBoost's own format) and the feature layout under <paramref name="folder"/>.</summary>
     public void Save(ZipArchive archive, string folder)
     {
-        var booster = archive.CreateEntry(folder + "booster.xgb", CompressionLevel.Optimal);
-        using (var s = booster.Open())
-        {
-            s.Write(ModelBytes());
-        }
-
-        var features = archive.CreateEntry(folder + "features.json", CompressionLevel.Optimal);
-        using (var s = features.Open())
-        {
-            var saved = new SavedLayout(ScoreColumn, [.. _layout.Columns.Select(c => new SavedColumn(c.Name, c.Categories))]);
-            JsonSerializer.Serialize(s, saved, SavedJson);
-        }
+        ArchiveEntries.Write(archive, folder + "booster.xgb", s => s.Write(ModelBytes()));
+        var saved = new SavedLayout(ScoreColumn, [.. _layout.Columns.Select(c => new SavedColumn(c.Name, c.Categories))]);
+        ArchiveEntries.Write(archive, folder + "features.json", s => JsonSerializer.Serialize(s, saved, SavedJson));
     }
 
     /// <summary>Reads a classifier written by <see cref="Save"/> (called by <see cref="PipelineArchive.Load"/>).</summary>
@@ -137,25 +121,30 @@ public sealed class BinaryPredictionTransformer : ISavableTransformer, IDisposab
         }
 
         var layout = new FeatureLayout([.. saved.Columns.Select(c => (c.Name, c.Categories))]);
-        return XGBoostNative.Guard(() =>
+        return XGBoostNative.Guard(() => Create(null, 0, layout, saved.ScoreColumn, raw =>
         {
-            XGBoostNative.Check(XGBoostNative.XGBoosterCreate(null, 0, out IntPtr raw), "XGBoosterCreate");
-            var booster = new BoosterHandle(raw);
-            try
+            fixed (byte* b = bytes)
             {
-                fixed (byte* b = bytes)
-                {
-                    XGBoostNative.Check(XGBoostNative.XGBoosterLoadModelFromBuffer(raw, b, (ulong)bytes.Length), "XGBoosterLoadModelFromBuffer");
-                }
+                XGBoostNative.Check(XGBoostNative.XGBoosterLoadModelFromBuffer(raw, b, (ulong)bytes.Length), "XGBoosterLoadModelFromBuffer");
+            }
+        }));
+    }
 
-                return new BinaryPredictionTransformer(booster, layout, saved.ScoreColumn);
-            }
-            catch
-            {
-                booster.Dispose();
-                throw;
-            }
-        });
+    /// <summary>Creates a booster over <paramref name="matrices"/>, lets <paramref name="prepare"/> train or load it, and wraps it; the handle is freed if that fails.</summary>
+    internal static unsafe BinaryPredictionTransformer Create(IntPtr* matrices, ulong count, FeatureLayout layout, string scoreColumn, Action<IntPtr> prepare)
+    {
+        XGBoostNative.Check(XGBoostNative.XGBoosterCreate(matrices, count, out IntPtr raw), "XGBoosterCreate");
+        var booster = new BoosterHandle(raw);
+        try
+        {
+            prepare(raw);
+            return new BinaryPredictionTransformer(booster, layout, scoreColumn);
+        }
+        catch
+        {
+            booster.Dispose();
+            throw;
+        }
     }
 
     private static readonly JsonSerializerOptions SavedJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -12,7 +12,10 @@ namespace MLNet.Gan.Pipeline;
 /// </summary>
 public interface ISavableTransformer : ITransformer
 {
-    /// <summary>Writes this transformer's entries under <paramref name="folder"/> (ending in '/').</summary>
+    /// <summary>
+    /// Writes this transformer's entries under <paramref name="folder"/> (ending in '/'), with
+    /// <see cref="ArchiveEntries.Write"/> so that the archive's bytes depend on its content only.
+    /// </summary>
     void Save(ZipArchive archive, string folder);
 }
 
@@ -21,14 +24,13 @@ public interface ISavableTransformer : ITransformer
 /// with their scopes and types, and each saved step keeps its entries in a folder of its own (the
 /// XGBoost booster in XGBoost's own format, say). Steps that run only in training (augmentation) are
 /// listed but not saved: a loaded pipeline scores data exactly as the saved one did, and is refitted,
-/// not loaded, to train again. Written atomically, with fixed timestamps (the same model gives the
-/// same bytes).
+/// not loaded, to train again. Written atomically, with fixed timestamps (<see cref="ArchiveEntries"/>:
+/// the same model gives the same bytes).
 /// </summary>
 public static class PipelineArchive
 {
     private const string Format = "mlnet-gan-pipeline";
     private const int Version = 1;
-    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Saves <paramref name="chain"/>; every step that scores data must be an <see cref="ISavableTransformer"/>.</summary>
@@ -53,17 +55,10 @@ public static class PipelineArchive
             });
         }
 
-        // Built in memory in Update mode, where the entries can be listed afterwards to fix their timestamps.
-        using var memory = new MemoryStream();
-        using (var zip = new ZipArchive(memory, ZipArchiveMode.Update, leaveOpen: true))
+        AtomicFile.Write(path, stream =>
         {
-            var entry = zip.CreateEntry("pipeline.json", CompressionLevel.Optimal);
-            entry.LastWriteTime = FixedTime;
-            using (var s = entry.Open())
-            {
-                JsonSerializer.Serialize(s, manifest, Json);
-            }
-
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            ArchiveEntries.Write(zip, "pipeline.json", s => JsonSerializer.Serialize(s, manifest, Json));
             for (int i = 0; i < chain.Steps.Count; i++)
             {
                 if (manifest.Steps[i].Folder is { } folder)
@@ -71,14 +66,7 @@ public static class PipelineArchive
                     ((ISavableTransformer)chain.Steps[i].Transformer).Save(zip, folder);
                 }
             }
-
-            foreach (var e in zip.Entries)
-            {
-                e.LastWriteTime = FixedTime;
-            }
-        }
-
-        AtomicFile.Write(path, stream => stream.Write(memory.GetBuffer().AsSpan(0, (int)memory.Length)));
+        });
     }
 
     /// <summary>Loads a saved pipeline: the steps that score data, in order, ready to <see cref="TransformerChain{T}.Transform(Tabular.Table)"/>.</summary>

@@ -16,7 +16,6 @@ namespace MLNet.Gan.Synthesizers;
 internal static class SynthesizerArchive
 {
     private const int Format = 1;
-    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static void Save(string path, CtGanModel model)
@@ -31,9 +30,9 @@ internal static class SynthesizerArchive
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             WriteModel(zip, training.Encoder, training.CategoryCounts, training.Generator, options, history, label, epoch);
-            Entry(zip, "critic.params", s => ParameterFile.Write(s, Tensors(training.Critic.Parameters)));
-            Entry(zip, "optimizers.params", s => ParameterFile.Write(s, Moments("generator", training.GeneratorOptimizer).Concat(Moments("critic", training.CriticOptimizer))));
-            Entry(zip, "streams.bin", s =>
+            ArchiveEntries.Write(zip, "critic.params", s => ParameterFile.Write(s, Tensors(training.Critic.Parameters)));
+            ArchiveEntries.Write(zip, "optimizers.params", s => ParameterFile.Write(s, Moments("generator", training.GeneratorOptimizer).Concat(Moments("critic", training.CriticOptimizer))));
+            ArchiveEntries.Write(zip, "streams.bin", s =>
             {
                 using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
                 w.Write(training.GeneratorOptimizer.StepCount);
@@ -54,10 +53,10 @@ internal static class SynthesizerArchive
         => AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            Entry(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(model.Options, model.History, model.Label), Json));
-            Entry(zip, "encoder.bin", s => TableEncoderFormat.Write(model.Encoder, s));
+            ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(model.Options, model.History, model.Label), Json));
+            ArchiveEntries.Write(zip, "encoder.bin", s => TableEncoderFormat.Write(model.Encoder, s));
             WriteCounts(zip, model.CategoryCounts);
-            Entry(zip, "decoder.params", s => ParameterFile.Write(s, Tensors(model.Network.DecoderParameters)));
+            ArchiveEntries.Write(zip, "decoder.params", s => ParameterFile.Write(s, Tensors(model.Network.DecoderParameters)));
         });
 
     /// <summary>Loads a CTGAN or a TVAE, as the manifest says, reading the archive once.</summary>
@@ -140,14 +139,14 @@ internal static class SynthesizerArchive
 
     private static void WriteModel(ZipArchive zip, TableEncoder encoder, IReadOnlyList<int[]> counts, Generator generator, CtGanOptions options, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch)
     {
-        Entry(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(options, history, label, checkpointEpoch), Json));
-        Entry(zip, "encoder.bin", s => TableEncoderFormat.Write(encoder, s));
+        ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(options, history, label, checkpointEpoch), Json));
+        ArchiveEntries.Write(zip, "encoder.bin", s => TableEncoderFormat.Write(encoder, s));
         WriteCounts(zip, counts);
-        Entry(zip, "generator.params", s => ParameterFile.Write(s, Tensors([.. generator.Parameters, .. generator.State])));
+        ArchiveEntries.Write(zip, "generator.params", s => ParameterFile.Write(s, Tensors([.. generator.Parameters, .. generator.State])));
     }
 
     private static void WriteCounts(ZipArchive zip, IReadOnlyList<int[]> counts)
-        => Entry(zip, "conditions.bin", s =>
+        => ArchiveEntries.Write(zip, "conditions.bin", s =>
         {
             using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
             w.Write(counts.Count);
@@ -205,14 +204,6 @@ internal static class SynthesizerArchive
         }
 
         return counts;
-    }
-
-    private static void Entry(ZipArchive zip, string name, Action<Stream> write)
-    {
-        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
-        entry.LastWriteTime = FixedTime;
-        using var s = entry.Open();
-        write(s);
     }
 
     private static ZipArchive Open(string path)
