@@ -61,7 +61,7 @@ public static class CompareCommand
             var seedList = DataOptions.List(result.GetValue(seeds)).Select(s => long.TryParse(s, out long v) ? v : throw new ArgumentException($"--seeds: '{s}' is not a whole number.")).ToArray();
             var full = dataFile is null ? CsvTable.Read(trainFile!.FullName, read) : CsvTable.Read(dataFile.FullName, read);
             var label = full.LabelColumn!;
-            string pos = result.GetValue(positive) ?? label.Categories[Array.IndexOf(label.Counts(), label.Counts().Min())];
+            string pos = result.GetValue(positive) ?? label.LeastFrequent();
             if (label.CodeOf(pos) < 0)
             {
                 throw new ArgumentException($"Label '{read.Label}' has no value '{pos}'. Values: {string.Join(", ", label.Categories)}.");

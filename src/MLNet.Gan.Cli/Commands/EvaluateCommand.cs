@@ -89,7 +89,7 @@ internal static class Audit
         var boosted = new GradientBoostedTreesOptions { Threads = ComputeSettings.Threads };
         options.Classifier = (training, positiveClass) => new GradientBoostedTreesTrainer(training.Label!, positiveClass, boosted).Fit(training);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var audit = SyntheticDataAudit.Run(real, synthetic, holdout, options, new Progress(step => Console.Error.WriteLine($"[{started.Elapsed.TotalSeconds,6:F1} s] {step}")));
+        var audit = SyntheticDataAudit.Run(real, synthetic, holdout, options, new SynchronousProgress<string>(step => Console.Error.WriteLine($"[{started.Elapsed.TotalSeconds,6:F1} s] {step}")));
         if (outputs.Json is { } jsonPath)
         {
             string text = audit.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -102,7 +102,7 @@ internal static class Audit
             AuditReport.Write(reportPath, new AuditReportContent
             {
                 Result = audit,
-                Real = options.Label is null ? real.WithLabel(null) : real,
+                Real = real,
                 Synthetic = synthetic,
                 RealSource = outputs.RealSource,
                 SyntheticSource = outputs.SyntheticSource,
@@ -126,11 +126,5 @@ internal static class Audit
         }
 
         Console.WriteLine();
-    }
-
-    /// <summary>Reports progress synchronously (System.Progress would post to the thread pool and reorder lines).</summary>
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

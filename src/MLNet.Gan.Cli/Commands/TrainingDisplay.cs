@@ -20,7 +20,7 @@ internal static class TrainingDisplay
             if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
             {
                 int every = Math.Max(1, epochs / 20);
-                var lines = new Reporter(p =>
+                var lines = new SynchronousProgress<TrainingProgress>(p =>
                 {
                     if (p.Epoch % every == 0 || p.Epoch == p.Epochs)
                     {
@@ -36,7 +36,7 @@ internal static class TrainingDisplay
                 .Start(context =>
                 {
                     var task = context.AddTask("training", maxValue: epochs);
-                    var bar = new Reporter(p =>
+                    var bar = new SynchronousProgress<TrainingProgress>(p =>
                     {
                         task.Value = p.Epoch;
                         task.Description = $"epoch {p.Epoch}/{p.Epochs}  loss {p.GeneratorLoss:F3} / {p.CriticLoss:F3}  {p.RowsPerSecond:N0} rows/s";
@@ -49,10 +49,5 @@ internal static class TrainingDisplay
         {
             Console.CancelKeyPress -= onCancel;
         }
-    }
-
-    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

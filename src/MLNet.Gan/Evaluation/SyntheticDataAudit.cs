@@ -68,7 +68,7 @@ public static class SyntheticDataAudit
         {
             progress?.Report("utility (train on synthetic / on real, test on real)");
             var label = real.LabelColumn!;
-            positive = options.PositiveClass ?? label.Categories[Array.IndexOf(label.Counts(), label.Counts().Min())];
+            positive = options.PositiveClass ?? label.LeastFrequent();
             if (label.CodeOf(positive) < 0)
             {
                 throw new DataFormatException($"the label has no value '{positive}'. Values: {string.Join(", ", label.Categories)}.", column: options.Label);

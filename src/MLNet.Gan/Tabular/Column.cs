@@ -36,6 +36,18 @@ public abstract class Column
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}, {Length} rows)";
+
+    /// <summary>The values at <paramref name="rows"/>, in that order.</summary>
+    private protected static T[] Gather<T>(T[] values, ReadOnlySpan<int> rows)
+    {
+        var result = new T[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            result[i] = values[rows[i]];
+        }
+
+        return result;
+    }
 }
 
 /// <summary>
@@ -111,16 +123,7 @@ public sealed class NumericColumn : Column
             : v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
-    public override Column Select(ReadOnlySpan<int> rows)
-    {
-        var values = new double[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            values[i] = Values[rows[i]];
-        }
-
-        return new NumericColumn(Name, values, MissingToken);
-    }
+    public override Column Select(ReadOnlySpan<int> rows) => new NumericColumn(Name, Gather(Values, rows), MissingToken);
 
     /// <inheritdoc />
     public override Column Append(Column other)
@@ -211,20 +214,18 @@ public sealed class CategoricalColumn : Column
         return counts;
     }
 
+    /// <summary>The category with the fewest rows (the first such, in code order): the default positive class of a rare-event label.</summary>
+    public string LeastFrequent()
+    {
+        var counts = Counts();
+        return Categories[Array.IndexOf(counts, counts.Min())];
+    }
+
     /// <inheritdoc />
     public override string Format(int row) => Categories[Codes[row]];
 
     /// <inheritdoc />
-    public override Column Select(ReadOnlySpan<int> rows)
-    {
-        var codes = new int[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            codes[i] = Codes[rows[i]];
-        }
-
-        return new CategoricalColumn(Name, codes, Categories);
-    }
+    public override Column Select(ReadOnlySpan<int> rows) => new CategoricalColumn(Name, Gather(Codes, rows), Categories);
 
     /// <inheritdoc />
     public override Column Append(Column other)
