@@ -61,7 +61,7 @@ public static class AuditReport
     {
         var result = content.Result;
         var real = content.Real;
-        var synthetic = TableMatching.Align(real, content.Synthetic, "the synthetic data");
+        var synthetic = TableMatching.Align(real, content.Synthetic, TableMatching.SyntheticData);
         var charts = new List<(string Section, string Id, JsonObject Spec)>();
         int drawn = Math.Min(real.Columns.Count, ReportCharts.MaxDistributionCharts);
         for (int j = 0; j < drawn; j++)

@@ -152,8 +152,8 @@ internal static class ReportCharts
 
     private static JsonObject CategoryBars(CategoricalColumn real, CategoricalColumn synthetic, string subtitle)
     {
-        var realShares = Shares(real);
-        var syntheticShares = Shares(synthetic);
+        var realShares = Fidelity.Frequencies(real);
+        var syntheticShares = Fidelity.Frequencies(synthetic);
         var top = realShares.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(MaxCategories).Select(kv => kv.Key).ToList();
         var rows = new JsonArray();
         foreach (var (source, shares) in new[] { ("real", realShares), ("synthetic", syntheticShares) })
@@ -181,18 +181,6 @@ internal static class ReportCharts
             ["tooltip"] = new JsonArray(Field("source", "nominal"), Field("category", "nominal"), Field("share", "quantitative")),
         };
         return spec;
-    }
-
-    private static Dictionary<string, double> Shares(CategoricalColumn column)
-    {
-        var counts = column.Counts();
-        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (int c = 0; c < counts.Length; c++)
-        {
-            shares[column.Categories[c]] = counts[c] / (double)Math.Max(1, column.Length);
-        }
-
-        return shares;
     }
 
     private static JsonObject Base(string title, string subtitle, JsonArray rows) => new()

@@ -60,7 +60,7 @@ public static class Detection
     internal static Table Combine(Table real, Table synthetic, long seed, int sampleRows)
     {
         real = TableMatching.Unlabelled(real);
-        synthetic = TableMatching.Align(real, synthetic, "the synthetic data");
+        synthetic = TableMatching.Align(real, synthetic, TableMatching.SyntheticData);
         real = real.Select(Privacy.SampleRows(real.RowCount, sampleRows, seed));
         synthetic = synthetic.Select(Privacy.SampleRows(synthetic.RowCount, sampleRows, seed));
         var source = new int[real.RowCount + synthetic.RowCount];

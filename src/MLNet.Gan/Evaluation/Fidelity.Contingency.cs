@@ -15,7 +15,7 @@ public static partial class Fidelity
     /// </summary>
     public static FidelityScores ContingencySimilarity(Table real, Table synthetic)
     {
-        synthetic = TableMatching.Align(real, synthetic, "the synthetic data");
+        synthetic = TableMatching.Align(real, synthetic, TableMatching.SyntheticData);
         int columns = real.Columns.Count;
         var realCells = new int[columns][];
         var syntheticCells = new int[columns][];

@@ -24,7 +24,7 @@ public static partial class Fidelity
     public static FidelityScores CorrelationSimilarity(Table real, Table synthetic)
     {
         var numeric = real.Columns.OfType<NumericColumn>().Select(c => c.Name).ToArray();
-        var syntheticColumns = numeric.Select(name => Numeric(synthetic, name)).ToArray();
+        var syntheticColumns = real.Columns.OfType<NumericColumn>().Select(c => (NumericColumn)TableMatching.Match(c, synthetic, TableMatching.SyntheticData)).ToArray();
         var pairScores = new double[numeric.Length][];
         Compute.ParallelColumns.For(numeric.Length, i =>
         {
@@ -97,7 +97,8 @@ public static partial class Fidelity
         return sum / 2;
     }
 
-    private static Dictionary<string, double> Frequencies(CategoricalColumn c)
+    /// <summary>Each category's share of the rows.</summary>
+    internal static Dictionary<string, double> Frequencies(CategoricalColumn c)
     {
         var counts = c.Counts();
         return c.Categories.Select((name, i) => (name, i)).ToDictionary(t => t.name, t => counts[t.i] / (double)Math.Max(1, c.Length));
@@ -132,21 +133,12 @@ public static partial class Fidelity
         var scores = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var column in real.Columns.Where(applies))
         {
-            var other = synthetic.Contains(column.Name) ? synthetic[column.Name]
-                : throw new DataFormatException("the synthetic table has no such column.", column: column.Name);
-            if (other.Kind != column.Kind)
-            {
-                throw new DataFormatException($"the column is {column.Kind} in the real table but {other.Kind} in the synthetic one.", column: column.Name);
-            }
-
-            scores[column.Name] = score(column, other);
+            scores[column.Name] = score(column, TableMatching.Match(column, synthetic, TableMatching.SyntheticData));
         }
 
         return new FidelityScores(scores.Count == 0 ? double.NaN : scores.Values.Average(), scores);
     }
 
-    private static NumericColumn Numeric(Table t, string name)
-        => t.Contains(name) && t[name] is NumericColumn n ? n : throw new DataFormatException("expected a numeric column in the synthetic table.", column: name);
 
     private static double[] Present(NumericColumn c) => [.. c.Values.Where(v => !double.IsNaN(v))];
 }

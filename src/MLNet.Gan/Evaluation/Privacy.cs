@@ -16,7 +16,7 @@ public static class Privacy
     /// </summary>
     public static double DcrBaselineProtection(Table train, Table synthetic, long seed = 0, int sampleRows = 20_000)
     {
-        synthetic = TableMatching.Align(train, synthetic, "the synthetic data");
+        synthetic = TableMatching.Align(train, synthetic, TableMatching.SyntheticData);
         var reference = DistanceSpace.Encode(train, train);
         var queries = DistanceSpace.Encode(train, synthetic).Select(SampleRows(synthetic.RowCount, sampleRows, seed));
         double syntheticMedian = Median(NearestNeighbours.MinDistances(queries, reference));
@@ -33,8 +33,8 @@ public static class Privacy
     /// </summary>
     public static double DcrOverfittingProtection(Table train, Table synthetic, Table holdout, long seed = 0, int sampleRows = 20_000)
     {
-        synthetic = TableMatching.Align(train, synthetic, "the synthetic data");
-        holdout = TableMatching.Align(train, holdout, "the holdout data");
+        synthetic = TableMatching.Align(train, synthetic, TableMatching.SyntheticData);
+        holdout = TableMatching.Align(train, holdout, TableMatching.HoldoutData);
         var trainSpace = DistanceSpace.Encode(train, train);
         if (train.RowCount > holdout.RowCount)
         {
@@ -61,7 +61,7 @@ public static class Privacy
     /// </summary>
     public static double NewRowSynthesis(Table real, Table synthetic, double tolerance = 0.01)
     {
-        synthetic = TableMatching.Align(real, synthetic, "the synthetic data");
+        synthetic = TableMatching.Align(real, synthetic, TableMatching.SyntheticData);
         if (synthetic.RowCount == 0)
         {
             return 1;

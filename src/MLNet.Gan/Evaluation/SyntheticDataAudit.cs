@@ -39,8 +39,8 @@ public static class SyntheticDataAudit
     {
         options ??= new SyntheticDataAuditOptions();
         real = options.Label is null ? TableMatching.Unlabelled(real) : real.WithLabel(options.Label);
-        synthetic = TableMatching.Align(real, synthetic, "the synthetic data");
-        holdout = holdout is null ? null : TableMatching.Align(real, holdout, "the holdout data");
+        synthetic = TableMatching.Align(real, synthetic, TableMatching.SyntheticData);
+        holdout = holdout is null ? null : TableMatching.Align(real, holdout, TableMatching.HoldoutData);
 
         progress?.Report("column shapes and pair trends");
         var ks = Fidelity.KsComplement(real, synthetic);

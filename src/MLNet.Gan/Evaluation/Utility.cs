@@ -13,9 +13,9 @@ public static class Utility
     public static (double Tstr, double Trtr) AucPr(Table real, Table synthetic, Table? holdout, string positiveClass, BinaryClassifierTrainer trainer, long seed = 0)
     {
         string label = real.Label ?? throw new ArgumentException("Utility needs the real table's label column.", nameof(real));
-        var syntheticRows = TableMatching.Align(real, synthetic, "the synthetic data").WithLabel(label);
-        var (realTrain, test) = holdout is null ? real.StratifiedSplit(0.3, seed) : (real, TableMatching.Align(real, holdout, "the holdout data").WithLabel(label));
-        foreach (var (table, name) in new[] { (syntheticRows, "the synthetic data"), (realTrain, "the real training rows"), (test, "the real test rows") })
+        var syntheticRows = TableMatching.Align(real, synthetic, TableMatching.SyntheticData).WithLabel(label);
+        var (realTrain, test) = holdout is null ? real.StratifiedSplit(0.3, seed) : (real, TableMatching.Align(real, holdout, TableMatching.HoldoutData).WithLabel(label));
+        foreach (var (table, name) in new[] { (syntheticRows, TableMatching.SyntheticData), (realTrain, "the real training rows"), (test, "the real test rows") })
         {
             var counts = table.LabelColumn!.Counts();
             int positives = table.LabelColumn.CodeOf(positiveClass) is int p and >= 0 ? counts[p] : 0;
