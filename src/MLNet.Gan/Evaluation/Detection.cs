@@ -27,7 +27,7 @@ public static class Detection
         var combined = Combine(real, synthetic, seed, sampleRows);
         var (x, width) = LogisticFeatures(combined);
         var isSynthetic = IsSynthetic(combined);
-        return MeanFoldAuc(combined, folds, seed, (train, test) =>
+        return MeanFoldAuc(isSynthetic, folds, seed, (train, test) =>
         {
             var fit = LogisticRegression.Fit(Rows(x, width, train), [.. train.Select(r => isSynthetic[r])], width);
             var testX = Rows(x, width, test);
@@ -39,7 +39,7 @@ public static class Detection
     public static double ClassifierAuc(Table real, Table synthetic, BinaryClassifierTrainer trainer, int folds = 3, long seed = 0, int sampleRows = 50_000)
     {
         var combined = Combine(real, synthetic, seed, sampleRows);
-        return MeanFoldAuc(combined, folds, seed, (train, test) =>
+        return MeanFoldAuc(IsSynthetic(combined), folds, seed, (train, test) =>
         {
             var model = trainer(combined.Select(train), "synthetic");
             try
@@ -61,8 +61,8 @@ public static class Detection
     {
         real = TableMatching.Unlabelled(real);
         synthetic = TableMatching.Align(real, synthetic, TableMatching.SyntheticData);
-        real = real.Select(Privacy.SampleRows(real.RowCount, sampleRows, seed));
-        synthetic = synthetic.Select(Privacy.SampleRows(synthetic.RowCount, sampleRows, seed));
+        real = real.Select(RowSample.Take(real.RowCount, sampleRows, seed));
+        synthetic = synthetic.Select(RowSample.Take(synthetic.RowCount, sampleRows, seed));
         var source = new int[real.RowCount + synthetic.RowCount];
         source.AsSpan(real.RowCount).Fill(1);
         var label = new CategoricalColumn(SourceColumn, source, ["real", "synthetic"]);
@@ -74,18 +74,17 @@ public static class Detection
     /// so two equally long identical tables put each real row and its synthetic twin in the same fold:
     /// a detector then scores them alike and the AUC is exactly ½.
     /// </summary>
-    private static double MeanFoldAuc(Table combined, int folds, long seed, Func<int[], int[], IReadOnlyList<double>> scoreFold)
+    private static double MeanFoldAuc(bool[] isSynthetic, int folds, long seed, Func<int[], int[], IReadOnlyList<double>> scoreFold)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        var isSynthetic = IsSynthetic(combined);
-        int realRows = isSynthetic.Count(s => !s);
-        if (realRows < folds || combined.RowCount - realRows < folds)
+        int rows = isSynthetic.Length, realRows = isSynthetic.Count(s => !s);
+        if (realRows < folds || rows - realRows < folds)
         {
-            throw new DataFormatException($"detection needs at least {folds} real and {folds} synthetic rows (has {realRows} and {combined.RowCount - realRows}).");
+            throw new DataFormatException($"detection needs at least {folds} real and {folds} synthetic rows (has {realRows} and {rows - realRows}).");
         }
 
-        var foldOf = new int[combined.RowCount];
-        foreach (var (offset, count) in new[] { (0, realRows), (realRows, combined.RowCount - realRows) })
+        var foldOf = new int[rows];
+        foreach (var (offset, count) in new[] { (0, realRows), (realRows, rows - realRows) })
         {
             var order = Enumerable.Range(0, count).ToArray();
             RandomStream.Create(seed, streamId: 0xDE7).Shuffle(order.AsSpan());
@@ -98,8 +97,8 @@ public static class Detection
         double sum = 0;
         for (int f = 0; f < folds; f++)
         {
-            int[] test = [.. Enumerable.Range(0, combined.RowCount).Where(r => foldOf[r] == f)];
-            int[] train = [.. Enumerable.Range(0, combined.RowCount).Where(r => foldOf[r] != f)];
+            int[] test = [.. Enumerable.Range(0, rows).Where(r => foldOf[r] == f)];
+            int[] train = [.. Enumerable.Range(0, rows).Where(r => foldOf[r] != f)];
             var scores = scoreFold(train, test);
             sum += BinaryMetrics.Evaluate(scores, [.. test.Select(r => isSynthetic[r])]).RocAuc;
         }

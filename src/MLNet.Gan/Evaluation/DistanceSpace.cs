@@ -43,9 +43,7 @@ public sealed class DistanceSpace
     public static DistanceSpace Encode(Table real, Table table)
     {
         int rows = table.RowCount, columns = real.Columns.Count;
-        int stride = Math.Max(Width, (rows + Width - 1) / Width * Width);
-        var values = new float[columns * stride];
-        Array.Fill(values, Padding);
+        var (values, stride) = Allocate(rows, columns);
         for (int j = 0; j < columns; j++)
         {
             var target = values.AsSpan(j * stride, rows);
@@ -91,9 +89,7 @@ public sealed class DistanceSpace
     public static DistanceSpace UniformRandom(Table real, int count, long seed)
     {
         int columns = real.Columns.Count;
-        int stride = Math.Max(Width, (count + Width - 1) / Width * Width);
-        var values = new float[columns * stride];
-        Array.Fill(values, Padding);
+        var (values, stride) = Allocate(count, columns);
         var rng = RandomStream.Create(seed, streamId: 0xDC2);
         for (int j = 0; j < columns; j++)
         {
@@ -115,9 +111,7 @@ public sealed class DistanceSpace
     /// <summary>The rows at <paramref name="rows"/>, as a new space.</summary>
     public DistanceSpace Select(ReadOnlySpan<int> rows)
     {
-        int stride = Math.Max(Width, (rows.Length + Width - 1) / Width * Width);
-        var values = new float[Columns * stride];
-        Array.Fill(values, Padding);
+        var (values, stride) = Allocate(rows.Length, Columns);
         for (int j = 0; j < Columns; j++)
         {
             for (int i = 0; i < rows.Length; i++)
@@ -127,6 +121,15 @@ public sealed class DistanceSpace
         }
 
         return new DistanceSpace(values, rows.Length, Columns, stride);
+    }
+
+    /// <summary>Column-major storage for <paramref name="rows"/> rows, padded to the SIMD width with padding rows.</summary>
+    private static (float[] Values, int Stride) Allocate(int rows, int columns)
+    {
+        int stride = Math.Max(Width, (rows + Width - 1) / Width * Width);
+        var values = new float[columns * stride];
+        Array.Fill(values, Padding);
+        return (values, stride);
     }
 
     /// <summary>The row distance between row <paramref name="a"/> of this space and row <paramref name="b"/> of <paramref name="other"/> (scalar; for tests and single lookups).</summary>

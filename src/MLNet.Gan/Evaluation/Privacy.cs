@@ -18,7 +18,7 @@ public static class Privacy
     {
         synthetic = TableMatching.Align(train, synthetic, TableMatching.SyntheticData);
         var reference = DistanceSpace.Encode(train, train);
-        var queries = DistanceSpace.Encode(train, synthetic).Select(SampleRows(synthetic.RowCount, sampleRows, seed));
+        var queries = DistanceSpace.Encode(train, synthetic).Select(RowSample.Take(synthetic.RowCount, sampleRows, seed));
         double syntheticMedian = Median(NearestNeighbours.MinDistances(queries, reference));
         double randomMedian = Median(NearestNeighbours.MinDistances(DistanceSpace.UniformRandom(train, queries.Rows, seed), reference));
         return randomMedian <= 0 ? (syntheticMedian > 0 ? 1 : 0) : Math.Min(syntheticMedian / randomMedian, 1);
@@ -38,10 +38,10 @@ public static class Privacy
         var trainSpace = DistanceSpace.Encode(train, train);
         if (train.RowCount > holdout.RowCount)
         {
-            trainSpace = trainSpace.Select(SampleRows(train.RowCount, holdout.RowCount, seed + 1));
+            trainSpace = trainSpace.Select(RowSample.Take(train.RowCount, holdout.RowCount, seed + 1));
         }
 
-        var queries = DistanceSpace.Encode(train, synthetic).Select(SampleRows(synthetic.RowCount, sampleRows, seed));
+        var queries = DistanceSpace.Encode(train, synthetic).Select(RowSample.Take(synthetic.RowCount, sampleRows, seed));
         var toTrain = NearestNeighbours.MinDistances(queries, trainSpace);
         var toHoldout = NearestNeighbours.MinDistances(queries, DistanceSpace.Encode(train, holdout));
         double closerToTrain = 0;
@@ -68,6 +68,7 @@ public static class Privacy
         }
 
         var index = new RowMatchIndex(real, tolerance);
+        var maps = index.CategoryMaps(synthetic);
         var isNew = new bool[synthetic.RowCount];
         int parts = Math.Min(synthetic.RowCount, ComputeSettings.Threads * 8);
         ParallelColumns.For(parts, part =>
@@ -76,26 +77,11 @@ public static class Privacy
             int first = (int)((long)synthetic.RowCount * part / parts), last = (int)((long)synthetic.RowCount * (part + 1) / parts);
             for (int row = first; row < last; row++)
             {
-                isNew[row] = !index.Matches(synthetic, row, cells);
+                isNew[row] = !index.Matches(synthetic, row, maps, cells);
             }
         });
 
         return isNew.Count(n => n) / (double)isNew.Length;
-    }
-
-    /// <summary><paramref name="take"/> distinct row numbers out of <paramref name="rows"/>, seeded, in order (all rows when there are no more than that).</summary>
-    internal static int[] SampleRows(int rows, int take, long seed)
-    {
-        var all = Enumerable.Range(0, rows).ToArray();
-        if (rows <= take)
-        {
-            return all;
-        }
-
-        RandomStream.Create(seed, streamId: 0x5A3).Shuffle(all.AsSpan());
-        var sample = all[..take];
-        Array.Sort(sample);
-        return sample;
     }
 
     internal static double Median(float[] values)

@@ -17,7 +17,6 @@ internal sealed class RowMatchIndex
     private readonly int[] _categorical;
     private readonly int[] _keyRanking;
     private readonly Dictionary<ulong, Group> _groups = [];
-    private readonly Dictionary<Table, int[][]> _categoryMaps = new(ReferenceEqualityComparer.Instance);
 
     public RowMatchIndex(Table real, double tolerance)
     {
@@ -27,10 +26,11 @@ internal sealed class RowMatchIndex
         _categorical = [.. Enumerable.Range(0, real.Columns.Count).Where(j => real.Columns[j] is CategoricalColumn)];
         _keyRanking = [.. _numeric.OrderByDescending(j => ((NumericColumn)real.Columns[j]).Values.Where(v => !double.IsNaN(v)).Distinct().Count()).ThenBy(j => j)];
         var cells = new double[real.Columns.Count];
+        var identity = CategoryMaps(real);
         var members = new Dictionary<ulong, List<int>>();
         for (int row = 0; row < real.RowCount; row++)
         {
-            Read(real, row, IdentityMaps(real), cells);
+            Read(real, row, identity, cells);
             ulong key = GroupKey(cells);
             if (!members.TryGetValue(key, out var list))
             {
@@ -42,7 +42,7 @@ internal sealed class RowMatchIndex
 
         foreach (var (key, rows) in members)
         {
-            Read(real, rows[0], IdentityMaps(real), cells);
+            Read(real, rows[0], identity, cells);
             int at = Array.FindIndex(_keyRanking, j => !double.IsNaN(cells[j]));
             int keyColumn = at < 0 ? -1 : _keyRanking[at];
             var keys = keyColumn < 0 ? new double[rows.Count] : rows.Select(r => ((NumericColumn)real.Columns[keyColumn]).Values[r]).ToArray();
@@ -52,18 +52,13 @@ internal sealed class RowMatchIndex
         }
     }
 
-    /// <summary>True when row <paramref name="row"/> of <paramref name="table"/> (aligned to the real table) matches a real row; <paramref name="cells"/> is scratch space, one per thread.</summary>
-    public bool Matches(Table table, int row, double[] cells)
+    /// <summary>
+    /// True when row <paramref name="row"/> of <paramref name="table"/> (aligned to the real table)
+    /// matches a real row. <paramref name="maps"/> come from <see cref="CategoryMaps"/> of that table;
+    /// <paramref name="cells"/> is scratch space, one per thread.
+    /// </summary>
+    public bool Matches(Table table, int row, int[][] maps, double[] cells)
     {
-        int[][] maps;
-        lock (_categoryMaps)
-        {
-            if (!_categoryMaps.TryGetValue(table, out maps!))
-            {
-                _categoryMaps[table] = maps = CategoryMaps(table);
-            }
-        }
-
         if (!Read(table, row, maps, cells) || !_groups.TryGetValue(GroupKey(cells), out var group))
         {
             return false;
@@ -153,12 +148,8 @@ internal sealed class RowMatchIndex
         return h;
     }
 
-    private int[][] IdentityMaps(Table real)
-        => _identity ??= [.. _categorical.Select(j => Enumerable.Range(0, ((CategoricalColumn)real.Columns[j]).Categories.Count).ToArray())];
-
-    private int[][]? _identity;
-
-    private int[][] CategoryMaps(Table table)
+    /// <summary>For each categorical column of <paramref name="table"/>, its codes as real codes (−1: a category the real data lacks).</summary>
+    public int[][] CategoryMaps(Table table)
         => [.. _categorical.Select(j => ((CategoricalColumn)table.Columns[j]).Categories.Select(((CategoricalColumn)_real.Columns[j]).CodeOf).ToArray())];
 
     private static int LowerBound(double[] sorted, double value)
