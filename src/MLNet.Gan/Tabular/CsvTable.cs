@@ -171,70 +171,25 @@ public static class CsvTable
 
     private static Stream OpenMaybeCompressed(string path)
     {
-        // Pipes and process substitutions (/dev/stdin, <(zcat …)) cannot seek: peek through a
-        // buffer that keeps the bytes it has looked at.
-        var file = new BufferedStream(File.OpenRead(path), 1 << 16);
+        Stream file = File.OpenRead(path);
+        if (!file.CanSeek)
+        {
+            // A pipe (/dev/stdin, <(zcat …)) cannot rewind after the magic bytes are read: hold it
+            // in memory, as the table will be anyway.
+            var memory = new MemoryStream();
+            using (file)
+            {
+                file.CopyTo(memory);
+            }
+
+            memory.Position = 0;
+            file = memory;
+        }
+
         Span<byte> magic = stackalloc byte[2];
         int n = file.Read(magic);
-        if (file.CanSeek)
-        {
-            file.Position = 0;
-            return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B ? new GZipStream(file, CompressionMode.Decompress) : file;
-        }
-
-        var rest = new PrefixedStream(magic[..n].ToArray(), file);
-        return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B ? new GZipStream(rest, CompressionMode.Decompress) : rest;
-    }
-
-    /// <summary>A read-only stream of a few bytes already read followed by the rest of another stream.</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
-    {
-        private int _used;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_used < prefix.Length)
-            {
-                int n = Math.Min(buffer.Length, prefix.Length - _used);
-                prefix.AsSpan(_used, n).CopyTo(buffer);
-                _used += n;
-                return n;
-            }
-
-            return rest.Read(buffer);
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                rest.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        file.Position = 0;
+        return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
     private static void CheckNames(ColumnBuilder[] builders, CsvReadOptions options, string source)
