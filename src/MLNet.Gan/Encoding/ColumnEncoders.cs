@@ -154,18 +154,8 @@ public sealed class ContinuousEncoder : ColumnEncoder
             }
 
             // A draw is taken either way, so both selections consume the stream alike.
-            total = 1 + (k * 1e-6);
-            double u = rng.NextDouble() * total;
-            int mode = modeSelection == ModeSelection.MostLikely ? MostLikely(p) : k - 1;
-            for (int j = 0; j < k && modeSelection == ModeSelection.Sample; j++)
-            {
-                u -= p[j];
-                if (u < 0)
-                {
-                    mode = j;
-                    break;
-                }
-            }
+            double u = rng.NextDouble() * (1 + (k * 1e-6));
+            int mode = modeSelection == ModeSelection.MostLikely ? MostLikely(p) : Draw(p, u);
 
             row[0] = (float)Math.Clamp((x - Modes.Means[mode]) / (4 * Modes.StdDevs[mode]), -0.99, 0.99);
             row[1 + mode] = 1f;
@@ -211,6 +201,21 @@ public sealed class ContinuousEncoder : ColumnEncoder
         }
 
         return best;
+    }
+
+    /// <summary>The mode where the cumulative posterior first exceeds <paramref name="u"/> (the last when rounding leaves u over).</summary>
+    private static int Draw(ReadOnlySpan<double> posterior, double u)
+    {
+        for (int j = 0; j < posterior.Length; j++)
+        {
+            u -= posterior[j];
+            if (u < 0)
+            {
+                return j;
+            }
+        }
+
+        return posterior.Length - 1;
     }
 
     private static int MostLikely(ReadOnlySpan<double> posterior)
