@@ -24,7 +24,7 @@ public sealed class GradientBoostedTreesTrainer(string labelColumn, string posit
             throw new ArgumentException($"Label '{labelColumn}' has no value '{positiveClass}'. Values: {string.Join(", ", label.Categories)}.");
         }
 
-        var layout = new FeatureLayout(input, labelColumn, [Options.ScoreColumn]);
+        var layout = new FeatureLayout(input, labelColumn, [Options.ScoreColumn], Options.NumberCategoriesAsNumbers);
         var features = layout.Build(input);
         var targets = label.Codes.Select(code => code == positive ? 1f : 0f).ToArray();
         return XGBoostNative.Guard(() =>
@@ -99,7 +99,7 @@ public sealed class BinaryPredictionTransformer : ISavableTransformer, IDisposab
     public void Save(ZipArchive archive, string folder)
     {
         ArchiveEntries.Write(archive, folder + "booster.xgb", s => s.Write(ModelBytes()));
-        var saved = new SavedLayout(ScoreColumn, [.. _layout.Columns.Select(c => new SavedColumn(c.Name, c.Categories))]);
+        var saved = new SavedLayout(ScoreColumn, [.. _layout.Columns.Select(c => new SavedColumn(c.Name, c.Categories, c.AsNumber))]);
         ArchiveEntries.Write(archive, folder + "features.json", s => JsonSerializer.Serialize(s, saved, SavedJson));
     }
 
@@ -120,7 +120,7 @@ public sealed class BinaryPredictionTransformer : ISavableTransformer, IDisposab
             bytes = memory.ToArray();
         }
 
-        var layout = new FeatureLayout([.. saved.Columns.Select(c => (c.Name, c.Categories))]);
+        var layout = new FeatureLayout([.. saved.Columns.Select(c => new FeatureColumn(c.Name, c.Categories, c.AsNumber))]);
         return XGBoostNative.Guard(() => Create(null, 0, layout, saved.ScoreColumn, raw =>
         {
             fixed (byte* b = bytes)
@@ -149,7 +149,7 @@ public sealed class BinaryPredictionTransformer : ISavableTransformer, IDisposab
 
     private static readonly JsonSerializerOptions SavedJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private sealed record SavedColumn(string Name, string[]? Categories);
+    private sealed record SavedColumn(string Name, string[]? Categories, bool AsNumber = false);
 
     private sealed record SavedLayout(string ScoreColumn, SavedColumn[] Columns);
 

@@ -40,6 +40,14 @@ public sealed class GradientBoostedTreesOptions
     /// <summary>Weight of positive rows (the class-weight baseline uses negatives ÷ positives). Default 1.</summary>
     public double ScalePositiveWeight { get; set; } = 1;
 
+    /// <summary>
+    /// Pass a categorical column whose every category is a number (codes such as taiwan_default's
+    /// PAY_0 = −2…8) to the trees as that number instead of one-hot. Default true: a tree isolates
+    /// any code with two splits and keeps the order of ordinal codes, and this is what XGBoost sees
+    /// in the reference protocol (a numeric CSV column). Text categories are always one-hot.
+    /// </summary>
+    public bool NumberCategoriesAsNumbers { get; set; } = true;
+
     /// <summary>Tree method. Default "hist".</summary>
     public string TreeMethod { get; set; } = GradientBoostedTreesDefaults.TreeMethod;
 

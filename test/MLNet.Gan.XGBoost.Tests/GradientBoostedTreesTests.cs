@@ -72,4 +72,71 @@ public sealed class GradientBoostedTreesTests
         var missing = data.Drop("c");
         StringAssert.Contains(Assert.ThrowsExactly<DataFormatException>(() => model.Transform(missing)).Message, "column 'c'");
     }
+
+    /// <summary>An ordinal code held as a categorical column (like taiwan_default's PAY_0): positive from code 2 up.</summary>
+    private static Table Graded(int rows, int seed)
+    {
+        var rng = new Random(seed);
+        var grade = new string[rows];
+        var y = new string[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            int g = rng.Next(-2, 9);
+            grade[i] = g.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            y[i] = g >= 2 ? "yes" : "no";
+        }
+
+        return new Table([CategoricalColumn.FromValues("grade", grade), CategoricalColumn.FromValues("y", y)], "y");
+    }
+
+    [TestMethod]
+    public void NumberCategories_ReachTheTreesAsNumbers_SoOneSplitSeparatesAnOrdinalCode()
+    {
+        var train = Graded(2000, 1);
+        var test = Graded(1000, 2);
+        double RocAuc(bool asNumbers)
+        {
+            var options = new GradientBoostedTreesOptions { Rounds = 1, MaxDepth = 1, NumberCategoriesAsNumbers = asNumbers };
+            using var model = new GradientBoostedTreesTrainer("y", "yes", options).Fit(train);
+            return BinaryMetrics.Evaluate(model.Transform(test), "y", "yes").RocAuc;
+        }
+
+        Assert.AreEqual(1.0, RocAuc(asNumbers: true), "one split at 1.5 separates the codes");
+        Assert.IsLessThan(0.9, RocAuc(asNumbers: false), "one-hot: one split isolates one code only");
+
+        // scoring: an unseen number is still a number; a text value is missing, not an error
+        using var trained = new GradientBoostedTreesTrainer("y", "yes", new GradientBoostedTreesOptions { Rounds = 1, MaxDepth = 1 }).Fit(train);
+        var unseen = new Table([CategoricalColumn.FromValues("grade", ["9", "-5", "n/a"]), CategoricalColumn.FromValues("y", ["yes", "no", "no"])], "y");
+        var scores = ((NumericColumn)trained.Transform(unseen)["Score"]).Values;
+        Assert.IsGreaterThan(0.5, scores[0]);
+        Assert.IsLessThan(0.5, scores[1]);
+        Assert.IsTrue(double.IsFinite(scores[2]));
+    }
+
+    [TestMethod]
+    public void NumberCategories_SurviveSaveAndLoad()
+    {
+        var ctx = new GanContext(1);
+        var model = ctx.Classifiers.GradientBoostedTrees("y", "yes", new GradientBoostedTreesOptions { Rounds = 3 }).WithScope(TransformerScope.Everything).Fit(Graded(500, 3));
+        string path = Path.Combine(Path.GetTempPath(), $"mlnet-gan-graded-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ctx.Model.Save(model, path);
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(path))
+            using (var reader = new StreamReader(zip.GetEntry("step-1/features.json")!.Open()))
+            {
+                StringAssert.Contains(reader.ReadToEnd(), "\"as_number\": true");
+            }
+
+            var loaded = ctx.Model.Load(path);
+            var test = Graded(300, 4);
+            CollectionAssert.AreEqual(((NumericColumn)model.Transform(test)["Score"]).Values, ((NumericColumn)loaded.Transform(test)["Score"]).Values);
+            ((IDisposable)loaded.LastTransformer).Dispose();
+        }
+        finally
+        {
+            File.Delete(path);
+            model.LastTransformer.Dispose();
+        }
+    }
 }

@@ -114,6 +114,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
         var values = ((NumericColumn)column).Values;
         int k = Modes.Count;
         Span<double> p = stackalloc double[k];
+        bool mostLikely = modeSelection == ModeSelection.MostLikely || (modeSelection == ModeSelection.MostLikelyForIntegers && IsInteger);
         for (int r = 0; r < values.Length; r++)
         {
             var row = output.Row(r).Slice(offset, Width);
@@ -155,7 +156,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
 
             // A draw is taken either way, so both selections consume the stream alike.
             double u = rng.NextDouble() * (1 + (k * 1e-6));
-            int mode = modeSelection == ModeSelection.MostLikely ? MostLikely(p) : Draw(p, u);
+            int mode = mostLikely ? MostLikely(p) : Draw(p, u);
 
             row[0] = (float)Math.Clamp((x - Modes.Means[mode]) / (4 * Modes.StdDevs[mode]), -0.99, 0.99);
             row[1 + mode] = 1f;

@@ -35,7 +35,8 @@ public sealed class TableEncoderOptions
 
     /// <summary>
     /// How a training value picks its mode when the synthesizer encodes its rows. Default
-    /// <see cref="ModeSelection.Sample"/> (as specified); CTGAN uses <see cref="ModeSelection.MostLikely"/>.
+    /// <see cref="ModeSelection.Sample"/> (as specified); CTGAN uses <see cref="ModeSelection.MostLikely"/>,
+    /// TVAE <see cref="ModeSelection.MostLikelyForIntegers"/>.
     /// </summary>
     public ModeSelection ModeSelection { get; set; } = ModeSelection.Sample;
 
@@ -60,6 +61,16 @@ public enum ModeSelection
     /// smearing them over the wide mode's range; the most likely mode gives every value one home.
     /// </summary>
     MostLikely,
+
+    /// <summary>
+    /// The most likely mode for integer columns, a drawn one for the others (TVAE's default). An
+    /// integer column repeats each value many times (taiwan_default's LIMIT_BAL, BILL_AMT*); drawing
+    /// splits one value between overlapping modes at random, a split the decoder's Gaussian output
+    /// noise then blurs across columns. A real-valued column rarely repeats a value, and drawing keeps
+    /// each mode's α distribution smooth, where the most likely mode would cut it off at the mode
+    /// boundaries (what cost TVAE 0.02 KS on the frauds).
+    /// </summary>
+    MostLikelyForIntegers,
 }
 
 /// <summary>

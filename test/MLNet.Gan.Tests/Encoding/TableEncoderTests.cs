@@ -133,4 +133,28 @@ public sealed class TableEncoderTests
         var back = (NumericColumn)encoder.InverseTransform(encoder.Transform(table, 0)).Columns[0];
         CollectionAssert.AreEqual(new[] { 3.5, 3.5, 3.5 }, back.Values);
     }
+
+    [TestMethod]
+    public void MostLikelyForIntegers_TakesTheMostLikelyModeOnIntegerColumns_AndDrawsOnTheOthers()
+    {
+        // two overlapping bumps per column, so drawing and the most likely mode disagree on some rows
+        var rng = new Random(7);
+        double[] Bumps(Func<double, double> round) => [.. Enumerable.Range(0, 4000).Select(i =>
+            round(i % 2 == 0 ? rng.NextDouble() * 40 : 25 + (rng.NextDouble() * 40)))];
+        var table = new Table([new NumericColumn("count", Bumps(Math.Round)), new NumericColumn("amount", Bumps(v => v + 0.25))]);
+        var encoder = TableEncoder.Fit(table);
+        Assert.IsTrue(((ContinuousEncoder)encoder.Columns[0]).IsInteger);
+        Assert.IsFalse(((ContinuousEncoder)encoder.Columns[1]).IsInteger);
+
+        var drawn = encoder.Transform(table, 3, ModeSelection.Sample);
+        var mostLikely = encoder.Transform(table, 3, ModeSelection.MostLikely);
+        var mixed = encoder.Transform(table, 3, ModeSelection.MostLikelyForIntegers);
+        int split = encoder.OffsetOf(1);
+        float[] Slice(Matrix m, int from, int to) => [.. Enumerable.Range(0, m.Rows).SelectMany(r => m.Row(r)[from..to].ToArray())];
+
+        CollectionAssert.AreNotEqual(Slice(drawn, 0, split), Slice(mostLikely, 0, split), "the data must make the two rules disagree");
+        CollectionAssert.AreNotEqual(Slice(drawn, split, encoder.Width), Slice(mostLikely, split, encoder.Width), "the data must make the two rules disagree");
+        CollectionAssert.AreEqual(Slice(mostLikely, 0, split), Slice(mixed, 0, split));
+        CollectionAssert.AreEqual(Slice(drawn, split, encoder.Width), Slice(mixed, split, encoder.Width));
+    }
 }
