@@ -35,5 +35,13 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>The tool failed as bad input should: exit code 2, no stack trace, and <paramref name="output"/> not written.</summary>
+    public static void AssertCleanFailure(int code, string error, string output)
+    {
+        Assert.AreEqual(2, code);
+        Assert.IsFalse(error.Contains("   at "), "no stack trace");
+        Assert.IsFalse(File.Exists(output));
+    }
+
     public static string Temp(string extension) => Path.Combine(Path.GetTempPath(), $"mlnet-gan-cli-{Guid.NewGuid():N}{extension}");
 }

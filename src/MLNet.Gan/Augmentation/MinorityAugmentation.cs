@@ -93,7 +93,7 @@ public sealed class AugmentationTransformer : ITransformer
     public TimeSpan FitTime { get; }
 
     /// <summary>Synthetic rows added by the last <see cref="Transform"/>.</summary>
-    public int LastRowsAdded { get; private set; }
+    public int LastRowsAdded => LastSyntheticRows?.RowCount ?? 0;
 
     /// <summary>Time spent generating in the last <see cref="Transform"/>.</summary>
     public TimeSpan LastGenerateTime { get; private set; }
@@ -103,7 +103,6 @@ public sealed class AugmentationTransformer : ITransformer
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int needed = Options.RowsToAdd(input);
-        LastRowsAdded = needed;
         LastGenerateTime = TimeSpan.Zero;
         LastSyntheticRows = null;
         if (needed == 0)

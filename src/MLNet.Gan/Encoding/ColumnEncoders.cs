@@ -156,7 +156,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
 
             // A draw is taken either way, so both selections consume the stream alike.
             double u = rng.NextDouble() * (1 + (k * 1e-6));
-            int mode = mostLikely ? MostLikely(p) : Draw(p, u);
+            int mode = mostLikely ? ArgMax<double>(p) : Draw(p, u);
 
             row[0] = (float)Math.Clamp((x - Modes.Means[mode]) / (4 * Modes.StdDevs[mode]), -0.99, 0.99);
             row[1 + mode] = 1f;
@@ -190,7 +190,9 @@ public sealed class ContinuousEncoder : ColumnEncoder
         return new NumericColumn(Name, values, MissingToken);
     }
 
-    internal static int ArgMax(ReadOnlySpan<float> values)
+    /// <summary>The index of the largest value (the first such).</summary>
+    internal static int ArgMax<T>(ReadOnlySpan<T> values)
+        where T : System.Numerics.INumber<T>
     {
         int best = 0;
         for (int i = 1; i < values.Length; i++)
@@ -217,20 +219,6 @@ public sealed class ContinuousEncoder : ColumnEncoder
         }
 
         return posterior.Length - 1;
-    }
-
-    private static int MostLikely(ReadOnlySpan<double> posterior)
-    {
-        int best = 0;
-        for (int j = 1; j < posterior.Length; j++)
-        {
-            if (posterior[j] > posterior[best])
-            {
-                best = j;
-            }
-        }
-
-        return best;
     }
 }
 
