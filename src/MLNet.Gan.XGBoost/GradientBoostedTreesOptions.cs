@@ -57,24 +57,6 @@ public sealed class GradientBoostedTreesOptions
     /// <summary>Seed. Default 0.</summary>
     public long Seed { get; set; }
 
-    /// <summary>Name of the score column added to scored tables. Default "Score".</summary>
-    public string ScoreColumn { get; set; } = "Score";
-
-    /// <summary>
-    /// ML.NET FastTree's defaults in XGBoost terms: 100 trees, 20 leaves, learning rate 0.2,
-    /// loss-guided growth. FastTree's "at least 10 rows per leaf" has no exact XGBoost equivalent;
-    /// min_child_weight = 2.5 (10 rows at the largest logistic hessian, ¼) is its closest bound.
-    /// </summary>
-    public static GradientBoostedTreesOptions FastTreeCompatible() => new()
-    {
-        Rounds = 100,
-        MaxLeaves = 20,
-        MaxDepth = 0,
-        LearningRate = 0.2,
-        MinChildWeight = 2.5,
-        LossGuided = true,
-    };
-
     internal IEnumerable<(string Name, string Value)> Parameters()
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;

@@ -66,13 +66,13 @@ public sealed class CliTests
             Assert.AreEqual(4, root.GetProperty("arms").GetArrayLength());
             foreach (var arm in root.GetProperty("arms").EnumerateArray())
             {
-                foreach (var key in new[] { "auc_pr", "roc_auc", "f1_best", "recall_at_p90", "augment_seconds", "classifier_seconds" })
+                foreach (var key in new[] { "average_precision", "mlnet_auprc", "roc_auc", "f1", "f1_best", "recall_at_p90", "augment_seconds", "classifier_seconds" })
                 {
                     Assert.AreEqual(2, arm.GetProperty(key).GetProperty("values").GetArrayLength(), key);
                 }
 
-                double aucPr = arm.GetProperty("auc_pr").GetProperty("mean").GetDouble();
-                Assert.IsTrue(aucPr is > 0 and <= 1, $"{arm.GetProperty("name")}: AUC-PR {aucPr}");
+                double ap = arm.GetProperty("average_precision").GetProperty("mean").GetDouble();
+                Assert.IsTrue(ap is > 0 and <= 1, $"{arm.GetProperty("name")}: average precision {ap}");
             }
         }
         finally
@@ -87,5 +87,32 @@ public sealed class CliTests
         var (code, _, error) = Run("compare", "--label", "y");
         Assert.AreEqual(2, code);
         StringAssert.Contains(error, "--data");
+    }
+
+    [TestMethod]
+    public void Compare_BadLabelOrPositive_FailsCleanly_NamingTheColumn_AndWritesNothing()
+    {
+        string json = Temp(".json");
+        string oneClass = Temp(".csv");
+        File.WriteAllText(oneClass, "x,y\n1,a\n2,a\n3,a\n");
+        try
+        {
+            foreach (var (args, expected) in new (string[], string)[]
+            {
+                (["--data", Data("german_credit.csv.gz"), "--label", "klass"], "klass"),
+                (["--data", Data("german_credit.csv.gz"), "--label", "class", "--positive", "3"], "'class'"),
+                (["--data", oneClass, "--label", "y"], "'y'"),
+                (["--data", Data("german_credit.csv.gz"), "--label", "class", "--classifier", "catboost"], "catboost"),
+            })
+            {
+                var (code, _, error) = Run(["compare", .. args, "--arms", "none,smote", "--seeds", "0", "--json", json]);
+                AssertCleanFailure(code, error, json);
+                StringAssert.Contains(error, expected);
+            }
+        }
+        finally
+        {
+            File.Delete(oneClass);
+        }
     }
 }

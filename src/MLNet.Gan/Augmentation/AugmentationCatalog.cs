@@ -4,10 +4,11 @@ using MLNet.Gan.Tabular;
 namespace MLNet.Gan.Augmentation;
 
 /// <summary>
-/// Minority oversamplers. Each fits on the minority rows of the training data only (the label
-/// column left out), then adds positives until positives ÷ negatives reaches the target ratio.
-/// Synthetic values of integer columns are left unrounded unless <c>roundIntegers</c> is set
-/// (see <see cref="OversamplingOptions.RoundIntegers"/>).
+/// Minority oversamplers (<c>mlContext.Augmentation</c>). Each fits on the minority rows of the
+/// training data only (the label column left out), then adds positives until positives ÷ negatives
+/// reaches the target ratio. Synthetic values of integer columns are left unrounded unless
+/// <c>roundIntegers</c> is set (see <see cref="OversamplingOptions.RoundIntegers"/>). The
+/// oversamplers draw with <paramref name="seed"/> (from the <c>MLContext</c>'s seed when made through it).
 /// </summary>
 public sealed class AugmentationCatalog(long seed)
 {
@@ -18,10 +19,10 @@ public sealed class AugmentationCatalog(long seed)
     /// the same number of steps: <see cref="CtGanOptions.Epochs"/> passes over the positives.
     /// (On give_me_some_credit, seed 0, 300 epochs: AUC-PR 0.3335 positives-only, 0.3395 conditioned.)
     /// </summary>
-    public OversamplingEstimator Gan(string labelColumn, string positiveClass, double targetRatio = 0.25, CtGanOptions? options = null, bool conditionOnAllRows = false, bool roundIntegers = false)
+    public Oversampler CtGan(string labelColumn, string positiveClass, double targetRatio = 0.25, CtGanOptions? options = null, bool conditionOnAllRows = false, bool roundIntegers = false)
     {
         var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
-        return new OversamplingEstimator("ctgan", o, train =>
+        return new Oversampler("ctgan", o, train =>
         {
             var gan = options ?? new CtGanOptions { Seed = o.Seed };
             var minority = o.Minority(train);
@@ -41,21 +42,24 @@ public sealed class AugmentationCatalog(long seed)
     }
 
     /// <summary>TVAE fitted on the positives.</summary>
-    public OversamplingEstimator Tvae(string labelColumn, string positiveClass, double targetRatio = 0.25, TvaeOptions? options = null, bool roundIntegers = false)
+    public Oversampler Tvae(string labelColumn, string positiveClass, double targetRatio = 0.25, TvaeOptions? options = null, bool roundIntegers = false)
     {
         var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
-        return new OversamplingEstimator("tvae", o, train =>
+        return new Oversampler("tvae", o, train =>
         {
             var model = new Synthesizers.Tvae(options ?? new TvaeOptions { Seed = o.Seed }).Fit(o.Minority(train).Drop(labelColumn));
             return new FittedOversampler(rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers), model);
         });
     }
 
-    /// <summary>SMOTE (Chawla et al. 2002) with <paramref name="neighbors"/> nearest minority neighbours.</summary>
-    public OversamplingEstimator Smote(string labelColumn, string positiveClass, double targetRatio = 0.25, int neighbors = 5, bool roundIntegers = false)
+    /// <summary>
+    /// SMOTE-NC (Chawla et al. 2002) with <paramref name="neighbors"/> nearest minority neighbours:
+    /// numbers interpolated, categorical columns by the neighbours' majority (see <see cref="Augmentation.Smote"/>).
+    /// </summary>
+    public Oversampler Smote(string labelColumn, string positiveClass, double targetRatio = 0.25, int neighbors = 5, bool roundIntegers = false)
     {
         var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
-        return new OversamplingEstimator("smote", o, train =>
+        return new Oversampler("smote", o, train =>
         {
             var smote = new Smote(o.Minority(train).Drop(labelColumn), neighbors);
             return new FittedOversampler(rows => smote.Generate(rows, o.Seed, o.RoundIntegers));
@@ -63,10 +67,10 @@ public sealed class AugmentationCatalog(long seed)
     }
 
     /// <summary>Duplicates randomly drawn positives.</summary>
-    public OversamplingEstimator RandomOversample(string labelColumn, string positiveClass, double targetRatio = 0.25)
+    public Oversampler RandomOversample(string labelColumn, string positiveClass, double targetRatio = 0.25)
     {
         var o = Options(labelColumn, positiveClass, targetRatio);
-        return new OversamplingEstimator("random", o, train =>
+        return new Oversampler("random", o, train =>
         {
             var minority = o.Minority(train).Drop(labelColumn);
             return new FittedOversampler(rows =>

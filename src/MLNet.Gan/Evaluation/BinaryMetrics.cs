@@ -1,9 +1,7 @@
-using MLNet.Gan.Tabular;
-
 namespace MLNet.Gan.Evaluation;
 
 /// <summary>Counts at one threshold: a score at or above it predicts the positive class.</summary>
-public sealed record ConfusionMatrix(double Threshold, int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives);
+public sealed record ConfusionCounts(double Threshold, int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives);
 
 /// <summary>Binary classification metrics of scores against labels.</summary>
 /// <param name="AucPr">Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over the distinct thresholds, as scikit-learn computes it.</param>
@@ -14,24 +12,13 @@ public sealed record ConfusionMatrix(double Threshold, int TruePositives, int Fa
 /// <param name="Confusion">Counts at threshold 0.5.</param>
 /// <param name="Rows">Rows scored.</param>
 /// <param name="Positives">Positive rows.</param>
-public sealed record BinaryClassificationMetrics(double AucPr, double RocAuc, double F1Best, double BestThreshold, double RecallAtPrecision90, ConfusionMatrix Confusion, int Rows, int Positives);
+public sealed record BinaryScoreMetrics(double AucPr, double RocAuc, double F1Best, double BestThreshold, double RecallAtPrecision90, ConfusionCounts Confusion, int Rows, int Positives);
 
-/// <summary>Computes <see cref="BinaryClassificationMetrics"/>.</summary>
+/// <summary>Computes <see cref="BinaryScoreMetrics"/>.</summary>
 public static class BinaryMetrics
 {
-    /// <summary>Metrics of a scored table: <paramref name="scoreColumn"/> holds the positive-class probability.</summary>
-    public static BinaryClassificationMetrics Evaluate(Table scored, string labelColumn, string positiveClass, string scoreColumn = "Score")
-    {
-        var label = scored.Contains(labelColumn) && scored[labelColumn] is CategoricalColumn c ? c
-            : throw new ArgumentException($"The scored table has no categorical label column '{labelColumn}'.");
-        var score = scored.Contains(scoreColumn) && scored[scoreColumn] is NumericColumn n ? n
-            : throw new ArgumentException($"The scored table has no numeric score column '{scoreColumn}'.");
-        int positive = label.CodeOf(positiveClass);
-        return Evaluate(score.Values, [.. label.Codes.Select(code => code == positive)]);
-    }
-
     /// <summary>Metrics of <paramref name="scores"/> against <paramref name="isPositive"/>.</summary>
-    public static BinaryClassificationMetrics Evaluate(IReadOnlyList<double> scores, IReadOnlyList<bool> isPositive, double threshold = 0.5)
+    public static BinaryScoreMetrics Evaluate(IReadOnlyList<double> scores, IReadOnlyList<bool> isPositive, double threshold = 0.5)
     {
         int n = scores.Count;
         int positives = isPositive.Count(p => p);
@@ -96,7 +83,7 @@ public static class BinaryMetrics
             }
         }
 
-        var confusion = new ConfusionMatrix(threshold, ctp, cfp, negatives - cfp, positives - ctp);
-        return new BinaryClassificationMetrics(ap, auc, f1Best, bestThreshold, recallAt90, confusion, n, positives);
+        var confusion = new ConfusionCounts(threshold, ctp, cfp, negatives - cfp, positives - ctp);
+        return new BinaryScoreMetrics(ap, auc, f1Best, bestThreshold, recallAt90, confusion, n, positives);
     }
 }

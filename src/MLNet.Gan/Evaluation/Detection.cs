@@ -1,16 +1,21 @@
 using MLNet.Gan.Compute;
-using MLNet.Gan.Pipeline;
 using MLNet.Gan.Tabular;
 
 namespace MLNet.Gan.Evaluation;
 
+/// <summary>A trained binary classifier that scores table rows: the probability of the positive class per row.</summary>
+public interface ITableScorer : IDisposable
+{
+    /// <summary>One score per row of <paramref name="table"/>, in row order.</summary>
+    double[] Score(Table table);
+}
+
 /// <summary>
 /// Trains a binary classifier on <paramref name="training"/> (whose <see cref="Table.Label"/> is the
-/// target) and returns a transformer that adds a <c>Score</c> column: the probability of
-/// <paramref name="positiveClass"/>. The metrics that need a classifier (detection, utility) take one,
-/// so the core stays free of the native XGBoost dependency.
+/// target) for <paramref name="positiveClass"/>. The metrics that need a classifier (detection,
+/// utility) take one, so the core stays free of the native XGBoost dependency.
 /// </summary>
-public delegate ITransformer BinaryClassifierTrainer(Table training, string positiveClass);
+public delegate ITableScorer BinaryClassifierTrainer(Table training, string positiveClass);
 
 /// <summary>
 /// Detection: how well can a classifier tell real rows from synthetic ones? The mean ROC-AUC over
@@ -41,15 +46,8 @@ public static class Detection
         var combined = Combine(real, synthetic, seed, sampleRows);
         return MeanFoldAuc(IsSynthetic(combined), folds, seed, (train, test) =>
         {
-            var model = trainer(combined.Select(train), "synthetic");
-            try
-            {
-                return ((NumericColumn)model.Transform(combined.Select(test))["Score"]).Values;
-            }
-            finally
-            {
-                (model as IDisposable)?.Dispose();
-            }
+            using var model = trainer(combined.Select(train), "synthetic");
+            return model.Score(combined.Select(test));
         });
     }
 

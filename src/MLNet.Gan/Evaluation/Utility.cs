@@ -30,14 +30,7 @@ public static class Utility
 
     private static double Score(BinaryClassifierTrainer trainer, Table train, Table test, string label, string positiveClass)
     {
-        var model = trainer(train, positiveClass);
-        try
-        {
-            return BinaryMetrics.Evaluate(model.Transform(test), label, positiveClass).AucPr;
-        }
-        finally
-        {
-            (model as IDisposable)?.Dispose();
-        }
+        using var model = trainer(train, positiveClass);
+        return BinaryMetrics.Evaluate(model.Score(test), test.LabelColumn!.Matches(positiveClass)).AucPr;
     }
 }

@@ -202,6 +202,19 @@ public sealed class CategoricalColumn : Column
     /// <summary>The code of a category name, or −1.</summary>
     public int CodeOf(string category) => _index.TryGetValue(category, out int c) ? c : -1;
 
+    /// <summary>Per row: does it hold <paramref name="category"/>? (All false when the column has no such category.)</summary>
+    public bool[] Matches(string category)
+    {
+        int code = CodeOf(category);
+        var result = new bool[Codes.Length];
+        for (int r = 0; r < result.Length; r++)
+        {
+            result[r] = Codes[r] == code;
+        }
+
+        return result;
+    }
+
     /// <summary>Rows per category code.</summary>
     public int[] Counts()
     {

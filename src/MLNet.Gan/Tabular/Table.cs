@@ -1,5 +1,3 @@
-using MLNet.Gan.Compute;
-
 namespace MLNet.Gan.Tabular;
 
 /// <summary>
@@ -128,49 +126,20 @@ public sealed class Table
 
     /// <summary>
     /// Splits rows into train and test with the label's class proportions kept in both (plain random
-    /// split without a label). Deterministic for a seed.
+    /// split without a label). Deterministic for a seed (<see cref="Stratification.Split"/>).
     /// </summary>
     public (Table Train, Table Test) StratifiedSplit(double testFraction, long seed)
     {
-        if (testFraction is <= 0 or >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be in (0, 1).");
-        }
-
-        var train = new List<int>();
-        var test = new List<int>();
-        var rng = RandomStream.Create(seed, streamId: 0x5EED);
-        foreach (var group in Strata())
-        {
-            rng.Shuffle(group.AsSpan());
-            int nTest = (int)Math.Round(group.Length * testFraction);
-            test.AddRange(group.Take(nTest));
-            train.AddRange(group.Skip(nTest));
-        }
-
-        train.Sort();
-        test.Sort();
-        return (Select(train.ToArray()), Select(test.ToArray()));
+        var (codes, classes) = StrataCodes();
+        var (train, test) = Stratification.Split(codes, classes, testFraction, seed);
+        return (Select(train), Select(test));
     }
 
     /// <summary>Stratified k-fold: each fold's test rows hold about 1/k of every class. Deterministic for a seed.</summary>
     public IReadOnlyList<(Table Train, Table Test)> KFold(int folds, long seed)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        var foldOf = new int[RowCount];
-        var rng = RandomStream.Create(seed, streamId: 0xF01D);
-        int offset = 0;
-        foreach (var group in Strata())
-        {
-            rng.Shuffle(group.AsSpan());
-            for (int i = 0; i < group.Length; i++)
-            {
-                foldOf[group[i]] = (i + offset) % folds; // continue the rotation so fold sizes stay even
-            }
-
-            offset += group.Length;
-        }
-
+        var (codes, classes) = StrataCodes();
+        var foldOf = Stratification.FoldOf(codes, classes, folds, seed);
         var result = new List<(Table, Table)>(folds);
         for (int f = 0; f < folds; f++)
         {
@@ -182,26 +151,9 @@ public sealed class Table
         return result;
     }
 
-    private List<int[]> Strata()
-    {
-        if (LabelColumn is not { } label)
-        {
-            return [Enumerable.Range(0, RowCount).ToArray()];
-        }
-
-        var groups = new List<int>[label.Categories.Count];
-        for (int c = 0; c < groups.Length; c++)
-        {
-            groups[c] = [];
-        }
-
-        for (int r = 0; r < RowCount; r++)
-        {
-            groups[label.Codes[r]].Add(r);
-        }
-
-        return [.. groups.Select(g => g.ToArray())];
-    }
+    /// <summary>The label's codes (one stratum without a label).</summary>
+    private (int[] Codes, int Classes) StrataCodes()
+        => LabelColumn is { } label ? (label.Codes, label.Categories.Count) : (new int[RowCount], 1);
 
     /// <inheritdoc />
     public override string ToString() => $"Table({RowCount} rows × {_columns.Length} columns{(Label is null ? "" : $", label '{Label}'")})";

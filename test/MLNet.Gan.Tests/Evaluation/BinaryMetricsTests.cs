@@ -18,7 +18,7 @@ public sealed class BinaryMetricsTests
         Assert.AreEqual(0.75, m.F1Best, 1e-12); // P = ⅗, R = 1 → F1 = 0.75
         Assert.AreEqual(0.5, m.BestThreshold);
         Assert.AreEqual(1.0 / 3, m.RecallAtPrecision90, 1e-12);
-        Assert.AreEqual(new ConfusionMatrix(0.5, 3, 2, 0, 0), m.Confusion);
+        Assert.AreEqual(new ConfusionCounts(0.5, 3, 2, 0, 0), m.Confusion);
     }
 
     [TestMethod]

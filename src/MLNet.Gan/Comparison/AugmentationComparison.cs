@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using MLNet.Gan.Augmentation;
+using MLNet.Gan.DataViews;
+using MLNet.Gan.Pipeline;
+using MLNet.Gan.Synthesizers;
+
+namespace MLNet.Gan.Comparison;
+
+/// <summary>What one arm scored on one seed.</summary>
+/// <param name="Arm">The arm.</param>
+/// <param name="Seed">The split's and the arm's seed.</param>
+/// <param name="Metrics">Metrics on the untouched test rows.</param>
+/// <param name="AugmentSeconds">Fitting the oversampler and generating.</param>
+/// <param name="ClassifierSeconds">Featurizing and training the classifier.</param>
+/// <param name="SyntheticRows">Rows the oversampler added.</param>
+public sealed record ArmResult(string Arm, long Seed, BinaryEvaluation Metrics, double AugmentSeconds, double ClassifierSeconds, int SyntheticRows);
+
+/// <summary>An augmented arm's oversampling on one seed, with that seed's test rows (for an audit of the synthetic rows).</summary>
+public sealed record ArmAugmentation(string Arm, long Seed, OversamplingRun Run, IDataView TestSet);
+
+/// <summary>
+/// Does augmenting the rare class help a tree classifier, on untouched test rows? Every arm of a seed
+/// trains the same ML.NET pipeline — <c>FeaturizeForTrees</c> then the classifier — on the same
+/// stratified training rows: as they are ("none"), with class weights ("weighted": positives weigh
+/// negatives ÷ positives), or wrapped by <c>WithAugmentation</c> with SMOTE-NC, random duplication,
+/// CTGAN or TVAE fitted on the training positives only. Each is scored on the same test rows.
+/// </summary>
+public sealed class AugmentationComparison(ComparisonOptions options)
+{
+    /// <summary>Called before each arm ("seed 0: ctgan").</summary>
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>Called after each augmentation.</summary>
+    public Action<ArmAugmentation>? Augmented { get; init; }
+
+    /// <summary>Runs every seed's stratified split of <paramref name="data"/> and every arm on it.</summary>
+    public ComparisonResult Run(IDataView data)
+    {
+        options.Validate();
+        var (rows, positives) = CheckLabel(data);
+        var runs = new List<ArmResult>();
+        foreach (long seed in options.Seeds)
+        {
+            var split = new MLContext(unchecked((int)seed)).Data.StratifiedTrainTestSplit(data, options.LabelColumnName, options.TestFraction, seed);
+            runs.AddRange(RunSplit(split.TrainSet, split.TestSet, seed));
+        }
+
+        return new ComparisonResult(options, rows, positives, runs);
+    }
+
+    /// <summary>Runs every arm on given training and test rows (each seed seeds the arms, the split is yours).</summary>
+    public ComparisonResult Run(IDataView train, IDataView test)
+    {
+        options.Validate();
+        var (rows, positives) = CheckLabel(train);
+        CheckLabel(test);
+        var runs = new List<ArmResult>();
+        foreach (long seed in options.Seeds)
+        {
+            runs.AddRange(RunSplit(train, test, seed));
+        }
+
+        return new ComparisonResult(options, rows, positives, runs);
+    }
+
+    private IEnumerable<ArmResult> RunSplit(IDataView train, IDataView test, long seed)
+    {
+        foreach (var arm in options.Arms)
+        {
+            Progress?.Invoke($"seed {seed}: {arm}");
+            yield return RunArm(arm, train, test, seed);
+        }
+    }
+
+    private ArmResult RunArm(string arm, IDataView train, IDataView test, long seed)
+    {
+        var ml = new MLContext(unchecked((int)seed));
+        var catalog = new AugmentationCatalog(seed);
+        IEstimator<ITransformer> pipeline = ml.Transforms.FeaturizeForTrees(train.Schema, options.LabelColumnName, options.PositiveClass,
+            numericCodeColumns: options.NumericCodesAsNumbers ? NumericCodeColumns(train) : null);
+        string? weight = null;
+        if (arm == "weighted")
+        {
+            var labels = DataViewLayout.Of(train.Schema, [options.LabelColumnName]).Read(train, options.LabelColumnName).LabelColumn!;
+            int positives = labels.Counts()[new OversamplingOptions { LabelColumn = options.LabelColumnName, PositiveClass = options.PositiveClass }.PositiveCode(labels)];
+            float w = (labels.Length - positives) / (float)positives;
+            weight = "Weight";
+            pipeline = pipeline.Append(ml.Transforms.Conversion.MapValue(weight, [new KeyValuePair<bool, float>(true, w), new KeyValuePair<bool, float>(false, 1f)], "Label"));
+        }
+
+        pipeline = pipeline.Append(options.Classifier.Create(ml, seed, weight, options.Threads));
+        Oversampler? oversampler = arm switch
+        {
+            "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio),
+            "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
+            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, new CtGanOptions { Epochs = options.Epochs, Seed = seed }),
+            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, new TvaeOptions { Epochs = options.Epochs, Seed = seed }),
+            _ => null,
+        };
+
+        OversamplingRun? run = null;
+        var estimator = pipeline;
+        if (oversampler is not null)
+        {
+            var augmented = pipeline.WithAugmentation(oversampler);
+            augmented.Augmented = r => run = r;
+            estimator = augmented;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var model = estimator.Fit(train);
+        double total = clock.Elapsed.TotalSeconds;
+        if (run is not null)
+        {
+            Augmented?.Invoke(new ArmAugmentation(arm, seed, run, test));
+        }
+
+        var scored = model.Transform(test);
+        var metrics = ml.BinaryClassification.EvaluateWithAveragePrecision(scored);
+        if (metrics.Rows != test.GetRowCount())
+        {
+            throw new InvalidOperationException($"Scoring returned {metrics.Rows} rows for {test.GetRowCount()} test rows.");
+        }
+
+        double augment = run is null ? 0 : (run.FitTime + run.GenerateTime).TotalSeconds;
+        (model as IDisposable)?.Dispose();
+        return new ArmResult(arm, seed, metrics, augment, total - augment, run?.RowsAdded ?? 0);
+    }
+
+    /// <summary>Text columns (the label aside) whose every value is a number.</summary>
+    private string[] NumericCodeColumns(IDataView data)
+    {
+        var text = data.Schema.Where(c => !c.IsHidden && c.Type is Microsoft.ML.Data.TextDataViewType && c.Name != options.LabelColumnName).Select(c => c.Name).ToArray();
+        if (text.Length == 0)
+        {
+            return [];
+        }
+
+        var table = DataViewLayout.Of(data.Schema, text).Read(data);
+        return [.. text.Where(name => ((Tabular.CategoricalColumn)table[name]).Categories.All(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))];
+    }
+
+    /// <summary>Rows and positives; a clear error when the label is absent, has one class or lacks the positive value.</summary>
+    private (int Rows, int Positives) CheckLabel(IDataView data)
+    {
+        var label = DataViewLayout.Of(data.Schema, [options.LabelColumnName]).Read(data, options.LabelColumnName).LabelColumn!;
+        var oversampling = new OversamplingOptions { LabelColumn = options.LabelColumnName, PositiveClass = options.PositiveClass };
+        int positive = oversampling.PositiveCode(label);
+        if (positive < 0)
+        {
+            throw new ArgumentException($"Label '{options.LabelColumnName}' has no value '{options.PositiveClass}'. Values: {string.Join(", ", label.Categories)}.");
+        }
+
+        int positives = label.Counts()[positive];
+        if (positives == label.Length)
+        {
+            throw new ArgumentException($"Label '{options.LabelColumnName}' has one class ('{options.PositiveClass}' in all {label.Length} rows); a classifier needs both.");
+        }
+
+        return (label.Length, positives);
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace MLNet.Gan.Comparison;
+
+/// <summary>
+/// A classifier for the comparison: makes the trainer that follows the featurizing chain (features in
+/// <c>Features</c>, a Boolean <c>Label</c>), for a seed, with an optional example-weight column.
+/// </summary>
+/// <param name="Name">fasttree, lightgbm, xgboost …</param>
+/// <param name="Create">The trainer for (context, seed, weight column or null, threads).</param>
+public sealed record ComparisonClassifier(string Name, Func<MLContext, long, string?, int, IEstimator<ITransformer>> Create)
+{
+    /// <summary>ML.NET's FastTree with its defaults (100 trees, 20 leaves, learning rate 0.2, at least 10 rows per leaf), seeded.</summary>
+    public static ComparisonClassifier FastTree { get; } = new("fasttree", (ml, seed, weight, threads) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+    {
+        Seed = unchecked((int)seed),
+        NumberOfThreads = threads,
+        ExampleWeightColumnName = weight,
+    }));
+
+    /// <summary>ML.NET's LightGbm with its defaults, seeded and deterministic.</summary>
+    public static ComparisonClassifier LightGbm { get; } = new("lightgbm", (ml, seed, weight, threads) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+    {
+        Seed = unchecked((int)seed),
+        NumberOfThreads = threads,
+        ExampleWeightColumnName = weight,
+        Silent = true,
+    }));
+}
+
+/// <summary>Settings of a comparison; defaults follow the reference protocol of docs/benchmarks.md.</summary>
+public sealed class ComparisonOptions
+{
+    /// <summary>Every arm: none, weighted, smote, random, ctgan, tvae.</summary>
+    public static readonly IReadOnlyList<string> KnownArms = ["none", "weighted", "smote", "random", "ctgan", "tvae"];
+
+    /// <summary>The label column of the data (text, number, Boolean or key).</summary>
+    public required string LabelColumnName { get; init; }
+
+    /// <summary>The positive (minority) value of the label.</summary>
+    public required string PositiveClass { get; init; }
+
+    /// <summary>Arms. Default none, weighted, smote, ctgan, tvae.</summary>
+    public IReadOnlyList<string> Arms { get; init; } = ["none", "weighted", "smote", "ctgan", "tvae"];
+
+    /// <summary>One stratified split per seed (and the seed of every arm on it). Default 0, 1, 2.</summary>
+    public IReadOnlyList<long> Seeds { get; init; } = [0, 1, 2];
+
+    /// <summary>Epochs of the ctgan and tvae arms. Default 300.</summary>
+    public int Epochs { get; init; } = 300;
+
+    /// <summary>Positives ÷ negatives in the training rows after augmentation. Default 0.25.</summary>
+    public double Ratio { get; init; } = 0.25;
+
+    /// <summary>Share of rows held out for testing. Default 0.3.</summary>
+    public double TestFraction { get; init; } = 0.3;
+
+    /// <summary>The classifier every arm trains. Default <see cref="ComparisonClassifier.FastTree"/>.</summary>
+    public ComparisonClassifier Classifier { get; init; } = ComparisonClassifier.FastTree;
+
+    /// <summary>
+    /// Text columns whose every value is a number (discrete codes such as taiwan_default's PAY_0)
+    /// reach the classifier as numbers, as a numeric CSV column would (the reference protocol's
+    /// classifier sees them so); otherwise they are one-hot. Default true.
+    /// </summary>
+    public bool NumericCodesAsNumbers { get; init; } = true;
+
+    /// <summary>Classifier threads. Default: all cores (results do not depend on it).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Throws for an unknown arm or an invalid number.</summary>
+    public void Validate()
+    {
+        foreach (var arm in Arms)
+        {
+            if (!KnownArms.Contains(arm))
+            {
+                throw new ArgumentException($"Unknown arm '{arm}'. Arms: {string.Join(", ", KnownArms)}.");
+            }
+        }
+
+        if (Arms.Count == 0 || Seeds.Count == 0)
+        {
+            throw new ArgumentException("A comparison needs at least one arm and one seed.");
+        }
+
+        if (Epochs < 1 || Threads < 1 || !(Ratio > 0) || double.IsInfinity(Ratio))
+        {
+            throw new ArgumentException($"Epochs and threads must be positive and the ratio a positive number (got {Epochs}, {Threads}, {Ratio}).");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Comparison;
+
+/// <summary>The anchors' "positives cut to 5 % before splitting", for comparisons at a rarer positive rate.</summary>
+public static class PositiveSubsampling
+{
+    /// <summary>
+    /// Keeps every negative row and a seeded sample of positives so that positives ÷ rows ≈
+    /// <paramref name="rate"/> (the table unchanged when it already has fewer).
+    /// </summary>
+    public static Table Subsample(Table data, string positive, double rate, long seed)
+    {
+        if (rate is <= 0 or >= 1 || double.IsNaN(rate))
+        {
+            throw new ArgumentException($"--positive-rate must be in (0, 1) (got {rate}).");
+        }
+
+        var positives = data.RowsWithLabel(positive);
+        int negatives = data.RowCount - positives.Length;
+        int keep = (int)Math.Round(rate * negatives / (1 - rate));
+        if (keep >= positives.Length)
+        {
+            return data;
+        }
+
+        var rng = Compute.RandomStream.Create(seed, streamId: 0x9051);
+        rng.Shuffle(positives.AsSpan());
+        var kept = positives[..keep].ToHashSet();
+        var label = data.LabelColumn!;
+        int code = label.CodeOf(positive);
+        return data.Select([.. Enumerable.Range(0, data.RowCount).Where(r => label.Codes[r] != code || kept.Contains(r))]);
+    }
+}

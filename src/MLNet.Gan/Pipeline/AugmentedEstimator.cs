@@ -1,0 +1,79 @@
+using Microsoft.ML;
+using MLNet.Gan.Augmentation;
+using MLNet.Gan.DataViews;
+
+namespace MLNet.Gan.Pipeline;
+
+/// <summary>
+/// An estimator that augments its training rows before fitting the estimator it wraps: in
+/// <see cref="Fit"/> the oversampler is fitted on the minority rows of the training data, its
+/// synthetic positives are appended, and the wrapped estimator is fitted on the result. It returns
+/// <b>the wrapped estimator's own transformer</b>: nothing of the augmentation is in the fitted model,
+/// so scoring, <c>PredictionEngine</c>, <c>mlContext.Model.Save</c>/<c>Load</c> and cross-validation
+/// (which fits each fold separately) never see a synthetic row.
+/// </summary>
+/// <typeparam name="TTransformer">The wrapped estimator's transformer.</typeparam>
+public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
+    where TTransformer : ITransformer
+{
+    private readonly IEstimator<TTransformer> _inner;
+
+    internal AugmentedEstimator(IEstimator<TTransformer> inner, Oversampler oversampler, string? featureColumnName)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        Oversampler = oversampler ?? throw new ArgumentNullException(nameof(oversampler));
+        FeatureColumnName = featureColumnName;
+    }
+
+    /// <summary>The oversampler run on the training rows.</summary>
+    public Oversampler Oversampler { get; }
+
+    /// <summary>
+    /// Null when the oversampler sees every visible column (raw mixed-type columns, as CTGAN and TVAE
+    /// are designed for); otherwise the one feature vector it augments (feature space, as SMOTE is
+    /// usually run), together with the label.
+    /// </summary>
+    public string? FeatureColumnName { get; }
+
+    /// <summary>Called after each augmentation with what was fitted and added (to time it, audit the synthetic rows, or log).</summary>
+    public Action<OversamplingRun>? Augmented { get; set; }
+
+    /// <summary>Augments <paramref name="input"/>'s rows and fits the wrapped estimator on them.</summary>
+    public TTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string label = Oversampler.Options.LabelColumn;
+        SchemaColumns.Require(input.Schema, label, $"label column for the {Oversampler.Name} augmenter", "training data");
+
+        var layout = FeatureColumnName is null ? DataViewLayout.Of(input.Schema) : DataViewLayout.Of(input.Schema, [FeatureColumnName, label]);
+        var run = Oversampler.Run(layout.Read(input, label));
+        Augmented?.Invoke(run);
+        return _inner.Fit(layout.Write(run.Augmented));
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _inner.GetOutputSchema(inputSchema);
+}
+
+/// <summary>Wraps any estimator with minority augmentation of its training rows.</summary>
+public static class AugmentationExtensions
+{
+    /// <summary>
+    /// Augments the raw training rows, then fits <paramref name="estimator"/> (typically the whole
+    /// featurize-and-train chain): CTGAN and TVAE see the mixed-type columns they are designed for.
+    /// Every visible column must be a number, Boolean, text, key or number vector.
+    /// </summary>
+    public static AugmentedEstimator<TTransformer> WithAugmentation<TTransformer>(this IEstimator<TTransformer> estimator, Oversampler oversampler)
+        where TTransformer : ITransformer
+        => new(estimator, oversampler, featureColumnName: null);
+
+    /// <summary>
+    /// Augments in feature space: only <paramref name="featureColumnName"/> (a number vector) and the
+    /// label are read, and <paramref name="trainer"/> is fitted on those two columns with the synthetic
+    /// rows added. Wrap only the trainer, after the featurizing steps; the label is the trainer's
+    /// (a Boolean: positive class "True").
+    /// </summary>
+    public static AugmentedEstimator<TTransformer> WithFeatureSpaceAugmentation<TTransformer>(this IEstimator<TTransformer> trainer, Oversampler oversampler, string featureColumnName = "Features")
+        where TTransformer : ITransformer
+        => new(trainer, oversampler, featureColumnName);
+}
