@@ -90,6 +90,20 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Compare_WithLightGbmAndXGBoost_ScoresEveryArm()
+    {
+        foreach (var classifier in new[] { "lightgbm", "xgboost" })
+        {
+            var (code, output, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--positive", "2",
+                "--arms", "none,weighted,smote", "--ratio", "0.6", "--seeds", "0", "--classifier", classifier);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, $"Classifier: {classifier}.");
+            StringAssert.Contains(error, "before " + classifier);
+            Assert.IsTrue(output.Split('\n').Single(l => l.StartsWith("| smote |", StringComparison.Ordinal)).EndsWith("| 84 |", StringComparison.Ordinal), output); // 490 negatives × 0.6 − 210 positives
+        }
+    }
+
+    [TestMethod]
     public void Compare_BadLabelOrPositive_FailsCleanly_NamingTheColumn_AndWritesNothing()
     {
         string json = Temp(".json");
