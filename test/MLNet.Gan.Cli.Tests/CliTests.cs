@@ -28,6 +28,31 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Fit_SaysWhichColumnsGotPointMassesOrAreIdentifiers_AndTheRulesCanBeTurnedOff()
+    {
+        string csv = Temp(".csv"), model = Temp(".zip");
+        try
+        {
+            // utilisation capped at 0.9999999 in a fifth of the rows; an account number per row
+            var rows = Enumerable.Range(0, 1200).Select(i => $"{1_000_000 + (i * 7919 % 1200)},{(i % 5 == 0 ? "0.9999999" : (0.001 * (i % 700)).ToString(System.Globalization.CultureInfo.InvariantCulture))},{(i % 3 == 0 ? "yes" : "no")}");
+            File.WriteAllLines(csv, ["account,utilisation,y", .. rows]);
+            var (code, _, error) = Run("fit", "--data", csv, "--label", "y", "--epochs", "1", "--model", model);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(error, "utilisation: point masses 0.9999999 reproduced exactly");
+            StringAssert.Contains(error, "account: an identifier");
+
+            (code, _, error) = Run("fit", "--data", csv, "--label", "y", "--epochs", "1", "--point-mass-share", "0", "--keep-identifiers", "--model", model);
+            Assert.AreEqual(0, code, error);
+            Assert.IsFalse(error.Contains("point masses", StringComparison.Ordinal) || error.Contains("an identifier", StringComparison.Ordinal), error);
+        }
+        finally
+        {
+            File.Delete(csv);
+            File.Delete(model);
+        }
+    }
+
+    [TestMethod]
     public void FitThenSample_WithCondition_WritesMatchingRows()
     {
         string model = Temp(".zip"), output = Temp(".csv");

@@ -24,10 +24,12 @@ public static class FitCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N epochs.", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Checkpoint file (default: the model path with .checkpoint.zip)." };
         var resume = new Option<FileInfo?>("--resume") { Description = "Continue training from this checkpoint." };
+        var pointMassShare = new Option<double>("--point-mass-share") { Description = "A value holding at least this share of a numeric column (and far more than its neighbours) is reproduced exactly as a mode of its own; 0 turns this off.", DefaultValueFactory = _ => 0.01 };
+        var keepIdentifiers = new Option<bool>("--keep-identifiers") { Description = "Model identifier columns (distinct whole numbers) like any number instead of writing fresh ids." };
         var dataOptions = new DataOptions();
 
         var command = new Command("fit", "Train a synthesizer on a CSV and save it as a model archive.");
-        foreach (var o in new Option[] { data, model, synthesizer, loss, epochs, batch, seed, threads, checkpointEvery, checkpoint, resume })
+        foreach (var o in new Option[] { data, model, synthesizer, loss, epochs, batch, seed, threads, checkpointEvery, checkpoint, resume, pointMassShare, keepIdentifiers })
         {
             command.Options.Add(o);
         }
@@ -39,6 +41,11 @@ public static class FitCommand
             var table = CsvTable.Read(result.GetValue(data)!.FullName, dataOptions.Read(result));
             string modelPath = result.GetValue(model)!.FullName;
             var resumeFrom = result.GetValue(resume)?.FullName;
+            double share = result.GetValue(pointMassShare);
+            if (share is < 0 or >= 1 || double.IsNaN(share))
+            {
+                throw new ArgumentException($"--point-mass-share must be in [0, 1) (got {share}).");
+            }
             ISynthesizerModel fitted;
             if (result.GetValue(synthesizer) == "tvae")
             {
@@ -53,6 +60,8 @@ public static class FitCommand
                     BatchSize = Positive(result.GetValue(batch), "--batch-size"),
                     Seed = result.GetValue(seed),
                 };
+                tvae.Encoder.PointMassShare = share;
+                tvae.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
                 Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
                 {
@@ -71,6 +80,8 @@ public static class FitCommand
                     CheckpointEvery = result.GetValue(checkpointEvery),
                     CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
                 };
+                options.Encoder.PointMassShare = share;
+                options.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
                 options.Validate();
                 Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads.");
                 fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>
@@ -78,6 +89,11 @@ public static class FitCommand
                     options.Progress = progress;
                     return new CtGan(options).Fit(table, resumeFrom, token);
                 });
+            }
+
+            foreach (var rule in fitted.Encoder.DescribeRules())
+            {
+                Console.Error.WriteLine($"  {rule}");
             }
 
             fitted.Save(modelPath);

@@ -88,6 +88,9 @@ public sealed class OversamplingOptions
 /// <param name="GenerateTime">Time spent generating.</param>
 public sealed record OversamplingRun(string Method, Table Training, Table SyntheticRows, ISynthesizerModel? Synthesizer, TimeSpan FitTime, TimeSpan GenerateTime)
 {
+    /// <summary>For the auto oversampler: what its inner cross-validation chose, and every candidate's scores.</summary>
+    public AugmentationChoice? Choice { get; init; }
+
     /// <summary>Rows added.</summary>
     public int RowsAdded => SyntheticRows.RowCount;
 
@@ -113,8 +116,26 @@ public sealed class Oversampler
         _fit = fit;
     }
 
-    /// <summary>The method: ctgan, tvae, smote or random.</summary>
+    /// <summary>The auto oversampler: chooses among these (and adding nothing) by inner cross-validation.</summary>
+    internal Oversampler(OversamplingOptions options, IReadOnlyList<Oversampler> candidates, IReadOnlyList<double> ratios, int folds)
+        : this("auto", options, _ => throw new InvalidOperationException("The auto oversampler chooses with the estimator it feeds: use it through WithAugmentation."))
+    {
+        Candidates = candidates;
+        Ratios = ratios;
+        InnerFolds = folds;
+    }
+
+    /// <summary>The method: ctgan, tvae, smote, random or auto.</summary>
     public string Name { get; }
+
+    /// <summary>For auto: the oversamplers it chooses among (null for the others).</summary>
+    public IReadOnlyList<Oversampler>? Candidates { get; }
+
+    /// <summary>For auto: the target ratios it tries for every candidate (adding nothing is always a candidate).</summary>
+    public IReadOnlyList<double> Ratios { get; } = [];
+
+    /// <summary>For auto: folds of the inner stratified cross-validation.</summary>
+    public int InnerFolds { get; }
 
     /// <summary>The options.</summary>
     public OversamplingOptions Options { get; }
@@ -122,18 +143,26 @@ public sealed class Oversampler
     /// <summary>Fits on <paramref name="training"/>'s minority rows and generates the rows that reach the target ratio (none when it is reached already).</summary>
     public OversamplingRun Run(Table training)
     {
-        var clock = Stopwatch.StartNew();
-        var minority = Options.Minority(training);
         int needed = Options.RowsToAdd(training);
+        Options.Minority(training);
         if (needed == 0)
         {
             return new OversamplingRun(Name, training, training.Select([]), null, TimeSpan.Zero, TimeSpan.Zero);
         }
 
-        var fitted = _fit(training);
+        var clock = Stopwatch.StartNew();
+        var fitted = Fit(training);
         var fitTime = clock.Elapsed;
-        var synthetic = Conform(fitted.Generate(needed), training, minority.LabelColumn!.Categories[minority.LabelColumn.Codes[0]]);
-        return new OversamplingRun(Name, training, synthetic, fitted.Synthesizer, fitTime, clock.Elapsed - fitTime);
+        return new OversamplingRun(Name, training, fitted.Generate(needed), fitted.Synthesizer, fitTime, clock.Elapsed - fitTime);
+    }
+
+    /// <summary>Fits on <paramref name="training"/>'s minority rows; the result generates any number of positives with the training table's columns.</summary>
+    internal FittedOversampler Fit(Table training)
+    {
+        var minority = Options.Minority(training);
+        string positive = minority.LabelColumn!.Categories[minority.LabelColumn.Codes[0]];
+        var fitted = _fit(training);
+        return fitted with { Generate = rows => Conform(fitted.Generate(rows), training, positive) };
     }
 
     /// <summary>Synthetic rows with the training table's columns in its order and the positive label.</summary>
@@ -149,6 +178,27 @@ public sealed class Oversampler
 
         return new Table(columns, training.Label);
     }
+}
+
+/// <summary>One candidate of the auto oversampler: a method at a target ratio (none at 0), with its inner cross-validation scores.</summary>
+/// <param name="Method">none, smote, ctgan, tvae …</param>
+/// <param name="Ratio">Positives ÷ negatives after augmentation; 0 for none.</param>
+/// <param name="FoldScores">Average precision on each inner fold's held-out rows.</param>
+public sealed record CandidateScore(string Method, double Ratio, IReadOnlyList<double> FoldScores)
+{
+    /// <summary>The mean over the inner folds.</summary>
+    public double Mean => FoldScores.Average();
+}
+
+/// <summary>What the auto oversampler chose: the candidate with the best mean inner average precision (none wins ties).</summary>
+/// <param name="Method">The chosen method ("none": nothing added).</param>
+/// <param name="Ratio">The chosen target ratio (0 for none).</param>
+/// <param name="Scores">Every candidate's scores, none first.</param>
+public sealed record AugmentationChoice(string Method, double Ratio, IReadOnlyList<CandidateScore> Scores)
+{
+    /// <summary>One line: the choice and every candidate's mean inner average precision.</summary>
+    public override string ToString()
+        => $"chose {Method}{(Method == "none" ? "" : $" at {Ratio:0.##}")} (inner AP: {string.Join(", ", Scores.Select(c => $"{c.Method}{(c.Method == "none" ? "" : $"@{c.Ratio:0.##}")} {c.Mean:F4}"))})";
 }
 
 /// <summary>What fitting an oversampler yields: a row generator, and the trained synthesizer when there is one.</summary>

@@ -14,7 +14,8 @@ namespace MLNet.Gan.Comparison;
 /// <param name="AugmentSeconds">Fitting the oversampler and generating.</param>
 /// <param name="ClassifierSeconds">Featurizing and training the classifier.</param>
 /// <param name="SyntheticRows">Rows the oversampler added.</param>
-public sealed record ArmResult(string Arm, long Seed, BinaryEvaluation Metrics, double AugmentSeconds, double ClassifierSeconds, int SyntheticRows);
+/// <param name="Choice">For the auto arm: what its inner cross-validation chose.</param>
+public sealed record ArmResult(string Arm, long Seed, BinaryEvaluation Metrics, double AugmentSeconds, double ClassifierSeconds, int SyntheticRows, AugmentationChoice? Choice = null);
 
 /// <summary>An augmented arm's oversampling on one seed, with that seed's test rows (for an audit of the synthetic rows).</summary>
 public sealed record ArmAugmentation(string Arm, long Seed, OversamplingRun Run, IDataView TestSet);
@@ -24,7 +25,9 @@ public sealed record ArmAugmentation(string Arm, long Seed, OversamplingRun Run,
 /// trains the same ML.NET pipeline — <c>FeaturizeForTrees</c> then the classifier — on the same
 /// stratified training rows: as they are ("none"), with class weights ("weighted": positives weigh
 /// negatives ÷ positives), or wrapped by <c>WithAugmentation</c> with SMOTE-NC, random duplication,
-/// CTGAN or TVAE fitted on the training positives only. Each is scored on the same test rows.
+/// CTGAN or TVAE fitted on the training positives only, or "auto", which chooses among SMOTE-NC,
+/// CTGAN, TVAE and adding nothing by inner cross-validation on the training rows. Each is scored on
+/// the same test rows.
 /// </summary>
 public sealed class AugmentationComparison(ComparisonOptions options)
 {
@@ -90,12 +93,14 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         }
 
         pipeline = pipeline.Append(options.Classifier.Create(ml, seed, weight, options.Threads));
+        bool round = options.RoundIntegers ?? false;
         Oversampler? oversampler = arm switch
         {
-            "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio),
+            "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio, roundIntegers: round),
             "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
-            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, new CtGanOptions { Epochs = options.Epochs, Seed = seed }),
-            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, new TvaeOptions { Epochs = options.Epochs, Seed = seed }),
+            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, WithEpochs(AugmentationCatalog.DefaultCtGanOptions(seed)), roundIntegers: round),
+            "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs),
+            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, WithEpochs(AugmentationCatalog.DefaultTvaeOptions(seed)), roundIntegers: round),
             _ => null,
         };
 
@@ -125,7 +130,26 @@ public sealed class AugmentationComparison(ComparisonOptions options)
 
         double augment = run is null ? 0 : (run.FitTime + run.GenerateTime).TotalSeconds;
         (model as IDisposable)?.Dispose();
-        return new ArmResult(arm, seed, metrics, augment, total - augment, run?.RowsAdded ?? 0);
+        if (run?.Choice is { } choice)
+        {
+            Progress?.Invoke($"seed {seed}: auto {choice}");
+        }
+
+        return new ArmResult(arm, seed, metrics, augment, total - augment, run?.RowsAdded ?? 0, run?.Choice);
+    }
+
+    private CtGanOptions WithEpochs(CtGanOptions gan)
+    {
+        gan.Epochs = options.Epochs;
+        gan.Encoder.PointMassShare = options.PointMasses ? new Encoding.TableEncoderOptions().PointMassShare : 0;
+        return gan;
+    }
+
+    private TvaeOptions WithEpochs(TvaeOptions tvae)
+    {
+        tvae.Epochs = options.Epochs;
+        tvae.Encoder.PointMassShare = options.PointMasses ? new Encoding.TableEncoderOptions().PointMassShare : 0;
+        return tvae;
     }
 
     /// <summary>Text columns (the label aside) whose every value is a number.</summary>

@@ -33,8 +33,8 @@ public sealed record ComparisonClassifier(string Name, Func<MLContext, long, str
 /// <summary>Settings of a comparison; defaults follow the reference protocol of docs/benchmarks.md.</summary>
 public sealed class ComparisonOptions
 {
-    /// <summary>Every arm: none, weighted, smote, random, ctgan, tvae.</summary>
-    public static readonly IReadOnlyList<string> KnownArms = ["none", "weighted", "smote", "random", "ctgan", "tvae"];
+    /// <summary>Every arm: none, weighted, smote, random, ctgan, tvae, auto.</summary>
+    public static readonly IReadOnlyList<string> KnownArms = ["none", "weighted", "smote", "random", "ctgan", "tvae", "auto"];
 
     /// <summary>The label column of the data (text, number, Boolean or key).</summary>
     public required string LabelColumnName { get; init; }
@@ -66,6 +66,12 @@ public sealed class ComparisonOptions
     /// classifier sees them so); otherwise they are one-hot. Default true.
     /// </summary>
     public bool NumericCodesAsNumbers { get; init; } = true;
+
+    /// <summary>Round the oversamplers' synthetic values of integer columns (see <see cref="Augmentation.OversamplingOptions.RoundIntegers"/>). Default: the oversamplers' default.</summary>
+    public bool? RoundIntegers { get; init; }
+
+    /// <summary>Fit the ctgan and tvae arms' encoders with point masses (see <see cref="Augmentation.AugmentationCatalog.DefaultCtGanOptions"/>). Default false.</summary>
+    public bool PointMasses { get; init; }
 
     /// <summary>Classifier threads. Default: all cores (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

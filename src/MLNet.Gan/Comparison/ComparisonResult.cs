@@ -70,6 +70,12 @@ public sealed class ComparisonResult(ComparisonOptions options, int rows, int po
                 ["augment_seconds"] = Summary(r, x => x.AugmentSeconds),
                 ["classifier_seconds"] = Summary(r, x => x.ClassifierSeconds),
                 ["synthetic_rows"] = r.Count == 0 ? 0 : (int)Math.Round(r.Average(x => x.SyntheticRows)),
+                ["choices"] = r.Any(x => x.Choice is not null) ? new JsonArray([.. r.Select(x => (JsonNode?)(x.Choice is { } c ? new JsonObject
+                {
+                    ["method"] = c.Method,
+                    ["ratio"] = c.Ratio,
+                    ["inner_average_precision"] = new JsonObject([.. c.Scores.Select(k => new KeyValuePair<string, JsonNode?>(k.Method == "none" ? "none" : $"{k.Method}@{k.Ratio:0.##}", k.Mean))]),
+                } : null))]) : null,
             });
         }
 

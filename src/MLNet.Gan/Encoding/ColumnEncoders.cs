@@ -53,13 +53,18 @@ public abstract class ColumnEncoder
 /// <summary>
 /// Mode-specific normalisation of a continuous column (CTGAN): a value is represented by the mode of
 /// a Gaussian mixture it is drawn into and α = (x − μ)/(4σ) within that mode, so multi-modal and
-/// heavy-tailed columns become bounded, near-uniform inputs. Missing cells get a [present, missing]
+/// heavy-tailed columns become bounded, near-uniform inputs. Values that carry a large share of the
+/// rows — zeros, caps, sentinel codes (financial columns are full of them) — are point masses: each
+/// is a mode of its own ahead of the Gaussian ones, encoded with α = 0 and decoded to its exact value
+/// (the mixed-type encoding of CTAB-GAN, Zhao et al. 2021). Missing cells get a [present, missing]
 /// indicator instead of a made-up value.
 /// </summary>
 public sealed class ContinuousEncoder : ColumnEncoder
 {
-    /// <summary>Creates the encoder from a fitted mixture and the column's observed properties.</summary>
-    public ContinuousEncoder(string name, GaussianMixture1D modes, bool hasMissing, bool isInteger, double min, double max, string missingToken)
+    private readonly Dictionary<double, int> _pointMassIndex;
+
+    /// <summary>Creates the encoder from a fitted mixture, its point masses and the column's observed properties.</summary>
+    public ContinuousEncoder(string name, GaussianMixture1D modes, bool hasMissing, bool isInteger, double min, double max, string missingToken, IReadOnlyList<double>? pointMasses = null)
         : base(name)
     {
         Modes = modes;
@@ -68,10 +73,19 @@ public sealed class ContinuousEncoder : ColumnEncoder
         Min = min;
         Max = max;
         MissingToken = missingToken;
+        PointMasses = pointMasses ?? [];
+        _pointMassIndex = [];
+        for (int i = 0; i < PointMasses.Count; i++)
+        {
+            _pointMassIndex.Add(PointMasses[i], i);
+        }
     }
 
-    /// <summary>The kept mixture components.</summary>
+    /// <summary>The kept mixture components (of the values that are not point masses).</summary>
     public GaussianMixture1D Modes { get; }
+
+    /// <summary>Values carried exactly, each a mode of its own (the first modes of the mode span).</summary>
+    public IReadOnlyList<double> PointMasses { get; }
 
     /// <summary>Whether the column had missing cells (and so a missing indicator span).</summary>
     public bool HasMissing { get; }
@@ -88,8 +102,11 @@ public sealed class ContinuousEncoder : ColumnEncoder
     /// <summary>How missing cells are written.</summary>
     public string MissingToken { get; }
 
+    /// <summary>Modes in the mode span: point masses, then Gaussian components.</summary>
+    public int ModeCount => PointMasses.Count + Modes.Count;
+
     /// <inheritdoc />
-    public override int Width => 1 + Modes.Count + (HasMissing ? 2 : 0);
+    public override int Width => 1 + ModeCount + (HasMissing ? 2 : 0);
 
     /// <inheritdoc />
     public override ColumnKind Kind => ColumnKind.Continuous;
@@ -100,10 +117,10 @@ public sealed class ContinuousEncoder : ColumnEncoder
         get
         {
             yield return (SpanRole.Alpha, 0, 1);
-            yield return (SpanRole.Mode, 1, Modes.Count);
+            yield return (SpanRole.Mode, 1, ModeCount);
             if (HasMissing)
             {
-                yield return (SpanRole.Missing, 1 + Modes.Count, 2);
+                yield return (SpanRole.Missing, 1 + ModeCount, 2);
             }
         }
     }
@@ -112,7 +129,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
     public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample)
     {
         var values = ((NumericColumn)column).Values;
-        int k = Modes.Count;
+        int k = Modes.Count, first = PointMasses.Count;
         Span<double> p = stackalloc double[k];
         bool mostLikely = modeSelection == ModeSelection.MostLikely || (modeSelection == ModeSelection.MostLikelyForIntegers && IsInteger);
         for (int r = 0; r < values.Length; r++)
@@ -127,8 +144,26 @@ public sealed class ContinuousEncoder : ColumnEncoder
                     throw new DataFormatException($"row {r + 1} is missing, but the encoder was fitted on a column without missing values.", column: Name);
                 }
 
-                row[1 + k + 1] = 1f;
+                row[1 + first + k + 1] = 1f;
                 continue;
+            }
+
+            if (HasMissing)
+            {
+                row[1 + first + k] = 1f;
+            }
+
+            // A draw is taken for every present value, so the stream stays aligned row by row.
+            double u = rng.NextDouble() * (1 + (k * 1e-6));
+            if (_pointMassIndex.TryGetValue(x, out int mass))
+            {
+                row[1 + mass] = 1f; // α stays 0: the value is the mode
+                continue;
+            }
+
+            if (k == 0)
+            {
+                throw new DataFormatException($"row {r + 1} holds {x}, which is none of the column's point masses, and the encoder has no continuous modes.", column: Name);
             }
 
             // posterior over modes, normalised, then +1e-6 so no mode is impossible; then draw one.
@@ -154,34 +189,34 @@ public sealed class ContinuousEncoder : ColumnEncoder
                 p[j] = (p[j] / total) + 1e-6;
             }
 
-            // A draw is taken either way, so both selections consume the stream alike.
-            double u = rng.NextDouble() * (1 + (k * 1e-6));
             int mode = mostLikely ? ArgMax<double>(p) : Draw(p, u);
-
             row[0] = (float)Math.Clamp((x - Modes.Means[mode]) / (4 * Modes.StdDevs[mode]), -0.99, 0.99);
-            row[1 + mode] = 1f;
-            if (HasMissing)
-            {
-                row[1 + k] = 1f;
-            }
+            row[1 + first + mode] = 1f;
         }
     }
 
     /// <inheritdoc />
     public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true)
     {
-        int k = Modes.Count;
+        int k = Modes.Count, first = PointMasses.Count;
         var values = new double[encoded.Rows];
         for (int r = 0; r < values.Length; r++)
         {
             var row = encoded.Row(r).Slice(offset, Width);
-            if (HasMissing && row[1 + k + 1] > row[1 + k])
+            if (HasMissing && row[1 + first + k + 1] > row[1 + first + k])
             {
                 values[r] = double.NaN;
                 continue;
             }
 
-            int mode = ArgMax(row.Slice(1, k));
+            int mode = ArgMax(row.Slice(1, first + k));
+            if (mode < first)
+            {
+                values[r] = PointMasses[mode];
+                continue;
+            }
+
+            mode -= first;
             double alpha = Math.Clamp(row[0], -1f, 1f);
             double x = Math.Clamp((4 * Modes.StdDevs[mode] * alpha) + Modes.Means[mode], Min, Max);
             values[r] = IsInteger && roundIntegers ? Math.Round(x) : x;
@@ -287,5 +322,77 @@ public sealed class DiscreteEncoder : ColumnEncoder
         }
 
         return new CategoricalColumn(Name, codes, Categories);
+    }
+}
+
+/// <summary>
+/// An identifier column (every value a distinct whole number: an account number, a saved row
+/// index): it carries no pattern to learn, so nothing is encoded, and decoding writes fresh
+/// identifiers, Max + 1, Max + 2 … (unique within one decode, never one of the training values).
+/// </summary>
+public sealed class IdentifierEncoder(string name, double max, string missingToken) : ColumnEncoder(name)
+{
+    /// <summary>The largest training identifier.</summary>
+    public double Max { get; } = max;
+
+    /// <summary>How missing cells are written (identifiers are never missing when decoded).</summary>
+    public string MissingToken { get; } = missingToken;
+
+    /// <inheritdoc />
+    public override int Width => 0;
+
+    /// <inheritdoc />
+    public override ColumnKind Kind => ColumnKind.Continuous;
+
+    /// <inheritdoc />
+    public override IEnumerable<(SpanRole Role, int Start, int Length)> LocalSpans => [];
+
+    /// <summary>
+    /// Whether <paramref name="column"/> looks like an identifier: whole numbers, none missing, every
+    /// value distinct, and at least 1,000 rows or a name such as "id", "…_id", "index" or an unnamed
+    /// column (in a few hundred rows a measured integer, such as seconds, is distinct by chance).
+    /// </summary>
+    public static bool Detect(NumericColumn column)
+    {
+        if (!column.IsInteger || column.MissingCount > 0 || column.Length < 2)
+        {
+            return false;
+        }
+
+        string name = column.Name.Trim().ToLowerInvariant();
+        bool named = name is "" or "id" or "index" or "row" || name.StartsWith("unnamed", StringComparison.Ordinal)
+            || name.EndsWith("_id", StringComparison.Ordinal) || name.EndsWith(" id", StringComparison.Ordinal) || (column.Name.EndsWith("ID", StringComparison.Ordinal) && column.Name.Length <= 12);
+        if (column.Length < 1000 && !named)
+        {
+            return false;
+        }
+
+        var seen = new HashSet<double>();
+        foreach (double v in column.Values)
+        {
+            if (!seen.Add(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample)
+    {
+    }
+
+    /// <inheritdoc />
+    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true)
+    {
+        var values = new double[encoded.Rows];
+        for (int r = 0; r < values.Length; r++)
+        {
+            values[r] = Max + 1 + r;
+        }
+
+        return new NumericColumn(Name, values, MissingToken);
     }
 }

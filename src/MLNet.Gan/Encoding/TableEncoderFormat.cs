@@ -6,7 +6,9 @@ namespace MLNet.Gan.Encoding;
 /// <summary>Binary form of a fitted <see cref="TableEncoder"/>, stored inside model archives.</summary>
 public static class TableEncoderFormat
 {
-    private const int Version = 1;
+    private const int Version = 2; // 2: point masses after the modes of a continuous column; identifier columns
+
+    private const byte IdentifierKind = 2;
 
     /// <summary>Writes the encoder.</summary>
     public static void Write(TableEncoder encoder, Stream stream)
@@ -34,6 +36,17 @@ public static class TableEncoderFormat
                         w.Write(c.Modes.StdDevs[j]);
                     }
 
+                    w.Write(c.PointMasses.Count);
+                    foreach (double mass in c.PointMasses)
+                    {
+                        w.Write(mass);
+                    }
+
+                    break;
+                case IdentifierEncoder id:
+                    w.Write(IdentifierKind);
+                    w.Write(id.Max);
+                    w.Write(id.MissingToken);
                     break;
                 case DiscreteEncoder d:
                     w.Write((byte)ColumnKind.Discrete);
@@ -55,9 +68,9 @@ public static class TableEncoderFormat
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         int version = r.ReadInt32();
-        if (version != Version)
+        if (version is < 1 or > Version)
         {
-            throw new InvalidDataException($"'{source}': encoder format version {version}; this build reads version {Version}.");
+            throw new InvalidDataException($"'{source}': encoder format version {version}; this build reads versions 1 to {Version}.");
         }
 
         int count = r.ReadInt32();
@@ -80,7 +93,17 @@ public static class TableEncoderFormat
                     (w[j], m[j], s[j]) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
                 }
 
-                columns[i] = new ContinuousEncoder(name, new GaussianMixture1D(w, m, s), hasMissing, isInteger, min, max, token);
+                var masses = new double[version >= 2 ? r.ReadInt32() : 0];
+                for (int j = 0; j < masses.Length; j++)
+                {
+                    masses[j] = r.ReadDouble();
+                }
+
+                columns[i] = new ContinuousEncoder(name, new GaussianMixture1D(w, m, s), hasMissing, isInteger, min, max, token, masses);
+            }
+            else if ((byte)kind == IdentifierKind)
+            {
+                columns[i] = new IdentifierEncoder(name, r.ReadDouble(), r.ReadString());
             }
             else if (kind == ColumnKind.Discrete)
             {

@@ -46,7 +46,8 @@ public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
         SchemaColumns.Require(input.Schema, label, $"label column for the {Oversampler.Name} augmenter", "training data");
 
         var layout = FeatureColumnName is null ? DataViewLayout.Of(input.Schema) : DataViewLayout.Of(input.Schema, [FeatureColumnName, label]);
-        var run = Oversampler.Run(layout.Read(input, label));
+        var table = layout.Read(input, label);
+        var run = Oversampler.Candidates is null ? Oversampler.Run(table) : AugmentationSelection.Run(_inner, layout, table, Oversampler);
         Augmented?.Invoke(run);
         return _inner.Fit(layout.Write(run.Augmented));
     }

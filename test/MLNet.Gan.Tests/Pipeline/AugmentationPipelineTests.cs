@@ -232,6 +232,35 @@ public sealed class AugmentationPipelineTests
     }
 
     [TestMethod]
+    public void Auto_ChoosesByInnerCrossValidationOnTheTrainingRows_AndAddsNothingOnATie()
+    {
+        var ml = new MLContext(10);
+        var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 10);
+        OversamplingRun? run = null;
+        var estimator = Trees(ml, split.TrainSet.Schema).WithAugmentation(new AugmentationCatalog(10).Auto("y", "yes", ratios: [0.25, 0.5], methods: ["smote", "random"]));
+        estimator.Augmented = r => run = r;
+        var model = estimator.Fit(split.TrainSet);
+        var choice = run!.Choice!;
+        Assert.HasCount(5, choice.Scores, "none, and two candidates at two ratios");
+        Assert.AreEqual("none", choice.Scores[0].Method);
+        Assert.IsTrue(choice.Scores.All(c => c.FoldScores.Count == 3));
+        var best = choice.Scores.First(c => c.Method == choice.Method && c.Ratio == choice.Ratio);
+        Assert.AreEqual(choice.Scores.Max(c => c.Mean), best.Mean);
+        Assert.AreEqual(700, run.Training.RowCount, "it chose on the training rows only");
+        Assert.AreEqual(choice.Method == "none" ? 0 : (int)Math.Round(choice.Ratio * 630) - 70, run.RowsAdded);
+        Assert.AreEqual(300L, model.Transform(split.TestSet).GetColumn<float>("Score").LongCount());
+
+        // every candidate separates the classes perfectly: a tie, so nothing is added
+        var separable = new Table([new NumericColumn("x", [.. Enumerable.Range(0, 600).Select(i => i % 10 == 0 ? 5.0 + (i % 7) : i % 5)]), CategoricalColumn.FromValues("y", [.. Enumerable.Range(0, 600).Select(i => i % 10 == 0 ? "yes" : "no")])], "y").ToDataView();
+        var tie = ml.Transforms.FeaturizeForTrees(separable.Schema, "y", "yes").Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 5))
+            .WithAugmentation(new AugmentationCatalog(11).Auto("y", "yes", methods: ["random"]));
+        tie.Augmented = r => run = r;
+        tie.Fit(separable);
+        Assert.AreEqual("none", run.Choice!.Method, run.Choice.ToString());
+        Assert.AreEqual(0, run.RowsAdded);
+    }
+
+    [TestMethod]
     public void Smote_AddsOnlyPositives_WithValuesBetweenNeighbours_UnroundedUnlessAsked()
     {
         var data = Data().Drop("c");
