@@ -105,6 +105,7 @@ public static class CompareCommand
             var comparison = new AugmentationComparison(settings)
             {
                 Progress = step => Console.Error.WriteLine($"[{++done}/{total}] {step}"),
+                Chosen = (seed, choice) => Console.Error.WriteLine($"  seed {seed}: auto {choice}"),
                 Augmented = arm =>
                 {
                     if (arm.Arm == reportArm && arm.Seed == seedList[0])

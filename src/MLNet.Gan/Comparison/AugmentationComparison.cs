@@ -34,6 +34,9 @@ public sealed class AugmentationComparison(ComparisonOptions options)
     /// <summary>Called before each arm ("seed 0: ctgan").</summary>
     public Action<string>? Progress { get; init; }
 
+    /// <summary>Called when the auto arm has chosen, with the seed and the choice.</summary>
+    public Action<long, AugmentationChoice>? Chosen { get; init; }
+
     /// <summary>Called after each augmentation.</summary>
     public Action<ArmAugmentation>? Augmented { get; init; }
 
@@ -132,7 +135,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         (model as IDisposable)?.Dispose();
         if (run?.Choice is { } choice)
         {
-            Progress?.Invoke($"seed {seed}: auto {choice}");
+            Chosen?.Invoke(seed, choice);
         }
 
         return new ArmResult(arm, seed, metrics, augment, total - augment, run?.RowsAdded ?? 0, run?.Choice);
