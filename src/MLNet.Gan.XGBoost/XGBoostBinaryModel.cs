@@ -74,17 +74,15 @@ internal static class FeatureMatrix
         width = vector.Size;
         var values = new List<float>(checked((int)(data.GetRowCount() ?? 0) * width));
         var buffer = default(VBuffer<float>);
+        var row = new float[width];
         rows = 0;
         using var cursor = data.GetRowCursor([column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
         while (cursor.MoveNext())
         {
             getter(ref buffer);
-            foreach (float v in buffer.DenseValues())
-            {
-                values.Add(v);
-            }
-
+            buffer.CopyTo(row); // dense, whatever the buffer's representation
+            values.AddRange(row);
             rows++;
         }
 

@@ -84,7 +84,7 @@ public static class CompareCommand
                 Ratio = result.GetValue(ratio),
                 TestFraction = result.GetValue(testFraction),
                 Threads = ComputeSettings.Threads,
-                RoundIntegers = result.GetValue(roundIntegers) ? true : null,
+                RoundIntegers = result.GetValue(roundIntegers),
                 PointMasses = result.GetValue(pointMasses),
                 Classifier = classifierName switch
                 {

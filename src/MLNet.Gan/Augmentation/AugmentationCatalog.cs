@@ -62,23 +62,11 @@ public sealed class AugmentationCatalog(long seed)
         {
             "smote" => Smote(labelColumn, positiveClass, ratios[0]),
             "random" => RandomOversample(labelColumn, positiveClass, ratios[0]),
-            "ctgan" => CtGan(labelColumn, positiveClass, ratios[0], WithEpochs(DefaultCtGanOptions(seed), epochs)),
-            "tvae" => Tvae(labelColumn, positiveClass, ratios[0], WithEpochs(DefaultTvaeOptions(seed), epochs)),
+            "ctgan" => CtGan(labelColumn, positiveClass, ratios[0], DefaultCtGanOptions(seed, epochs)),
+            "tvae" => Tvae(labelColumn, positiveClass, ratios[0], DefaultTvaeOptions(seed, epochs)),
             _ => throw new ArgumentException($"Auto augmentation chooses among smote, random, ctgan and tvae (got '{method}')."),
         }).ToArray();
         return new Oversampler(Options(labelColumn, positiveClass, ratios.Max()), candidates, ratios, folds);
-    }
-
-    private static CtGanOptions WithEpochs(CtGanOptions options, int epochs)
-    {
-        options.Epochs = epochs;
-        return options;
-    }
-
-    private static TvaeOptions WithEpochs(TvaeOptions options, int epochs)
-    {
-        options.Epochs = epochs;
-        return options;
     }
 
     /// <summary>
@@ -86,20 +74,20 @@ public sealed class AugmentationCatalog(long seed)
     /// (<see cref="Encoding.TableEncoderOptions.PointMassShare"/> = 0). Point masses make the synthetic
     /// positives more faithful (give_me_some_credit, seed 0: KS complement 0.747 → 0.812, correlation
     /// 0.928 → 0.948) but cost the classifier they feed (FastTree average precision 0.3865 → 0.3691;
-    /// TVAE 0.3914 → 0.3729): docs/benchmarks.md.
+    /// TVAE 0.3914 → 0.3729): docs/benchmarks.md. <paramref name="pointMasses"/> keeps them on.
     /// </summary>
-    public static CtGanOptions DefaultCtGanOptions(long seed)
+    public static CtGanOptions DefaultCtGanOptions(long seed, int epochs = CtGanDefaults.Epochs, bool pointMasses = false)
     {
-        var options = new CtGanOptions { Seed = seed };
-        options.Encoder.PointMassShare = 0;
+        var options = new CtGanOptions { Seed = seed, Epochs = epochs };
+        options.Encoder.PointMassShare = pointMasses ? options.Encoder.PointMassShare : 0;
         return options;
     }
 
     /// <summary>The TVAE options an oversampler uses when given none: TVAE's defaults with point masses off (see <see cref="DefaultCtGanOptions"/>).</summary>
-    public static TvaeOptions DefaultTvaeOptions(long seed)
+    public static TvaeOptions DefaultTvaeOptions(long seed, int epochs = TvaeDefaults.Epochs, bool pointMasses = false)
     {
-        var options = new TvaeOptions { Seed = seed };
-        options.Encoder.PointMassShare = 0;
+        var options = new TvaeOptions { Seed = seed, Epochs = epochs };
+        options.Encoder.PointMassShare = pointMasses ? options.Encoder.PointMassShare : 0;
         return options;
     }
 

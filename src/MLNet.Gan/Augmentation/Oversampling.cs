@@ -38,7 +38,10 @@ public sealed class OversamplingOptions
     }
 
     /// <summary>The minority rows of <paramref name="table"/>; a clear error when there are none or when the label has one class.</summary>
-    public Table Minority(Table table)
+    public Table Minority(Table table) => table.WithLabel(LabelColumn).WhereLabel(PositiveValue(table));
+
+    /// <summary>The positive class as <paramref name="table"/>'s label writes it; a clear error when the label lacks it or has one class.</summary>
+    public string PositiveValue(Table table)
     {
         var label = Label(table);
         int positive = PositiveCode(label);
@@ -52,7 +55,7 @@ public sealed class OversamplingOptions
             throw new ArgumentException($"Label '{LabelColumn}' has one class ('{PositiveClass}' in every row); augmentation needs negatives too.");
         }
 
-        return table.WithLabel(LabelColumn).WhereLabel(label.Categories[positive]);
+        return label.Categories[positive];
     }
 
     /// <summary>Throws for an invalid ratio.</summary>
@@ -143,8 +146,8 @@ public sealed class Oversampler
     /// <summary>Fits on <paramref name="training"/>'s minority rows and generates the rows that reach the target ratio (none when it is reached already).</summary>
     public OversamplingRun Run(Table training)
     {
+        Options.PositiveValue(training);
         int needed = Options.RowsToAdd(training);
-        Options.Minority(training);
         if (needed == 0)
         {
             return new OversamplingRun(Name, training, training.Select([]), null, TimeSpan.Zero, TimeSpan.Zero);
@@ -159,8 +162,7 @@ public sealed class Oversampler
     /// <summary>Fits on <paramref name="training"/>'s minority rows; the result generates any number of positives with the training table's columns.</summary>
     internal FittedOversampler Fit(Table training)
     {
-        var minority = Options.Minority(training);
-        string positive = minority.LabelColumn!.Categories[minority.LabelColumn.Codes[0]];
+        string positive = Options.PositiveValue(training);
         var fitted = _fit(training);
         return fitted with { Generate = rows => Conform(fitted.Generate(rows), training, positive) };
     }

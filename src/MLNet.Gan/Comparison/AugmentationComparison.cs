@@ -72,38 +72,38 @@ public sealed class AugmentationComparison(ComparisonOptions options)
 
     private IEnumerable<ArmResult> RunSplit(IDataView train, IDataView test, long seed)
     {
+        // what every arm of this split shares, read from the training rows once
+        var (rows, positives) = CheckLabel(train);
+        float positiveWeight = (rows - positives) / (float)positives;
+        string[]? numericCodes = options.NumericCodesAsNumbers ? NumericCodeColumns(train) : null;
         foreach (var arm in options.Arms)
         {
             Progress?.Invoke($"seed {seed}: {arm}");
-            yield return RunArm(arm, train, test, seed);
+            yield return RunArm(arm, train, test, seed, positiveWeight, numericCodes);
         }
     }
 
-    private ArmResult RunArm(string arm, IDataView train, IDataView test, long seed)
+    private ArmResult RunArm(string arm, IDataView train, IDataView test, long seed, float positiveWeight, string[]? numericCodes)
     {
         var ml = new MLContext(unchecked((int)seed));
         var catalog = new AugmentationCatalog(seed);
-        IEstimator<ITransformer> pipeline = ml.Transforms.FeaturizeForTrees(train.Schema, options.LabelColumnName, options.PositiveClass,
-            numericCodeColumns: options.NumericCodesAsNumbers ? NumericCodeColumns(train) : null);
+        IEstimator<ITransformer> pipeline = ml.Transforms.FeaturizeForTrees(train.Schema, options.LabelColumnName, options.PositiveClass, numericCodeColumns: numericCodes);
         string? weight = null;
         if (arm == "weighted")
         {
-            var labels = DataViewLayout.Of(train.Schema, [options.LabelColumnName]).Read(train, options.LabelColumnName).LabelColumn!;
-            int positives = labels.Counts()[new OversamplingOptions { LabelColumn = options.LabelColumnName, PositiveClass = options.PositiveClass }.PositiveCode(labels)];
-            float w = (labels.Length - positives) / (float)positives;
             weight = "Weight";
-            pipeline = pipeline.Append(ml.Transforms.Conversion.MapValue(weight, [new KeyValuePair<bool, float>(true, w), new KeyValuePair<bool, float>(false, 1f)], "Label"));
+            pipeline = pipeline.Append(ml.Transforms.Conversion.MapValue(weight, [new KeyValuePair<bool, float>(true, positiveWeight), new KeyValuePair<bool, float>(false, 1f)], "Label"));
         }
 
         pipeline = pipeline.Append(options.Classifier.Create(ml, seed, weight, options.Threads));
-        bool round = options.RoundIntegers ?? false;
+        bool round = options.RoundIntegers;
         Oversampler? oversampler = arm switch
         {
             "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio, roundIntegers: round),
             "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
-            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, WithEpochs(AugmentationCatalog.DefaultCtGanOptions(seed)), roundIntegers: round),
+            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.PointMasses), roundIntegers: round),
             "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs),
-            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, WithEpochs(AugmentationCatalog.DefaultTvaeOptions(seed)), roundIntegers: round),
+            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.PointMasses), roundIntegers: round),
             _ => null,
         };
 
@@ -139,20 +139,6 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         }
 
         return new ArmResult(arm, seed, metrics, augment, total - augment, run?.RowsAdded ?? 0, run?.Choice);
-    }
-
-    private CtGanOptions WithEpochs(CtGanOptions gan)
-    {
-        gan.Epochs = options.Epochs;
-        gan.Encoder.PointMassShare = options.PointMasses ? new Encoding.TableEncoderOptions().PointMassShare : 0;
-        return gan;
-    }
-
-    private TvaeOptions WithEpochs(TvaeOptions tvae)
-    {
-        tvae.Epochs = options.Epochs;
-        tvae.Encoder.PointMassShare = options.PointMasses ? new Encoding.TableEncoderOptions().PointMassShare : 0;
-        return tvae;
     }
 
     /// <summary>Text columns (the label aside) whose every value is a number.</summary>

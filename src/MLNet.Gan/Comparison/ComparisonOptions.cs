@@ -67,8 +67,8 @@ public sealed class ComparisonOptions
     /// </summary>
     public bool NumericCodesAsNumbers { get; init; } = true;
 
-    /// <summary>Round the oversamplers' synthetic values of integer columns (see <see cref="Augmentation.OversamplingOptions.RoundIntegers"/>). Default: the oversamplers' default.</summary>
-    public bool? RoundIntegers { get; init; }
+    /// <summary>Round the oversamplers' synthetic values of integer columns (see <see cref="Augmentation.OversamplingOptions.RoundIntegers"/>). Default false.</summary>
+    public bool RoundIntegers { get; init; }
 
     /// <summary>Fit the ctgan and tvae arms' encoders with point masses (see <see cref="Augmentation.AugmentationCatalog.DefaultCtGanOptions"/>). Default false.</summary>
     public bool PointMasses { get; init; }

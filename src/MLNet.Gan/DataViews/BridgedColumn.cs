@@ -31,6 +31,27 @@ internal sealed record BridgedColumn(string Name, DataViewType Type, BridgeKind 
     /// <summary>The table column(s) that hold this column.</summary>
     public string TableColumn(int slot) => Kind == BridgeKind.NumberVector ? $"{Name}[{slot}]" : Name;
 
+    /// <summary>A key column's categories: its key values' text when it has them, otherwise the key numbers 1…n.</summary>
+    public string[] KeyValues()
+    {
+        int count = checked((int)((KeyDataViewType)Type).Count);
+        if (Annotations.Schema.GetColumnOrNull("KeyValues")?.Type is VectorDataViewType { ItemType: TextDataViewType })
+        {
+            var values = default(VBuffer<ReadOnlyMemory<char>>);
+            Annotations.GetValue("KeyValues", ref values);
+            var result = new string[count];
+            var dense = values.DenseValues().GetEnumerator();
+            for (int i = 0; i < count && dense.MoveNext(); i++)
+            {
+                result[i] = dense.Current.ToString();
+            }
+
+            return result;
+        }
+
+        return [.. Enumerable.Range(1, count).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
     /// <summary>Describes <paramref name="column"/>, or explains why a table cannot hold it.</summary>
     public static BridgedColumn Of(DataViewSchema.Column column)
     {

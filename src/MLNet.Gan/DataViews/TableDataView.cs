@@ -147,11 +147,8 @@ internal sealed class TableDataView : IDataView
         /// <summary>Category text → key: its position in the key values + 1; "" or an unknown value → 0 (missing).</summary>
         private static Func<string, uint> KeyOf(BridgedColumn column)
         {
-            int count = checked((int)((KeyDataViewType)column.Type).Count);
             var values = new Dictionary<string, uint>(StringComparer.Ordinal);
-            var schema = new DataViewSchema.Builder();
-            schema.AddColumn(column.Name, column.Type, column.Annotations);
-            var keyValues = TableReader.KeyValuesOf(schema.ToSchema()[0], count);
+            var keyValues = column.KeyValues();
             for (int i = 0; i < keyValues.Length; i++)
             {
                 values.TryAdd(keyValues[i], (uint)(i + 1));

@@ -51,29 +51,6 @@ internal static class TableReader
         return new Table(tableColumns, label);
     }
 
-    /// <summary>The key values' text when the column has them; otherwise the key numbers 1…n.</summary>
-    public static string[] KeyValuesOf(DataViewSchema.Column source, int count)
-    {
-        if (source.HasKeyValues())
-        {
-            var values = default(VBuffer<ReadOnlyMemory<char>>);
-            if (source.Annotations.Schema.GetColumnOrNull("KeyValues")?.Type is VectorDataViewType { ItemType: TextDataViewType })
-            {
-                source.GetKeyValues(ref values);
-                var result = new string[count];
-                var dense = values.DenseValues().GetEnumerator();
-                for (int i = 0; i < count && dense.MoveNext(); i++)
-                {
-                    result[i] = dense.Current.ToString();
-                }
-
-                return result;
-            }
-        }
-
-        return [.. Enumerable.Range(1, count).Select(k => k.ToString(CultureInfo.InvariantCulture))];
-    }
-
     /// <summary>Reads one column's values row by row and builds its table column(s).</summary>
     private abstract class ColumnSink(BridgedColumn column)
     {
@@ -87,7 +64,7 @@ internal static class TableReader
         {
             BridgeKind.Boolean => new BooleanSink(cursor.GetGetter<bool>(source), column, capacity),
             BridgeKind.Text => new TextSink(cursor.GetGetter<ReadOnlyMemory<char>>(source), column, capacity),
-            BridgeKind.Key => new KeySink(cursor.GetGetter<uint>(source), source, column, capacity),
+            BridgeKind.Key => new KeySink(cursor.GetGetter<uint>(source), column, capacity),
             BridgeKind.NumberVector when column.ItemType == typeof(float) => new VectorSink<float>(cursor.GetGetter<VBuffer<float>>(source), column, capacity),
             BridgeKind.NumberVector => new VectorSink<double>(cursor.GetGetter<VBuffer<double>>(source), column, capacity),
             _ => column.ItemType switch
@@ -205,25 +182,15 @@ internal static class TableReader
         public override IEnumerable<Column> Build(bool asLabel) => [Categorical(_codes, _categories, asLabel)];
     }
 
-    private sealed class KeySink : ColumnSink
+    private sealed class KeySink(ValueGetter<uint> getter, BridgedColumn column, int capacity) : ColumnSink(column)
     {
-        private readonly ValueGetter<uint> _getter;
-        private readonly List<int> _codes;
-        private readonly string[] _keyValues;
+        private readonly List<int> _codes = new(capacity);
+        private readonly string[] _keyValues = column.KeyValues();
         private uint _value;
-
-        public KeySink(ValueGetter<uint> getter, DataViewSchema.Column source, BridgedColumn column, int capacity)
-            : base(column)
-        {
-            _getter = getter;
-            _codes = new List<int>(capacity);
-            int count = checked((int)((KeyDataViewType)source.Type).Count);
-            _keyValues = KeyValuesOf(source, count);
-        }
 
         public override void ReadRow()
         {
-            _getter(ref _value);
+            getter(ref _value);
 
             // key k is category k−1; key 0 (missing) is the category "" after the key values
             _codes.Add(_value == 0 ? _keyValues.Length : (int)_value - 1);
@@ -236,29 +203,16 @@ internal static class TableReader
         where T : struct, System.Numerics.INumberBase<T>
     {
         private readonly List<double>[] _slots = [.. Enumerable.Range(0, column.Slots).Select(_ => new List<double>(capacity))];
+        private readonly T[] _dense = new T[column.Slots];
         private VBuffer<T> _value;
 
         public override void ReadRow()
         {
             getter(ref _value);
-            var values = _value.GetValues();
-            if (_value.IsDense)
-            {
-                for (int s = 0; s < _slots.Length; s++)
-                {
-                    _slots[s].Add(double.CreateTruncating(values[s]));
-                }
-
-                return;
-            }
-
-            // sparse: the listed slots hold values, the others are 0
-            var indices = _value.GetIndices();
-            int next = 0;
+            _value.CopyTo(_dense); // a sparse vector's unlisted slots are 0
             for (int s = 0; s < _slots.Length; s++)
             {
-                bool listed = next < indices.Length && indices[next] == s;
-                _slots[s].Add(listed ? double.CreateTruncating(values[next++]) : 0);
+                _slots[s].Add(double.CreateTruncating(_dense[s]));
             }
         }
 

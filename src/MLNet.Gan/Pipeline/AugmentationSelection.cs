@@ -21,8 +21,7 @@ internal static class AugmentationSelection
     {
         var clock = Stopwatch.StartNew();
         var options = auto.Options;
-        var label = options.Minority(training).LabelColumn!;
-        string positive = label.Categories[label.Codes[0]];
+        string positive = options.PositiveValue(training);
         var codes = training.LabelColumn!;
         var foldOf = Stratification.FoldOf(codes.Codes, codes.Categories.Count, auto.InnerFolds, options.Seed);
         var scores = new List<(string Method, double Ratio, double[] Folds)> { ("none", 0, new double[auto.InnerFolds]) };

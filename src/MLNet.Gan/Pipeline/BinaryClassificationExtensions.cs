@@ -45,11 +45,31 @@ public static class BinaryClassificationExtensions
         }
 
         var mlnet = catalog.Evaluate(scored, labelColumnName, scoreColumnName);
-        var labels = scored.GetColumn<bool>(labelColumnName).ToArray();
-        var scores = scored.GetColumn<float>(scoreColumnName).Select(s => (double)s).ToArray();
+        var (labels, scores) = LabelsAndScores(scored, scored.Schema[labelColumnName], scored.Schema[scoreColumnName]);
         var ours = BinaryMetrics.Evaluate(scores, labels);
         return new BinaryEvaluation(ours.AucPr, mlnet.AreaUnderPrecisionRecallCurve, mlnet.AreaUnderRocCurve, mlnet.F1Score, ours.F1Best, ours.RecallAtPrecision90,
             mlnet.ConfusionMatrix, ours.Rows, ours.Positives);
+    }
+
+    /// <summary>The label and score of every row, in one pass (each pass over a scored view runs the model).</summary>
+    private static (List<bool> Labels, List<double> Scores) LabelsAndScores(IDataView scored, DataViewSchema.Column label, DataViewSchema.Column score)
+    {
+        int capacity = (int)Math.Min(scored.GetRowCount() ?? 0, int.MaxValue);
+        var (labels, scores) = (new List<bool>(capacity), new List<double>(capacity));
+        using var cursor = scored.GetRowCursor([label, score]);
+        var getLabel = cursor.GetGetter<bool>(label);
+        var getScore = cursor.GetGetter<float>(score);
+        bool l = false;
+        float v = 0;
+        while (cursor.MoveNext())
+        {
+            getLabel(ref l);
+            getScore(ref v);
+            labels.Add(l);
+            scores.Add(v);
+        }
+
+        return (labels, scores);
     }
 
     /// <summary>

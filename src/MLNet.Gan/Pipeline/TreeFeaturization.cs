@@ -45,38 +45,26 @@ public static class TreeFeaturization
             }
 
             string name = column.Name, renamed = $"__f_{column.Name}";
-            switch (column.Type)
-            {
-                case NumberDataViewType or VectorDataViewType { IsKnownSize: true, ItemType: NumberDataViewType }:
-                    bool single = column.Type.RawType == typeof(float) || (column.Type is VectorDataViewType v && v.ItemType.RawType == typeof(float));
-                    if (!single)
-                    {
-                        chain = chain.Append<ITransformer>(catalog.Conversion.ConvertType(renamed, name, DataKind.Single));
-                        working.Add(renamed);
-                    }
+            bool singles = column.Type.RawType == typeof(float) || (column.Type is VectorDataViewType v && v.ItemType.RawType == typeof(float));
 
-                    numbers.Add(single ? name : renamed);
-                    break;
-                case BooleanDataViewType:
-                    chain = chain.Append<ITransformer>(catalog.Conversion.ConvertType(renamed, name, DataKind.Single));
-                    (others, working) = ([.. others, renamed], [.. working, renamed]);
-                    break;
-                case TextDataViewType when codes.Contains(name):
-                    // text → Single parses the number (a value that is not one becomes missing)
-                    chain = chain.Append<ITransformer>(catalog.Conversion.ConvertType(renamed, name, DataKind.Single));
-                    (numbers, working) = ([.. numbers, renamed], [.. working, renamed]);
-                    break;
-                case TextDataViewType:
-                    chain = chain.Append<ITransformer>(catalog.Categorical.OneHotEncoding(renamed, name));
-                    (others, working) = ([.. others, renamed], [.. working, renamed]);
-                    break;
-                case KeyDataViewType:
-                    chain = chain.Append<ITransformer>(catalog.Conversion.MapKeyToVector(renamed, name));
-                    (others, working) = ([.. others, renamed], [.. working, renamed]);
-                    break;
-                default:
-                    throw new ArgumentException($"Column '{name}' is {column.Type}, which FeaturizeForTrees does not featurize; pass it in ignoreColumns or convert it first.");
+            // the step that makes this column's features (none for numbers already Single), and whether they are numbers
+            var (step, isNumber) = column.Type switch
+            {
+                NumberDataViewType or VectorDataViewType { IsKnownSize: true, ItemType: NumberDataViewType } =>
+                    (singles ? null : catalog.Conversion.ConvertType(renamed, name, DataKind.Single), true),
+                TextDataViewType when codes.Contains(name) => (catalog.Conversion.ConvertType(renamed, name, DataKind.Single), true), // parses the number; other text becomes missing
+                BooleanDataViewType => (catalog.Conversion.ConvertType(renamed, name, DataKind.Single), false),
+                TextDataViewType => (catalog.Categorical.OneHotEncoding(renamed, name), false),
+                KeyDataViewType => ((IEstimator<ITransformer>)catalog.Conversion.MapKeyToVector(renamed, name), false),
+                _ => throw new ArgumentException($"Column '{name}' is {column.Type}, which FeaturizeForTrees does not featurize; pass it in ignoreColumns or convert it first."),
+            };
+            if (step is not null)
+            {
+                chain = chain.Append(step);
+                working.Add(renamed);
             }
+
+            (isNumber ? numbers : others).Add(step is null ? name : renamed);
         }
 
         if (numbers.Count > 0)
