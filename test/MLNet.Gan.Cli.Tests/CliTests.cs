@@ -107,6 +107,37 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Compare_MaxTrainPositives_KeepsThatManyTrainingPositives_AndReportsPairedDifferences()
+    {
+        string json = Temp(".json");
+        try
+        {
+            var (code, output, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--positive", "2",
+                "--arms", "none,random", "--ratio", "0.6", "--seeds", "0,1,2", "--max-train-positives", "50", "--json", json);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(error, "50 training positives kept per split");
+            var random = output.Split('\n').Single(l => l.StartsWith("| random |", StringComparison.Ordinal));
+            Assert.IsTrue(random.EndsWith("| 244 |", StringComparison.Ordinal), random); // 490 negatives × 0.6 − 50 positives
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.AreEqual(50, doc.RootElement.GetProperty("max_train_positives").GetInt32());
+            var arms = doc.RootElement.GetProperty("arms");
+            double[] Ap(int arm) => [.. arms[arm].GetProperty("average_precision").GetProperty("values").EnumerateArray().Select(v => v.GetDouble())];
+            var paired = arms[1].GetProperty("average_precision_minus_none");
+            Assert.AreEqual(Ap(1).Zip(Ap(0), (a, b) => a - b).Average(), paired.GetProperty("mean").GetDouble(), 1e-12);
+            Assert.IsTrue(paired.GetProperty("standard_error").GetDouble() > 0);
+            StringAssert.Contains(random, paired.GetProperty("mean").GetDouble().ToString("+0.0000;-0.0000", System.Globalization.CultureInfo.InvariantCulture));
+
+            (code, _, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--max-train-positives", "1");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "--max-train-positives must be at least 2");
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [TestMethod]
     public void Compare_WithoutData_SaysWhatIsNeeded()
     {
         var (code, _, error) = Run("compare", "--label", "y");

@@ -29,6 +29,7 @@ public static class CompareCommand
         var ratio = new Option<double>("--ratio") { Description = "Positives ÷ negatives in the training rows after augmentation.", DefaultValueFactory = _ => 0.25 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for testing.", DefaultValueFactory = _ => 0.3 };
         var positiveRate = new Option<double?>("--positive-rate") { Description = "Subsample the positives (seeded, before splitting) to this share of rows." };
+        var maxTrainPositives = new Option<int?>("--max-train-positives") { Description = "Keep this many of each split's training positives (seeded; negatives and test rows untouched): augmentation where positives are few." };
         var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var classifier = new Option<string>("--classifier") { Description = "The classifier every arm trains: fasttree (ML.NET FastTree, defaults), lightgbm (ML.NET LightGbm) or xgboost (300 rounds, depth 6, eta 0.1: the reference protocol).", DefaultValueFactory = _ => "fasttree" };
         var roundIntegers = new Option<bool>("--round-integers") { Description = "Round the synthetic values of integer columns (SMOTE, CTGAN, TVAE)." };
@@ -37,7 +38,7 @@ public static class CompareCommand
         var report = new Option<FileInfo?>("--report") { Description = "Write the synthetic-data audit (HTML) of the GAN arm's rows (ctgan, else tvae) on the first seed: training positives vs the rows it added, test positives as holdout." };
         var dataOptions = new DataOptions();
         var command = new Command("compare", "Compare augmentation arms (none, weighted, smote, ctgan, tvae) before a tree classifier (FastTree by default) in one ML.NET pipeline, scored on untouched test rows.");
-        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, threads, classifier, roundIntegers, pointMasses, json, report })
+        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, pointMasses, json, report })
         {
             command.Options.Add(o);
         }
@@ -83,6 +84,7 @@ public static class CompareCommand
                 Epochs = FitCommand.Positive(result.GetValue(epochs), "--epochs"),
                 Ratio = result.GetValue(ratio),
                 TestFraction = result.GetValue(testFraction),
+                MaxTrainPositives = result.GetValue(maxTrainPositives),
                 Threads = ComputeSettings.Threads,
                 RoundIntegers = result.GetValue(roundIntegers),
                 PointMasses = result.GetValue(pointMasses),
@@ -96,7 +98,7 @@ public static class CompareCommand
             };
             settings.Validate();
             int positives = full.RowsWithLabel(pos).Length;
-            Console.Error.WriteLine($"Comparing {string.Join(", ", armList)} before {classifierName} on {full.RowCount:N0} rows ({positives:N0} positive '{pos}'), seeds {string.Join(",", seedList)}, ratio {settings.Ratio}, {settings.Epochs} epochs.");
+            Console.Error.WriteLine($"Comparing {string.Join(", ", armList)} before {classifierName} on {full.RowCount:N0} rows ({positives:N0} positive '{pos}'), seeds {string.Join(",", seedList)}, ratio {settings.Ratio}, {settings.Epochs} epochs{(settings.MaxTrainPositives is int n ? $", {n:N0} training positives kept per split" : "")}.");
             int total = seedList.Length * armList.Length, done = 0;
             var reportFile = result.GetValue(report);
             string? reportArm = reportFile is null ? null

@@ -48,8 +48,12 @@ public sealed class AugmentationCatalog(long seed)
     /// <paramref name="ratios"/>; the best mean wins (adding nothing wins ties), and that candidate is
     /// fitted on all the training rows. Candidates default to SMOTE-NC, CTGAN and TVAE at 300 epochs
     /// (<paramref name="epochs"/>); ratios to 0.1, 0.25 and 0.5. Each candidate is fitted once per fold.
+    /// With <paramref name="weightColumn"/>, class weights are a candidate too ("weighted": positives
+    /// weigh negatives ÷ positives, nothing added): every view the estimator is fitted on then carries
+    /// that <c>Single</c> column (1 unless class weights are the choice), and the estimator's trainer
+    /// must read it (FastTree's <c>ExampleWeightColumnName</c>); it need not exist in the data.
     /// </summary>
-    public Oversampler Auto(string labelColumn, string positiveClass, IReadOnlyList<double>? ratios = null, int folds = 3, int epochs = 300, IReadOnlyList<string>? methods = null)
+    public Oversampler Auto(string labelColumn, string positiveClass, IReadOnlyList<double>? ratios = null, int folds = 3, int epochs = 300, IReadOnlyList<string>? methods = null, string? weightColumn = null)
     {
         ratios ??= [0.1, 0.25, 0.5];
         if (ratios.Count == 0 || ratios.Any(r => !(r > 0) || double.IsInfinity(r)))
@@ -66,7 +70,7 @@ public sealed class AugmentationCatalog(long seed)
             "tvae" => Tvae(labelColumn, positiveClass, ratios[0], DefaultTvaeOptions(seed, epochs)),
             _ => throw new ArgumentException($"Auto augmentation chooses among smote, random, ctgan and tvae (got '{method}')."),
         }).ToArray();
-        return new Oversampler(Options(labelColumn, positiveClass, ratios.Max()), candidates, ratios, folds);
+        return new Oversampler(Options(labelColumn, positiveClass, ratios.Max()), candidates, ratios, folds, weightColumn);
     }
 
     /// <summary>

@@ -99,6 +99,9 @@ public sealed record OversamplingRun(string Method, Table Training, Table Synthe
 
     /// <summary>The training rows followed by the synthetic ones.</summary>
     public Table Augmented => RowsAdded == 0 ? Training : Training.Append(SyntheticRows);
+
+    /// <summary>The example weight of a positive row (1, or negatives ÷ positives when auto chose class weights).</summary>
+    public double PositiveWeight { get; init; } = 1;
 }
 
 /// <summary>
@@ -120,12 +123,13 @@ public sealed class Oversampler
     }
 
     /// <summary>The auto oversampler: chooses among these (and adding nothing) by inner cross-validation.</summary>
-    internal Oversampler(OversamplingOptions options, IReadOnlyList<Oversampler> candidates, IReadOnlyList<double> ratios, int folds)
+    internal Oversampler(OversamplingOptions options, IReadOnlyList<Oversampler> candidates, IReadOnlyList<double> ratios, int folds, string? weightColumn)
         : this("auto", options, _ => throw new InvalidOperationException("The auto oversampler chooses with the estimator it feeds: use it through WithAugmentation."))
     {
         Candidates = candidates;
         Ratios = ratios;
         InnerFolds = folds;
+        WeightColumn = weightColumn;
     }
 
     /// <summary>The method: ctgan, tvae, smote, random or auto.</summary>
@@ -139,6 +143,13 @@ public sealed class Oversampler
 
     /// <summary>For auto: folds of the inner stratified cross-validation.</summary>
     public int InnerFolds { get; }
+
+    /// <summary>
+    /// For auto: the example-weight column it writes into every view the estimator is fitted on (1 for
+    /// every row, or negatives ÷ positives for the positives when class weights are the choice); null
+    /// when class weights are not a candidate.
+    /// </summary>
+    public string? WeightColumn { get; }
 
     /// <summary>The options.</summary>
     public OversamplingOptions Options { get; }
@@ -183,8 +194,8 @@ public sealed class Oversampler
 }
 
 /// <summary>One candidate of the auto oversampler: a method at a target ratio (none at 0), with its inner cross-validation scores.</summary>
-/// <param name="Method">none, smote, ctgan, tvae …</param>
-/// <param name="Ratio">Positives ÷ negatives after augmentation; 0 for none.</param>
+/// <param name="Method">none, weighted, smote, ctgan, tvae …</param>
+/// <param name="Ratio">Positives ÷ negatives after augmentation; 0 for none and weighted (no rows added).</param>
 /// <param name="FoldScores">Average precision on each inner fold's held-out rows.</param>
 public sealed record CandidateScore(string Method, double Ratio, IReadOnlyList<double> FoldScores)
 {
@@ -193,14 +204,14 @@ public sealed record CandidateScore(string Method, double Ratio, IReadOnlyList<d
 }
 
 /// <summary>What the auto oversampler chose: the candidate with the best mean inner average precision (none wins ties).</summary>
-/// <param name="Method">The chosen method ("none": nothing added).</param>
-/// <param name="Ratio">The chosen target ratio (0 for none).</param>
+/// <param name="Method">The chosen method ("none": nothing added; "weighted": nothing added, positives weigh negatives ÷ positives).</param>
+/// <param name="Ratio">The chosen target ratio (0 for none and weighted).</param>
 /// <param name="Scores">Every candidate's scores, none first.</param>
 public sealed record AugmentationChoice(string Method, double Ratio, IReadOnlyList<CandidateScore> Scores)
 {
     /// <summary>One line: the choice and every candidate's mean inner average precision.</summary>
     public override string ToString()
-        => $"chose {Method}{(Method == "none" ? "" : $" at {Ratio:0.##}")} (inner AP: {string.Join(", ", Scores.Select(c => $"{c.Method}{(c.Method == "none" ? "" : $"@{c.Ratio:0.##}")} {c.Mean:F4}"))})";
+        => $"chose {Method}{(Ratio == 0 ? "" : $" at {Ratio:0.##}")} (inner AP: {string.Join(", ", Scores.Select(c => $"{c.Method}{(c.Ratio == 0 ? "" : $"@{c.Ratio:0.##}")} {c.Mean:F4}"))})";
 }
 
 /// <summary>What fitting an oversampler yields: a row generator, and the trained synthesizer when there is one.</summary>

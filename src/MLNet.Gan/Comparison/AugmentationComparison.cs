@@ -26,7 +26,7 @@ public sealed record ArmAugmentation(string Arm, long Seed, OversamplingRun Run,
 /// stratified training rows: as they are ("none"), with class weights ("weighted": positives weigh
 /// negatives ÷ positives), or wrapped by <c>WithAugmentation</c> with SMOTE-NC, random duplication,
 /// CTGAN or TVAE fitted on the training positives only, or "auto", which chooses among SMOTE-NC,
-/// CTGAN, TVAE and adding nothing by inner cross-validation on the training rows. Each is scored on
+/// CTGAN, TVAE, class weights and adding nothing by inner cross-validation on the training rows. Each is scored on
 /// the same test rows.
 /// </summary>
 public sealed class AugmentationComparison(ComparisonOptions options)
@@ -49,7 +49,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         foreach (long seed in options.Seeds)
         {
             var split = new MLContext(unchecked((int)seed)).Data.StratifiedTrainTestSplit(data, options.LabelColumnName, options.TestFraction, seed);
-            runs.AddRange(RunSplit(split.TrainSet, split.TestSet, seed));
+            runs.AddRange(RunSplit(FewerPositives(split.TrainSet, seed), split.TestSet, seed));
         }
 
         return new ComparisonResult(options, rows, positives, runs);
@@ -64,11 +64,13 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         var runs = new List<ArmResult>();
         foreach (long seed in options.Seeds)
         {
-            runs.AddRange(RunSplit(train, test, seed));
+            runs.AddRange(RunSplit(FewerPositives(train, seed), test, seed));
         }
 
         return new ComparisonResult(options, rows, positives, runs);
     }
+
+    private const string AutoWeightColumn = "AutoExampleWeight";
 
     private IEnumerable<ArmResult> RunSplit(IDataView train, IDataView test, long seed)
     {
@@ -94,6 +96,11 @@ public sealed class AugmentationComparison(ComparisonOptions options)
             weight = "Weight";
             pipeline = pipeline.Append(ml.Transforms.Conversion.MapValue(weight, [new KeyValuePair<bool, float>(true, positiveWeight), new KeyValuePair<bool, float>(false, 1f)], "Label"));
         }
+        else if (arm == "auto")
+        {
+            // auto writes the weights itself: 1, or negatives ÷ positives when class weights win its inner cross-validation
+            weight = AutoWeightColumn;
+        }
 
         pipeline = pipeline.Append(options.Classifier.Create(ml, seed, weight, options.Threads));
         bool round = options.RoundIntegers;
@@ -102,7 +109,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
             "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio, roundIntegers: round),
             "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
             "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.PointMasses), roundIntegers: round),
-            "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs),
+            "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs, weightColumn: AutoWeightColumn),
             "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.PointMasses), roundIntegers: round),
             _ => null,
         };
@@ -139,6 +146,20 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         }
 
         return new ArmResult(arm, seed, metrics, augment, total - augment, run?.RowsAdded ?? 0, run?.Choice);
+    }
+
+    /// <summary>The training rows with at most <see cref="ComparisonOptions.MaxTrainPositives"/> positives, drawn with the split's seed.</summary>
+    private IDataView FewerPositives(IDataView train, long seed)
+    {
+        if (options.MaxTrainPositives is not int keep)
+        {
+            return train;
+        }
+
+        var layout = DataViewLayout.Of(train.Schema);
+        var table = layout.Read(train, options.LabelColumnName);
+        string positive = new OversamplingOptions { LabelColumn = options.LabelColumnName, PositiveClass = options.PositiveClass }.PositiveValue(table);
+        return layout.Write(PositiveSubsampling.KeepPositives(table, positive, keep, seed));
     }
 
     /// <summary>Text columns (the label aside) whose every value is a number.</summary>

@@ -73,6 +73,12 @@ public sealed class ComparisonOptions
     /// <summary>Fit the ctgan and tvae arms' encoders with point masses (see <see cref="Augmentation.AugmentationCatalog.DefaultCtGanOptions"/>). Default false.</summary>
     public bool PointMasses { get; init; }
 
+    /// <summary>
+    /// Keep this many of each split's training positives (a seeded sample; every negative and every
+    /// test row untouched): where augmentation should matter, when positives are few. Default null (all).
+    /// </summary>
+    public int? MaxTrainPositives { get; init; }
+
     /// <summary>Classifier threads. Default: all cores (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -90,6 +96,11 @@ public sealed class ComparisonOptions
         if (Arms.Count == 0 || Seeds.Count == 0)
         {
             throw new ArgumentException("A comparison needs at least one arm and one seed.");
+        }
+
+        if (MaxTrainPositives is < 2)
+        {
+            throw new ArgumentException($"--max-train-positives must be at least 2 (got {MaxTrainPositives}).");
         }
 
         if (Epochs < 1 || Threads < 1 || !(Ratio > 0) || double.IsInfinity(Ratio))

@@ -38,17 +38,40 @@ public sealed class ComparisonResult(ComparisonOptions options, int rows, int po
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Classifier: {Options.Classifier.Name}. AP = average precision as scikit-learn computes it; ML.NET AUPRC = ML.NET's AreaUnderPrecisionRecallCurve; ROC-AUC and F1 (at probability 0.5) from ML.NET's evaluator.");
         text.AppendLine();
-        text.AppendLine("| arm | AP | ML.NET AUPRC | ROC-AUC | F1 | best F1 | recall@P≥0.9 | augment s | classifier s | synthetic rows |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| arm | AP | AP − none (paired ± s.e.) | ML.NET AUPRC | ROC-AUC | F1 | best F1 | recall@P≥0.9 | augment s | classifier s | synthetic rows |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var arm in Options.Arms)
         {
             var r = Runs.Where(x => x.Arm == arm).ToList();
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {arm} | {Stat(r, x => x.Metrics.AveragePrecision, 4)} | {Stat(r, x => x.Metrics.MlNetAuprc, 4)} | {Stat(r, x => x.Metrics.RocAuc, 4)} | " +
+            string paired = PairedDifference(arm) is var (diff, se) && arm != "none" ? string.Create(CultureInfo.InvariantCulture, $"{diff:+0.0000;-0.0000} ± {se:0.0000}") : "";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {arm} | {Stat(r, x => x.Metrics.AveragePrecision, 4)} | {paired} | {Stat(r, x => x.Metrics.MlNetAuprc, 4)} | {Stat(r, x => x.Metrics.RocAuc, 4)} | " +
                 $"{Stat(r, x => x.Metrics.F1, 4)} | {Stat(r, x => x.Metrics.BestF1, 4)} | {Stat(r, x => x.Metrics.RecallAtPrecision90, 4)} | " +
                 $"{Stat(r, x => x.AugmentSeconds, 1)} | {Stat(r, x => x.ClassifierSeconds, 1)} | {(r.Count == 0 ? "" : r.Average(x => x.SyntheticRows).ToString("N0", CultureInfo.InvariantCulture))} |");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="arm"/>'s average precision minus "none"'s on the same seed, averaged over seeds,
+    /// with the standard error of that mean (0 for one seed); null when "none" did not run.
+    /// </summary>
+    public (double Mean, double StandardError)? PairedDifference(string arm)
+    {
+        var differences = new List<double>();
+        foreach (var run in Runs.Where(x => x.Arm == arm))
+        {
+            var none = Runs.FirstOrDefault(x => x.Arm == "none" && x.Seed == run.Seed);
+            if (none is null)
+            {
+                return null;
+            }
+
+            differences.Add(run.Metrics.AveragePrecision - none.Metrics.AveragePrecision);
+        }
+
+        var (mean, std) = MeanStd(differences);
+        return differences.Count == 0 ? null : (mean, std / Math.Sqrt(differences.Count));
     }
 
     /// <summary>The results as JSON: settings, and per arm every metric's mean, standard deviation and per-seed values.</summary>
@@ -62,6 +85,7 @@ public sealed class ComparisonResult(ComparisonOptions options, int rows, int po
             {
                 ["name"] = arm,
                 ["average_precision"] = Summary(r, x => x.Metrics.AveragePrecision),
+                ["average_precision_minus_none"] = PairedDifference(arm) is var (diff, se) ? new JsonObject { ["mean"] = diff, ["standard_error"] = se } : null,
                 ["mlnet_auprc"] = Summary(r, x => x.Metrics.MlNetAuprc),
                 ["roc_auc"] = Summary(r, x => x.Metrics.RocAuc),
                 ["f1"] = Summary(r, x => x.Metrics.F1),
@@ -87,6 +111,7 @@ public sealed class ComparisonResult(ComparisonOptions options, int rows, int po
             ["classifier"] = Options.Classifier.Name,
             ["ratio"] = Options.Ratio,
             ["epochs"] = Options.Epochs,
+            ["max_train_positives"] = Options.MaxTrainPositives,
             ["seeds"] = new JsonArray([.. Options.Seeds.Select(s => (JsonNode)s)]),
             ["arms"] = arms,
         };

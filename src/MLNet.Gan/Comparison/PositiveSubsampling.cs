@@ -2,7 +2,10 @@ using MLNet.Gan.Tabular;
 
 namespace MLNet.Gan.Comparison;
 
-/// <summary>The anchors' "positives cut to 5 % before splitting", for comparisons at a rarer positive rate.</summary>
+/// <summary>
+/// Fewer positives for a comparison: the anchors' "positives cut to 5 % before splitting", and
+/// <c>compare --max-train-positives</c>'s cut of the training rows after splitting.
+/// </summary>
 public static class PositiveSubsampling
 {
     /// <summary>
@@ -18,7 +21,18 @@ public static class PositiveSubsampling
 
         var positives = data.RowsWithLabel(positive);
         int negatives = data.RowCount - positives.Length;
-        int keep = (int)Math.Round(rate * negatives / (1 - rate));
+        return Keep(data, positive, positives, (int)Math.Round(rate * negatives / (1 - rate)), seed);
+    }
+
+    /// <summary>Keeps every negative row and a seeded sample of <paramref name="count"/> positives (the table unchanged when it has no more).</summary>
+    public static Table KeepPositives(Table data, string positive, int count, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
+        return Keep(data, positive, data.RowsWithLabel(positive), count, seed);
+    }
+
+    private static Table Keep(Table data, string positive, int[] positives, int keep, long seed)
+    {
         if (keep >= positives.Length)
         {
             return data;

@@ -62,6 +62,17 @@ public sealed class DataViewLayout
             DataViewSchema.Annotations.Empty,
             1))]);
 
+    /// <summary>This layout with one more column, a <c>Single</c> named <paramref name="name"/> (an example weight); an error if the layout has it already.</summary>
+    internal DataViewLayout WithSingle(string name)
+    {
+        if (_columns.Any(c => c.Name == name))
+        {
+            throw new ArgumentException($"The data already has a column '{name}'; choose another name for the example weights.");
+        }
+
+        return new([.. _columns, new BridgedColumn(name, NumberDataViewType.Single, BridgeKind.Number, DataViewSchema.Annotations.Empty, 1)]);
+    }
+
     /// <summary>
     /// Reads <paramref name="data"/>'s columns of this layout into a table in one cursor pass;
     /// <paramref name="label"/> becomes the table's (categorical) label — a number label's values are

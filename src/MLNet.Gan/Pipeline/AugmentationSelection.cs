@@ -12,7 +12,8 @@ namespace MLNet.Gan.Pipeline;
 /// The auto oversampler's choice: a stratified inner cross-validation on the training rows scores the
 /// wrapped estimator by average precision with nothing added and with every candidate at every ratio;
 /// the best mean wins, adding nothing on ties. Each candidate is fitted once per fold and its rows
-/// for smaller ratios are a prefix of those for the largest (the rows are independent draws).
+/// for smaller ratios are a prefix of those for the largest (the rows are independent draws). With a
+/// weight column, class weights (nothing added) are scored too, right after adding nothing.
 /// </summary>
 internal static class AugmentationSelection
 {
@@ -25,6 +26,12 @@ internal static class AugmentationSelection
         var codes = training.LabelColumn!;
         var foldOf = Stratification.FoldOf(codes.Codes, codes.Categories.Count, auto.InnerFolds, options.Seed);
         var scores = new List<(string Method, double Ratio, double[] Folds)> { ("none", 0, new double[auto.InnerFolds]) };
+        var writer = new WeightedWriter(layout, auto.WeightColumn, positive);
+        if (auto.WeightColumn is not null)
+        {
+            scores.Add(("weighted", 0, new double[auto.InnerFolds]));
+        }
+
         foreach (var candidate in auto.Candidates!)
         {
             foreach (double ratio in auto.Ratios)
@@ -40,8 +47,13 @@ internal static class AugmentationSelection
             var test = training.Select([.. Enumerable.Range(0, training.RowCount).Where(r => foldOf[r] == fold)]);
             var testView = layout.Write(test);
             var isPositive = test.LabelColumn!.Matches(positive);
-            scores[0].Folds[f] = Score(estimator, layout.Write(train), testView, isPositive);
+            scores[0].Folds[f] = Score(estimator, writer.Write(train, 1), testView, isPositive);
             int next = 1;
+            if (auto.WeightColumn is not null)
+            {
+                scores[next++].Folds[f] = Score(estimator, writer.Write(train, WeightedWriter.BalancingWeight(train, positive)), testView, isPositive);
+            }
+
             foreach (var candidate in auto.Candidates!)
             {
                 int[] needed = [.. auto.Ratios.Select(ratio => Copy(options, ratio).RowsToAdd(train))];
@@ -49,7 +61,7 @@ internal static class AugmentationSelection
                 for (int i = 0; i < needed.Length; i++)
                 {
                     var augmented = needed[i] == 0 ? train : train.Append(rows.Select([.. Enumerable.Range(0, needed[i])]));
-                    scores[next++].Folds[f] = Score(estimator, layout.Write(augmented), testView, isPositive);
+                    scores[next++].Folds[f] = Score(estimator, writer.Write(augmented, 1), testView, isPositive);
                 }
             }
         }
@@ -66,9 +78,10 @@ internal static class AugmentationSelection
 
         var choice = new AugmentationChoice(best.Method, best.Ratio, ranked);
         var selectTime = clock.Elapsed;
-        if (best.Method == "none")
+        if (best.Method is "none" or "weighted")
         {
-            return new OversamplingRun("auto", training, training.Select([]), null, selectTime, TimeSpan.Zero) { Choice = choice };
+            double weight = best.Method == "none" ? 1 : WeightedWriter.BalancingWeight(training, positive);
+            return new OversamplingRun("auto", training, training.Select([]), null, selectTime, TimeSpan.Zero) { Choice = choice, PositiveWeight = weight };
         }
 
         var chosen = auto.Candidates!.First(c => c.Name == best.Method);
@@ -93,6 +106,38 @@ internal static class AugmentationSelection
         finally
         {
             (model as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Writes tables for the estimator, with the auto oversampler's weight column when it has one.</summary>
+    internal sealed class WeightedWriter(DataViewLayout layout, string? weightColumn, string positive)
+    {
+        private readonly DataViewLayout _layout = weightColumn is null ? layout : layout.WithSingle(weightColumn);
+
+        /// <summary>Negatives ÷ positives of <paramref name="table"/>: the weight that balances the classes.</summary>
+        public static double BalancingWeight(Table table, string positive)
+        {
+            var label = table.LabelColumn!;
+            int positives = label.Matches(positive).Count(p => p);
+            return (label.Length - positives) / (double)positives;
+        }
+
+        /// <summary><paramref name="table"/> as a view; with a weight column, positives weigh <paramref name="positiveWeight"/> and negatives 1.</summary>
+        public IDataView Write(Table table, double positiveWeight)
+        {
+            if (weightColumn is null)
+            {
+                return _layout.Write(table);
+            }
+
+            var isPositive = table.LabelColumn!.Matches(positive);
+            var weights = new double[table.RowCount];
+            for (int r = 0; r < weights.Length; r++)
+            {
+                weights[r] = isPositive[r] ? positiveWeight : 1;
+            }
+
+            return _layout.Write(new Table([.. table.Columns, new NumericColumn(weightColumn, weights)], table.Label));
         }
     }
 

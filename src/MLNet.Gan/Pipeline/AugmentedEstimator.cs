@@ -49,7 +49,8 @@ public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
         var table = layout.Read(input, label);
         var run = Oversampler.Candidates is null ? Oversampler.Run(table) : AugmentationSelection.Run(_inner, layout, table, Oversampler);
         Augmented?.Invoke(run);
-        return _inner.Fit(layout.Write(run.Augmented));
+        var writer = new AugmentationSelection.WeightedWriter(layout, Oversampler.WeightColumn, Oversampler.Options.PositiveValue(table));
+        return _inner.Fit(writer.Write(run.Augmented, run.PositiveWeight));
     }
 
     /// <inheritdoc />

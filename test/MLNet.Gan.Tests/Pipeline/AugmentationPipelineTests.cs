@@ -261,6 +261,30 @@ public sealed class AugmentationPipelineTests
     }
 
     [TestMethod]
+    public void Auto_WithAWeightColumn_ScoresClassWeights_WhichReachTheTrainer_AndScoringNeedsNoWeights()
+    {
+        var ml = new MLContext(12);
+        var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 12);
+        OversamplingRun? run = null;
+        var trees = ml.Transforms.FeaturizeForTrees(split.TrainSet.Schema, "y", "yes", ignoreColumns: ["id"])
+            .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { NumberOfTrees = 20, NumberOfThreads = 1, ExampleWeightColumnName = "w" }));
+        var estimator = trees.WithAugmentation(new AugmentationCatalog(12).Auto("y", "yes", ratios: [0.5], methods: ["random"], weightColumn: "w"));
+        estimator.Augmented = r => run = r;
+        var model = estimator.Fit(split.TrainSet);
+        var choice = run!.Choice!;
+        CollectionAssert.AreEqual(new[] { "none", "weighted", "random" }, choice.Scores.Select(c => c.Method).ToArray());
+        Assert.AreEqual(0, choice.Scores[1].Ratio);
+        Assert.AreNotEqual(choice.Scores[0].Mean, choice.Scores[1].Mean, "weights of 9 for the positives change what FastTree learns");
+        Assert.AreEqual(choice.Method == "weighted" ? 9.0 : 1.0, run.PositiveWeight, choice.ToString());
+        Assert.AreEqual(choice.Method is "none" or "weighted" ? 0 : 245, run.RowsAdded);
+        Assert.AreEqual(300L, model.Transform(split.TestSet).GetColumn<float>("Score").LongCount(), "the test rows carry no weight column");
+
+        var clash = new Table([.. Data().Columns, new NumericColumn("w", new double[1000])], "y").ToDataView();
+        var error = Assert.ThrowsExactly<ArgumentException>(() => trees.WithAugmentation(new AugmentationCatalog(12).Auto("y", "yes", methods: ["random"], weightColumn: "w")).Fit(clash));
+        StringAssert.Contains(error.Message, "already has a column 'w'");
+    }
+
+    [TestMethod]
     public void Smote_AddsOnlyPositives_WithValuesBetweenNeighbours_UnroundedUnlessAsked()
     {
         var data = Data().Drop("c");
