@@ -113,11 +113,12 @@ public sealed class CliTests
         try
         {
             var (code, output, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--positive", "2",
-                "--arms", "none,random", "--ratio", "0.6", "--seeds", "0,1,2", "--max-train-positives", "50", "--json", json);
+                "--arms", "none,random,scores", "--epochs", "5", "--ratio", "0.6", "--seeds", "0,1,2", "--max-train-positives", "50", "--json", json);
             Assert.AreEqual(0, code, error);
             StringAssert.Contains(error, "50 training positives kept per split");
             var random = output.Split('\n').Single(l => l.StartsWith("| random |", StringComparison.Ordinal));
             Assert.IsTrue(random.EndsWith("| 244 |", StringComparison.Ordinal), random); // 490 negatives × 0.6 − 50 positives
+            Assert.IsTrue(output.Split('\n').Single(l => l.StartsWith("| scores |", StringComparison.Ordinal)).EndsWith("| 0 |", StringComparison.Ordinal), "scores add features, not rows");
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             Assert.AreEqual(50, doc.RootElement.GetProperty("max_train_positives").GetInt32());
             var arms = doc.RootElement.GetProperty("arms");

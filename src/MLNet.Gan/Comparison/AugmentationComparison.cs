@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.Gan.Augmentation;
 using MLNet.Gan.DataViews;
 using MLNet.Gan.Pipeline;
@@ -26,7 +27,9 @@ public sealed record ArmAugmentation(string Arm, long Seed, OversamplingRun Run,
 /// stratified training rows: as they are ("none"), with class weights ("weighted": positives weigh
 /// negatives ÷ positives), or wrapped by <c>WithAugmentation</c> with SMOTE-NC, random duplication,
 /// CTGAN or TVAE fitted on the training positives only, or "auto", which chooses among SMOTE-NC,
-/// CTGAN, TVAE, class weights and adding nothing by inner cross-validation on the training rows. Each is scored on
+/// CTGAN, TVAE, class weights and adding nothing by inner cross-validation on the training rows, or
+/// "scores", whose features gain a critic's score and TVAE's reconstruction error (models fitted on
+/// the training positives). Each is scored on
 /// the same test rows.
 /// </summary>
 public sealed class AugmentationComparison(ComparisonOptions options)
@@ -70,6 +73,20 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         return new ComparisonResult(options, rows, positives, runs);
     }
 
+    /// <summary>An estimator whose fitted transformer is handed to a callback (to time the scores arm's fit).</summary>
+    private sealed class ObservedEstimator<T>(IEstimator<T> inner, Action<T> fitted) : IEstimator<T>
+        where T : class, ITransformer
+    {
+        public T Fit(IDataView input)
+        {
+            var transformer = inner.Fit(input);
+            fitted(transformer);
+            return transformer;
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inner.GetOutputSchema(inputSchema);
+    }
+
     private const string AutoWeightColumn = "AutoExampleWeight";
 
     private IEnumerable<ArmResult> RunSplit(IDataView train, IDataView test, long seed)
@@ -90,6 +107,15 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         var ml = new MLContext(unchecked((int)seed));
         var catalog = new AugmentationCatalog(seed);
         IEstimator<ITransformer> pipeline = ml.Transforms.FeaturizeForTrees(train.Schema, options.LabelColumnName, options.PositiveClass, numericCodeColumns: numericCodes);
+        SynthesizerScoreTransformer? scorer = null;
+        if (arm == "scores")
+        {
+            // the critic's score and TVAE's reconstruction error, from models fitted on the training positives, join the features
+            var scores = ml.Transforms.SynthesizerScores(options.LabelColumnName, options.PositiveClass, options.Epochs, seed);
+            pipeline = new ObservedEstimator<SynthesizerScoreTransformer>(scores, t => scorer = t)
+                .Append(pipeline)
+                .Append(ml.Transforms.Concatenate("Features", "Features", scores.CriticColumnName, scores.ReconstructionColumnName));
+        }
         string? weight = null;
         if (arm == "weighted")
         {
@@ -138,7 +164,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
             throw new InvalidOperationException($"Scoring returned {metrics.Rows} rows for {test.GetRowCount()} test rows.");
         }
 
-        double augment = run is null ? 0 : (run.FitTime + run.GenerateTime).TotalSeconds;
+        double augment = run is null ? scorer?.FitSeconds ?? 0 : (run.FitTime + run.GenerateTime).TotalSeconds;
         (model as IDisposable)?.Dispose();
         if (run?.Choice is { } choice)
         {

@@ -33,8 +33,8 @@ public sealed record ComparisonClassifier(string Name, Func<MLContext, long, str
 /// <summary>Settings of a comparison; defaults follow the reference protocol of docs/benchmarks.md.</summary>
 public sealed class ComparisonOptions
 {
-    /// <summary>Every arm: none, weighted, smote, random, ctgan, tvae, auto.</summary>
-    public static readonly IReadOnlyList<string> KnownArms = ["none", "weighted", "smote", "random", "ctgan", "tvae", "auto"];
+    /// <summary>Every arm: none, weighted, smote, random, ctgan, tvae, auto, scores.</summary>
+    public static readonly IReadOnlyList<string> KnownArms = ["none", "weighted", "smote", "random", "ctgan", "tvae", "auto", "scores"];
 
     /// <summary>The label column of the data (text, number, Boolean or key).</summary>
     public required string LabelColumnName { get; init; }

@@ -24,6 +24,21 @@ public sealed class DataViewLayout
 
     internal IReadOnlyList<BridgedColumn> Columns => _columns;
 
+    /// <summary>The schema of the views this layout writes.</summary>
+    public DataViewSchema Schema
+    {
+        get
+        {
+            var builder = new DataViewSchema.Builder();
+            foreach (var column in _columns)
+            {
+                builder.AddColumn(column.Name, column.Type, column.Annotations);
+            }
+
+            return builder.ToSchema();
+        }
+    }
+
     /// <summary>
     /// The layout of <paramref name="schema"/>'s visible columns, or of the named ones only. A column
     /// of a type a table cannot hold is an error that names it.

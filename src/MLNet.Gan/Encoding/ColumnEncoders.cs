@@ -40,8 +40,12 @@ public abstract class ColumnEncoder
     /// <summary>The spans, with starts relative to this encoder's block.</summary>
     public abstract IEnumerable<(SpanRole Role, int Start, int Length)> LocalSpans { get; }
 
-    /// <summary>Writes the encoding of every row into columns [offset, offset + Width) of <paramref name="output"/>.</summary>
-    public abstract void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample);
+    /// <summary>
+    /// Writes the encoding of every row into columns [offset, offset + Width) of <paramref name="output"/>.
+    /// A category or a missing cell the encoder was not fitted with is an error, or with
+    /// <paramref name="unknownAsZeros"/> (scoring rows the model did not learn from) a block of zeros.
+    /// </summary>
+    public abstract void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample, bool unknownAsZeros = false);
 
     /// <summary>
     /// Decodes columns [offset, offset + Width) of every row back into a column; integer columns are
@@ -126,7 +130,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
     }
 
     /// <inheritdoc />
-    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample)
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample, bool unknownAsZeros = false)
     {
         var values = ((NumericColumn)column).Values;
         int k = Modes.Count, first = PointMasses.Count;
@@ -139,6 +143,11 @@ public sealed class ContinuousEncoder : ColumnEncoder
             double x = values[r];
             if (double.IsNaN(x))
             {
+                if (!HasMissing && unknownAsZeros)
+                {
+                    continue;
+                }
+
                 if (!HasMissing)
                 {
                     throw new DataFormatException($"row {r + 1} is missing, but the encoder was fitted on a column without missing values.", column: Name);
@@ -289,7 +298,7 @@ public sealed class DiscreteEncoder : ColumnEncoder
     public int IndexOf(string category) => _index.TryGetValue(category, out int i) ? i : -1;
 
     /// <inheritdoc />
-    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample)
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample, bool unknownAsZeros = false)
     {
         var c = (CategoricalColumn)column;
         var map = new int[c.Categories.Count];
@@ -303,6 +312,11 @@ public sealed class DiscreteEncoder : ColumnEncoder
             var row = output.Row(r).Slice(offset, Width);
             row.Clear();
             int code = map[c.Codes[r]];
+            if (code < 0 && unknownAsZeros)
+            {
+                continue;
+            }
+
             if (code < 0)
             {
                 throw new DataFormatException($"row {r + 1} has category '{c.Categories[c.Codes[r]]}', which the encoder did not see when fitted. Known: {string.Join(", ", Categories.Take(20))}.", column: Name);
@@ -380,7 +394,7 @@ public sealed class IdentifierEncoder(string name, double max, string missingTok
     }
 
     /// <inheritdoc />
-    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample)
+    public override void Encode(Column column, Matrix output, int offset, RandomStream rng, ModeSelection modeSelection = ModeSelection.Sample, bool unknownAsZeros = false)
     {
     }
 

@@ -108,6 +108,9 @@ public sealed class ConditionSampler
     /// <summary>Where discrete column <paramref name="d"/>'s one-hot starts in the encoded rows.</summary>
     public int EncodedOffset(int d) => _encodedOffset[d];
 
+    /// <summary>Where discrete column <paramref name="d"/>'s one-hot starts in a condition vector.</summary>
+    public int ConditionOffset(int d) => _conditionOffset[d];
+
     /// <summary>Number of categories of discrete column <paramref name="d"/>.</summary>
     public int CategoryCount(int d) => _categoryCount[d];
 

@@ -229,9 +229,10 @@ public sealed class TableEncoder
 
     /// <summary>
     /// Encodes every row; modes are drawn from a stream per column derived from <paramref name="seed"/>
-    /// (or taken as the most likely, as <paramref name="modeSelection"/> says).
+    /// (or taken as the most likely, as <paramref name="modeSelection"/> says). Categories and missing
+    /// cells unseen when fitting are errors, or blocks of zeros with <paramref name="unknownAsZeros"/>.
     /// </summary>
-    public Matrix Transform(Table table, long seed, ModeSelection modeSelection = ModeSelection.Sample)
+    public Matrix Transform(Table table, long seed, ModeSelection modeSelection = ModeSelection.Sample, bool unknownAsZeros = false)
     {
         var output = new Matrix(table.RowCount, Width);
         var columns = new Column[_columns.Length];
@@ -240,7 +241,7 @@ public sealed class TableEncoder
             columns[i] = Match(table, i);
         }
 
-        ParallelColumns.For(_columns.Length, i => _columns[i].Encode(columns[i], output, _offsets[i], RandomStream.Create(seed, streamId: 0xE0C0 + i), modeSelection));
+        ParallelColumns.For(_columns.Length, i => _columns[i].Encode(columns[i], output, _offsets[i], RandomStream.Create(seed, streamId: 0xE0C0 + i), modeSelection, unknownAsZeros));
         return output;
     }
 

@@ -72,6 +72,6 @@ public sealed class CtGan(CtGanOptions? options = null)
             }
         }
 
-        return new CtGanModel(encoder, sampler.CategoryCounts, training.Generator, training.Streams[0], Options, history, table.Label);
+        return new CtGanModel(encoder, sampler.CategoryCounts, training.Generator, training.Streams[0], Options, history, table.Label) { Critic = training.Critic };
     }
 }

@@ -23,6 +23,9 @@ public sealed class CtGanModel : FittedSynthesizer
 
     internal Generator Generator => _generator;
 
+    /// <summary>The trained critic, kept in memory by <see cref="CtGan.Fit(Table, CancellationToken)"/> to score rows; null once saved and loaded (sampling needs only the generator).</summary>
+    internal PackedCritic? Critic { get; init; }
+
     /// <summary>
     /// Samples rows whose discrete column <paramref name="column"/> equals <paramref name="value"/>: the
     /// generator is conditioned on it, and rows it decodes otherwise are drawn again (so every row

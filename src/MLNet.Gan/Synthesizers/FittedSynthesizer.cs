@@ -24,7 +24,7 @@ public abstract class FittedSynthesizer : ISynthesizerModel
     public string? Label { get; }
 
     /// <summary>Draws conditions from the training data's category counts (no rows kept).</summary>
-    private protected ConditionSampler Sampler { get; }
+    internal ConditionSampler Sampler { get; }
 
     internal IReadOnlyList<int[]> CategoryCounts => Sampler.CategoryCounts;
 

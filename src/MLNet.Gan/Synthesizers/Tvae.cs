@@ -135,7 +135,7 @@ public sealed class Tvae(TvaeOptions? options = null)
             Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, history[^1].GeneratorLoss, 0, data.Rows / seconds, clock.Elapsed, remaining));
         }
 
-        return new TvaeModel(encoder, new ConditionSampler(encoder, table).CategoryCounts, network, Options, history, table.Label);
+        return new TvaeModel(encoder, new ConditionSampler(encoder, table).CategoryCounts, network, Options, history, table.Label) { HasEncoder = true };
     }
 }
 
@@ -155,6 +155,9 @@ public sealed class TvaeModel : FittedSynthesizer
     public TvaeOptions Options { get; }
 
     internal TvaeNetwork Network => _network;
+
+    /// <summary>Whether the encoder half is trained (in memory after <see cref="Tvae.Fit"/>; a saved model keeps only the decoder).</summary>
+    internal bool HasEncoder { get; init; }
 
     /// <inheritdoc />
     public override Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true)

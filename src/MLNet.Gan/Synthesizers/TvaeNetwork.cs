@@ -90,36 +90,49 @@ internal sealed class TvaeNetwork
     private double ReconstructionLoss(Matrix x, Matrix xHat, Matrix dXHat, float scale)
     {
         double loss = 0;
-        var sigma = _sigma.Value;
-        var dSigma = _sigma.Gradient;
         for (int r = 0; r < x.Rows; r++)
         {
-            var target = x.Row(r);
-            var output = xHat.Row(r);
-            var d = dXHat.Row(r);
-            foreach (var span in _spans)
+            loss += RowReconstruction(x.Row(r), xHat.Row(r), dXHat.Row(r), scale, _sigma.Gradient);
+        }
+
+        return loss;
+    }
+
+    /// <summary>One row's reconstruction terms; with a non-empty <paramref name="d"/>, writes scale · d/dx̂ there and adds scale · d/dσ.</summary>
+    private double RowReconstruction(ReadOnlySpan<float> target, ReadOnlySpan<float> output, Span<float> d, float scale, Span<float> dSigma)
+    {
+        double loss = 0;
+        var sigma = _sigma.Value;
+        bool gradients = !d.IsEmpty;
+        foreach (var span in _spans)
+        {
+            if (span.Role == SpanRole.Alpha)
             {
-                if (span.Role == SpanRole.Alpha)
+                // in double: 1/(2σ²) reaches 5,000 at σ = 0.01, where float rounding would dominate
+                int j = span.Start;
+                double t = Math.Tanh(output[j]), s = sigma[j], diff = target[j] - t;
+                loss += (diff * diff / (2 * s * s)) + Math.Log(s);
+                if (gradients)
                 {
-                    // in double: 1/(2σ²) reaches 5,000 at σ = 0.01, where float rounding would dominate
-                    int j = span.Start;
-                    double t = Math.Tanh(output[j]), s = sigma[j], diff = target[j] - t;
-                    loss += (diff * diff / (2 * s * s)) + Math.Log(s);
                     d[j] = (float)(scale * (-diff * (1 - (t * t)) / (s * s)));
                     dSigma[j] += (float)(scale * ((-diff * diff / (s * s * s)) + (1 / s)));
-                    continue;
                 }
 
-                // cross-entropy against the one-hot's position
-                var logits = output.Slice(span.Start, span.Length);
-                int k = ContinuousEncoder.ArgMax(target.Slice(span.Start, span.Length));
-                if (target[span.Start + k] <= 0f)
-                {
-                    continue; // an all-zero span (mode of a missing cell) carries no target
-                }
+                continue;
+            }
 
-                float lse = Kernels.LogSumExp(logits);
-                loss += lse - logits[k];
+            // cross-entropy against the one-hot's position
+            var logits = output.Slice(span.Start, span.Length);
+            int k = ContinuousEncoder.ArgMax(target.Slice(span.Start, span.Length));
+            if (target[span.Start + k] <= 0f)
+            {
+                continue; // an all-zero span (mode of a missing cell) carries no target
+            }
+
+            float lse = Kernels.LogSumExp(logits);
+            loss += lse - logits[k];
+            if (gradients)
+            {
                 for (int j = 0; j < span.Length; j++)
                 {
                     d[span.Start + j] = scale * (MathF.Exp(logits[j] - lse) - (j == k ? 1f : 0f));
@@ -128,6 +141,22 @@ internal sealed class TvaeNetwork
         }
 
         return loss;
+    }
+
+    /// <summary>
+    /// Per row of <paramref name="x"/> (B, W), the reconstruction error with z = μ (no noise, so a row
+    /// always scores the same): the loss's reconstruction terms. High for rows unlike the training
+    /// rows; used as a feature (no gradients, no training state touched).
+    /// </summary>
+    public void ReconstructionError(Matrix x, Span<float> perRow)
+    {
+        var h = _encoder.Forward(x, training: false);
+        var mu = _mean.Forward(h, training: false);
+        var xHat = _decoder.Forward(mu, training: false);
+        for (int r = 0; r < x.Rows; r++)
+        {
+            perRow[r] = (float)RowReconstruction(x.Row(r), xHat.Row(r), default, 0, default);
+        }
     }
 
     /// <summary>After an optimizer step: σ back into [0.01, 1].</summary>
