@@ -49,14 +49,21 @@ public sealed class Dropout : Layer
         }
 
         var mask = Buffer(ref _mask, input.Rows, OutputWidth).Span;
-        float keep = 1f / (1f - Probability);
-        for (int i = 0; i < mask.Length; i++)
-        {
-            mask[i] = _rng.NextFloat() < Probability ? 0f : keep;
-        }
+        FillMask(mask, Probability, _rng);
 
         System.Numerics.Tensors.TensorPrimitives.Multiply(input.Span, mask, output.Span);
         return output;
+    }
+
+    /// <inheritdoc />
+    /// <summary>Draws an inverted-dropout mask: 0 with <paramref name="probability"/>, else 1/(1 − p), in order (every engine draws it so).</summary>
+    internal static void FillMask(Span<float> mask, float probability, RandomStream rng)
+    {
+        float keep = 1f / (1f - probability);
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = rng.NextFloat() < probability ? 0f : keep;
+        }
     }
 
     /// <inheritdoc />

@@ -69,6 +69,7 @@ public sealed class SpanActivation : Layer
         for (int r = 0; r < input.Rows; r++)
         {
             var row = output.Row(r);
+            AddGumbel(row, _spans, _rng);
             foreach (var s in _spans)
             {
                 var seg = row.Slice(s.Start, s.Length);
@@ -78,11 +79,6 @@ public sealed class SpanActivation : Layer
                 }
                 else
                 {
-                    for (int j = 0; j < seg.Length; j++)
-                    {
-                        seg[j] += _rng.NextGumbel();
-                    }
-
                     Kernels.Softmax(seg, Temperature);
                 }
             }
@@ -129,6 +125,21 @@ public sealed class SpanActivation : Layer
         }
 
         return dx;
+    }
+
+    /// <summary>Adds Gumbel(0, 1) noise to one row's one-hot spans, in column order (every engine draws it so).</summary>
+    internal static void AddGumbel(Span<float> row, IReadOnlyList<ColumnSpan> spans, RandomStream rng)
+    {
+        foreach (var s in spans)
+        {
+            if (s.Kind == SpanKind.GumbelSoftmax)
+            {
+                for (int j = s.Start; j < s.End; j++)
+                {
+                    row[j] += rng.NextGumbel();
+                }
+            }
+        }
     }
 
     private static int Width(IReadOnlyList<ColumnSpan> spans)

@@ -37,9 +37,15 @@ public sealed class CtGan(CtGanOptions? options = null)
         int firstEpoch = 1;
         if (resumeFrom is not null)
         {
+            if (Options.Engine != ComputeEngine.Managed)
+            {
+                throw new ArgumentException("Checkpoints are resumed by the managed engine only.");
+            }
+
             firstEpoch = SynthesizerArchive.RestoreCheckpoint(resumeFrom, training, history) + 1;
         }
 
+        using ICtGanSteps stepper = Options.Engine == ComputeEngine.Managed ? training : ExternalEngines.TorchSharp().StartCtGan(training, Options.Device);
         var clock = Stopwatch.StartNew();
         int steps = training.StepsPerEpoch;
         for (int epoch = firstEpoch; epoch <= Options.Epochs; epoch++)
@@ -49,7 +55,7 @@ public sealed class CtGan(CtGanOptions? options = null)
             for (int step = 0; step < steps; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (g, c) = training.Step();
+                var (g, c) = stepper.Step();
                 if (!double.IsFinite(g) || !double.IsFinite(c))
                 {
                     throw new TrainingDivergedException(
@@ -72,6 +78,7 @@ public sealed class CtGan(CtGanOptions? options = null)
             }
         }
 
+        stepper.Finish();
         return new CtGanModel(encoder, sampler.CategoryCounts, training.Generator, training.Streams[0], Options, history, table.Label) { Critic = training.Critic };
     }
 }

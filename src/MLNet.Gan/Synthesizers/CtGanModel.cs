@@ -32,6 +32,18 @@ public sealed class CtGanModel : FittedSynthesizer
     /// matches). Any discrete column can be conditioned, not only the first.
     /// </summary>
     public override Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true)
+        => Sample(rows, column, value, seed, roundIntegers, input => _generator.Forward(input, training: false));
+
+    /// <inheritdoc />
+    private protected override Table SampleOn(IExternalEngine engine, int rows, string? column, string? value, long seed, bool roundIntegers, string device)
+        => engine.SampleCtGan(this, rows, column, value, seed, roundIntegers, device);
+
+    /// <summary>
+    /// Samples as <see cref="Sample(int, string?, string?, long, bool)"/> does, with <paramref name="generate"/>
+    /// mapping [noise | condition] (B, E + C) to activated rows (another engine's forward pass, whose logits
+    /// go through <see cref="Generator.Activate"/> so the Gumbel draws are the same).
+    /// </summary>
+    internal Table Sample(int rows, string? column, string? value, long seed, bool roundIntegers, Func<Matrix, Matrix> generate)
     {
         int batch = Math.Max(Options.BatchSize, 1);
         int e = Options.EmbeddingDimension, c = Sampler.ConditionWidth;
@@ -68,7 +80,7 @@ public sealed class CtGanModel : FittedSynthesizer
                 }
             }
 
-            return _generator.Forward(input, training: false);
+            return generate(input);
         }
     }
 

@@ -65,6 +65,15 @@ public static class CtGanDefaults
 /// <summary>Options of the CTGAN-class synthesizer. Every property has the default of <see cref="CtGanDefaults"/>.</summary>
 public sealed class CtGanOptions
 {
+    /// <summary>
+    /// What trains the networks: <see cref="ComputeEngine.Managed"/> (default, our compute core) or
+    /// <see cref="ComputeEngine.TorchSharp"/> (libtorch; same batches, same model archive).
+    /// </summary>
+    public ComputeEngine Engine { get; set; } = ComputeEngine.Managed;
+
+    /// <summary>The TorchSharp engine's device: "cpu" (default), "cuda" or "cuda:N" (needs TorchSharp-cuda-linux and a driver).</summary>
+    public string Device { get; set; } = "cpu";
+
     /// <summary>Adversarial loss. Default <see cref="GanLoss.WassersteinGradientPenalty"/>.</summary>
     public GanLoss Loss { get; set; } = GanLoss.WassersteinGradientPenalty;
 
@@ -161,6 +170,12 @@ public sealed class CtGanOptions
         if (CheckpointEvery < 0 || (CheckpointEvery > 0 && string.IsNullOrEmpty(CheckpointPath)))
         {
             throw new ArgumentException("CheckpointEvery > 0 needs a CheckpointPath.");
+        }
+
+        EngineChoice.Validate(Engine, Device);
+        if (Engine != ComputeEngine.Managed && CheckpointEvery > 0)
+        {
+            throw new ArgumentException("Checkpoints are written by the managed engine only (they hold its optimizer state); train without CheckpointEvery on TorchSharp.");
         }
     }
 }

@@ -9,7 +9,7 @@ namespace MLNet.Gan.Synthesizers;
 /// step needs, allocated once. Dimension letters: B = batch rows, P = B/pac packed rows,
 /// W = encoded width, C = condition width, E = noise width.
 /// </summary>
-internal sealed class CtGanTraining
+internal sealed class CtGanTraining : ICtGanSteps
 {
     private readonly CtGanOptions _options;
     private readonly Matrix _data;            // (N, W) the encoded training rows
@@ -74,8 +74,29 @@ internal sealed class CtGanTraining
 
     public Adam CriticOptimizer { get; }
 
-    /// <summary>The random streams in a fixed order (saved in checkpoints).</summary>
+    /// <summary>The random streams in a fixed order (saved in checkpoints): Gumbel, dropout, noise, condition, interpolation.</summary>
     public IReadOnlyList<RandomStream> Streams => _streams;
+
+    /// <summary>The options of the run.</summary>
+    public CtGanOptions Options => _options;
+
+    /// <summary>The condition sampler.</summary>
+    public ConditionSampler Sampler => _sampler;
+
+    /// <summary>[noise | condition] of the last <see cref="SampleInput"/> (B, E + C).</summary>
+    public Matrix Input => _input;
+
+    /// <summary>[real | permuted condition] of the last <see cref="SampleInput"/> with real rows (B, W + C).</summary>
+    public Matrix RealRows => _realRows;
+
+    /// <summary>The conditioned discrete column and category of each row of the last <see cref="SampleInput"/>.</summary>
+    public ReadOnlySpan<int> ConditionColumns => _column;
+
+    /// <inheritdoc cref="ConditionColumns"/>
+    public ReadOnlySpan<int> ConditionCategories => _category;
+
+    /// <summary>The gradient penalty's interpolation weights: one draw per packed group, in group order.</summary>
+    public RandomStream InterpolationStream => _interpolationRng;
 
     /// <summary>Steps in one epoch: max(N / B, 1).</summary>
     public int StepsPerEpoch => Math.Max(_data.Rows / _b, 1);
@@ -93,6 +114,14 @@ internal sealed class CtGanTraining
     }
 
     private double CriticStep()
+    {
+        double loss = CriticLossAndGradients();
+        CriticOptimizer.Step();
+        return loss;
+    }
+
+    /// <summary>The critic's loss on a fresh batch, its gradients left in the critic's parameters (no update).</summary>
+    internal double CriticLossAndGradients()
     {
         SampleInput(withRealRows: true);
         var fake = Generator.Forward(_input, training: true);
@@ -124,11 +153,18 @@ internal sealed class CtGanTraining
             loss += Critic.GradientPenalty(_mixedRows, _options.GradientPenaltyWeight);
         }
 
-        CriticOptimizer.Step();
         return loss;
     }
 
     private double GeneratorStep()
+    {
+        double loss = GeneratorLossAndGradients();
+        GeneratorOptimizer.Step();
+        return loss;
+    }
+
+    /// <summary>The generator's loss on a fresh batch, its gradients left in the generator's parameters (no update).</summary>
+    internal double GeneratorLossAndGradients()
     {
         SampleInput(withRealRows: false);
         var fake = Generator.Forward(_input, training: true);
@@ -160,7 +196,6 @@ internal sealed class CtGanTraining
         }
 
         Generator.Backward(_fakeGradient, _logitsGradient);
-        GeneratorOptimizer.Step();
         return loss;
     }
 
@@ -192,8 +227,18 @@ internal sealed class CtGanTraining
         return sign * sum / score.Length;
     }
 
+    /// <inheritdoc />
+    public void Finish()
+    {
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
     /// <summary>Noise, training conditions and (for the critic) real rows that share the permuted conditions.</summary>
-    private void SampleInput(bool withRealRows)
+    internal void SampleInput(bool withRealRows)
     {
         for (int r = 0; r < _b; r++)
         {

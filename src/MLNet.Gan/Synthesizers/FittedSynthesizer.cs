@@ -34,6 +34,19 @@ public abstract class FittedSynthesizer : ISynthesizerModel
     /// <inheritdoc />
     public abstract Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true);
 
+    /// <summary>
+    /// Samples with <paramref name="engine"/>: <see cref="ComputeEngine.Managed"/> as the other overloads;
+    /// <see cref="ComputeEngine.TorchSharp"/> runs the networks in libtorch on <paramref name="device"/>
+    /// ("cpu", "cuda", "cuda:N") with the same random draws, so the rows agree up to float rounding.
+    /// </summary>
+    public Table Sample(int rows, string? column, string? value, long seed, bool roundIntegers, ComputeEngine engine, string device = "cpu")
+        => engine == ComputeEngine.Managed
+            ? (device == "cpu" ? Sample(rows, column, value, seed, roundIntegers) : throw new ArgumentException($"The managed engine runs on the CPU; device '{device}' needs the TorchSharp engine."))
+            : SampleOn(ExternalEngines.TorchSharp(), rows, column, value, seed, roundIntegers, device);
+
     /// <inheritdoc />
     public abstract void Save(string path);
+
+    /// <summary>Samples through another engine.</summary>
+    private protected abstract Table SampleOn(IExternalEngine engine, int rows, string? column, string? value, long seed, bool roundIntegers, string device);
 }

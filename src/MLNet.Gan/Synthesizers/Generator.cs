@@ -46,6 +46,21 @@ public sealed class Generator
     /// <summary>BatchNorm running statistics (saved with the model).</summary>
     public IReadOnlyList<Parameter> State => _body.State;
 
+    /// <summary>The residual blocks, in order (for another engine to copy).</summary>
+    internal IReadOnlyList<ResidualConcat> Blocks => _blocks;
+
+    /// <summary>The output layer (for another engine to copy).</summary>
+    internal Linear Output => _output;
+
+    /// <summary>The output spans and their activations.</summary>
+    internal IReadOnlyList<ColumnSpan> Spans => _activation.Spans;
+
+    /// <summary>Gumbel-softmax temperature.</summary>
+    internal float Temperature => _activation.Temperature;
+
+    /// <summary>Activates logits computed elsewhere (another engine's forward pass) exactly as <see cref="Forward"/> does, drawing the same Gumbel noise.</summary>
+    internal Matrix Activate(Matrix logits) => _activation.Forward(logits, training: false);
+
     /// <summary>The logits of the last forward pass (B, width), before the span activations.</summary>
     public Matrix Logits { get; private set; } = null!;
 

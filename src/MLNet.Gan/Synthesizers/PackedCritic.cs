@@ -39,6 +39,15 @@ public sealed class PackedCritic
         _network = new Sequential(_fc1, _act1, _drop1, _fc2, _act2, _drop2, _fc3);
     }
 
+    /// <summary>The three linear layers, in order (for another engine to copy).</summary>
+    internal IReadOnlyList<Linear> Linears => [_fc1, _fc2, _fc3];
+
+    /// <summary>LeakyReLU's slope for negative inputs.</summary>
+    internal float LeakySlope => _act1.Slope;
+
+    /// <summary>Dropout probability after each hidden layer.</summary>
+    internal float DropoutProbability => _drop1.Probability;
+
     /// <summary>Width F of one unpacked row (encoded data + condition).</summary>
     public int RowWidth { get; }
 

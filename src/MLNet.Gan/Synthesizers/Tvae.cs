@@ -49,6 +49,12 @@ public sealed class TvaeOptions
     /// <summary>Weight decay. Default 1e-5.</summary>
     public float WeightDecay { get; set; } = TvaeDefaults.WeightDecay;
 
+    /// <summary>What trains the networks: managed (default) or TorchSharp (see <see cref="CtGanOptions.Engine"/>).</summary>
+    public ComputeEngine Engine { get; set; } = ComputeEngine.Managed;
+
+    /// <summary>The TorchSharp engine's device: "cpu" (default), "cuda" or "cuda:N".</summary>
+    public string Device { get; set; } = "cpu";
+
     /// <summary>Seed of every random draw. Default 0.</summary>
     public long Seed { get; set; }
 
@@ -73,6 +79,15 @@ public sealed class Tvae(TvaeOptions? options = null)
     /// <summary>The options.</summary>
     public TvaeOptions Options { get; } = options ?? new TvaeOptions();
 
+    /// <summary>One managed step: loss and gradients, the update, σ clamped.</summary>
+    private static double ManagedStep(TvaeNetwork network, Adam adam, Matrix batch, RandomStream noise)
+    {
+        double loss = network.LossAndBackward(batch, noise);
+        adam.Step();
+        network.ClampSigma();
+        return loss;
+    }
+
     /// <summary>Fits the encoder and trains the autoencoder on <paramref name="table"/>.</summary>
     public TvaeModel Fit(Table table, CancellationToken cancellationToken = default)
     {
@@ -86,6 +101,7 @@ public sealed class Tvae(TvaeOptions? options = null)
             throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
         }
 
+        EngineChoice.Validate(Options.Engine, Options.Device);
         var encoder = TableEncoder.Fit(table, Options.Encoder.WithSeed(Options.Seed));
         var data = encoder.Transform(table, Options.Seed, Options.Encoder.ModeSelection);
         var network = new TvaeNetwork(encoder.Width, Options.HiddenDimensions, Options.LatentDimension, encoder.Spans, RandomStream.Create(Options.Seed, streamId: 1));
@@ -94,6 +110,7 @@ public sealed class Tvae(TvaeOptions? options = null)
         var shuffle = RandomStream.Create(Options.Seed, streamId: 5);
         var order = Enumerable.Range(0, data.Rows).ToArray();
         var batch = new Matrix(Math.Min(Options.BatchSize, data.Rows), data.Cols);
+        using var external = Options.Engine == ComputeEngine.Managed ? null : ExternalEngines.TorchSharp().StartTvae(network, Options, noise, Options.Device);
         var history = new List<EpochLoss>();
         var clock = Stopwatch.StartNew();
         for (int epoch = 1; epoch <= Options.Epochs; epoch++)
@@ -117,14 +134,12 @@ public sealed class Tvae(TvaeOptions? options = null)
                     data.Row(order[start + r]).CopyTo(batch.Row(r));
                 }
 
-                double loss = network.LossAndBackward(batch, noise);
+                double loss = external?.Step(batch) ?? ManagedStep(network, adam, batch, noise);
                 if (!double.IsFinite(loss))
                 {
                     throw new TrainingDivergedException($"Training diverged at epoch {epoch}: loss {loss}. No model was written. Try a lower learning rate.");
                 }
 
-                adam.Step();
-                network.ClampSigma();
                 total += loss;
                 steps++;
             }
@@ -135,6 +150,7 @@ public sealed class Tvae(TvaeOptions? options = null)
             Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, history[^1].GeneratorLoss, 0, data.Rows / seconds, clock.Elapsed, remaining));
         }
 
+        external?.Finish();
         return new TvaeModel(encoder, new ConditionSampler(encoder, table).CategoryCounts, network, Options, history, table.Label) { HasEncoder = true };
     }
 }
@@ -161,6 +177,10 @@ public sealed class TvaeModel : FittedSynthesizer
 
     /// <inheritdoc />
     public override Table Sample(int rows, string? column, string? value, long seed = 0, bool roundIntegers = true)
+        => Sample(rows, column, value, seed, roundIntegers, _network.Decode);
+
+    /// <summary>Samples with <paramref name="decode"/> mapping latent rows and the output-noise stream to encoded rows (another engine's decoder, finished by <see cref="TvaeNetwork.AddOutputNoise"/>).</summary>
+    internal Table Sample(int rows, string? column, string? value, long seed, bool roundIntegers, Func<Matrix, RandomStream, Matrix> decode)
     {
         int batch = Math.Max(Options.BatchSize, 1);
         var latent = RandomStream.Create(seed, streamId: 201);
@@ -169,9 +189,13 @@ public sealed class TvaeModel : FittedSynthesizer
         return SampleCollector.Collect(Encoder, Label, rows, () =>
         {
             latent.FillNormal(z.Span);
-            return _network.Decode(z, noise);
+            return decode(z, noise);
         }, Sampler, column, value, roundIntegers);
     }
+
+    /// <inheritdoc />
+    private protected override Table SampleOn(IExternalEngine engine, int rows, string? column, string? value, long seed, bool roundIntegers, string device)
+        => engine.SampleTvae(this, rows, column, value, seed, roundIntegers, device);
 
     /// <inheritdoc />
     public override void Save(string path) => SynthesizerArchive.Save(path, this);

@@ -41,6 +41,13 @@ internal sealed class TvaeNetwork
 
     public int LatentWidth => _latent;
 
+    /// <summary>Encoder layers (Linear, ReLU, Linear, ReLU), the μ and log σ² heads, decoder layers (Linear, ReLU, Linear, ReLU, Linear) and σ, for another engine to copy.</summary>
+    internal (IReadOnlyList<Linear> Encoder, Linear Mean, Linear LogVariance, IReadOnlyList<Linear> Decoder, Parameter Sigma) Layers
+        => ([.. _encoder.Layers.OfType<Linear>()], _mean, _logVariance, [.. _decoder.Layers.OfType<Linear>()], _sigma);
+
+    /// <summary>The encoded spans (α columns and one-hots).</summary>
+    internal IReadOnlyList<EncodedSpan> Spans => _spans;
+
     public float[] Sigma => _sigma.Value;
 
     /// <summary>Forward and backward of the loss on a batch (B, W); accumulates gradients and returns the loss.</summary>
@@ -172,7 +179,12 @@ internal sealed class TvaeNetwork
     /// <summary>Decodes latent rows (B, L) into encoded rows: α = tanh(x̂) + N(0, σ²) noise, one-hots left as logits (decoding takes the argmax).</summary>
     public Matrix Decode(Matrix z, RandomStream noise)
     {
-        var xHat = _decoder.Forward(z, training: false);
+        return AddOutputNoise(_decoder.Forward(z, training: false), noise);
+    }
+
+    /// <summary>Turns decoder outputs (computed here or by another engine) into encoded rows: α = tanh(x̂) + N(0, σ²), drawn column by column.</summary>
+    internal Matrix AddOutputNoise(Matrix xHat, RandomStream noise)
+    {
         foreach (var span in _spans)
         {
             if (span.Role != SpanRole.Alpha)
