@@ -5,10 +5,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# Debian packages the tests use (XGBoost's C API for the classifier, Chromium for the report test).
-# npm fetches the report's charting library (Vega-Lite) at build time when Node.js is not already there.
-apt_packages=(libxgboost0 chromium)
+# Debian packages the tests use (XGBoost's C API for the classifier, Chromium for the report test;
+# patchelf, a C compiler and Python to let TorchSharp's native library load on Debian 12's libstdc++,
+# see build/native/patch-libtorchsharp.sh). npm fetches the report's charting library (Vega-Lite) at
+# build time when Node.js is not already there.
+apt_packages=(libxgboost0 chromium patchelf)
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
+command -v cc >/dev/null || apt_packages+=(gcc)
+command -v python3 >/dev/null || apt_packages+=(python3)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

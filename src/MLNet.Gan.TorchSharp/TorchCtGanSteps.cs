@@ -23,6 +23,7 @@ internal sealed class TorchCtGanSteps : ICtGanSteps
     private readonly int _b, _e, _c;
     private readonly float[] _alphas;
     private readonly List<long>[] _rowsByColumn;
+    private readonly Scalar _penaltyWeight, _batch;
 
     public TorchCtGanSteps(CtGanTraining managed, Device device)
     {
@@ -36,6 +37,8 @@ internal sealed class TorchCtGanSteps : ICtGanSteps
         _criticOptimizer = Adam(_critic.Parameters, _options.CriticLearningRate);
         _alphas = new float[_b / _options.Pac];
         _rowsByColumn = [.. Enumerable.Range(0, managed.Sampler.DiscreteColumnCount).Select(_ => new List<long>(_b))];
+        _penaltyWeight = _options.GradientPenaltyWeight.ToScalar();
+        _batch = ((float)_b).ToScalar();
 
         optim.Optimizer Adam(IReadOnlyList<global::TorchSharp.Modules.Parameter> parameters, float lr)
             => optim.Adam(parameters, lr, CtGanDefaults.Beta1, CtGanDefaults.Beta2, 1e-8, _options.WeightDecay);
@@ -75,8 +78,7 @@ internal sealed class TorchCtGanSteps : ICtGanSteps
         }
 
         var dropout = _managed.Streams[1];
-        var loss = Adversarial(_critic.Forward(fakeRows, dropout), real: false, forGenerator: false)
-            + Adversarial(_critic.Forward(real, dropout), real: true, forGenerator: false);
+        var loss = TorchOps.Add(Adversarial(_critic.Forward(fakeRows, dropout), real: false), Adversarial(_critic.Forward(real, dropout), real: true));
         if (_options.Loss == GanLoss.WassersteinGradientPenalty)
         {
             // x̂ = α·real + (1 − α)·fake, one α per packed group; λ·mean over groups of (‖∇x̂ D‖ − 1)²
@@ -86,10 +88,11 @@ internal sealed class TorchCtGanSteps : ICtGanSteps
             }
 
             var alpha = TorchTensors.Upload(_alphas, _alphas.Length, 1, _device).repeat_interleave(_options.Pac, 0);
-            var mixed = ((alpha * real) + ((1 - alpha) * fakeRows)).reshape(_alphas.Length, -1).detach().requires_grad_(true);
+            var mixed = TorchOps.Add(alpha.mul(real), TorchOps.OneMinus(alpha).mul(fakeRows)).reshape(_alphas.Length, -1).detach().requires_grad_(true);
             var score = _critic.ForwardPacked(mixed, dropout);
             var gradient = torch.autograd.grad([score.sum()], [mixed], retain_graph: true, create_graph: true)[0];
-            loss += _options.GradientPenaltyWeight * (gradient.norm(1) - 1).pow(2).mean();
+            var norm = gradient.norm(1, false, 2f); // per packed group
+            loss = TorchOps.Add(loss, TorchOps.Square(norm.sub(TorchOps.One)).mean().mul(_penaltyWeight));
         }
 
         _criticOptimizer.zero_grad();
@@ -105,10 +108,11 @@ internal sealed class TorchCtGanSteps : ICtGanSteps
         var input = TorchTensors.Upload(_managed.Input, _device);
         var logits = _generator.Logits(input, training: true);
         var fakeRows = torch.cat([_generator.Activate(logits, _managed.Streams[0]), input[.., _e..]], 1);
-        var loss = Adversarial(_critic.Forward(fakeRows, _managed.Streams[1]), real: true, forGenerator: true);
+        // the generator's adversarial term is the critic's "real" term on fake rows
+        var loss = Adversarial(_critic.Forward(fakeRows, _managed.Streams[1]), real: true);
         if (_c > 0)
         {
-            loss += ConditionalCrossEntropy(logits);
+            loss = TorchOps.Add(loss, ConditionalCrossEntropy(logits));
         }
 
         _generatorOptimizer.zero_grad();
@@ -150,24 +154,20 @@ internal sealed class TorchCtGanSteps : ICtGanSteps
             int start = sampler.EncodedOffset(d), length = sampler.CategoryCount(d);
             var span = logits.index_select(0, torch.tensor(rows.ToArray(), device: _device))[.., start..(start + length)];
             var picked = F.log_softmax(span, 1).gather(1, torch.tensor(targets, device: _device).unsqueeze(1));
-            total = total is null ? -picked.sum() : total - picked.sum();
+            total = total is null ? picked.sum().neg() : total.sub(picked.sum());
         }
 
-        return total! / _b;
+        return total!.div(_batch);
     }
 
     /// <summary>The adversarial term for scores of real or fake rows, as <see cref="CtGanTraining"/> computes it.</summary>
-    private Tensor Adversarial(Tensor score, bool real, bool forGenerator)
+    private Tensor Adversarial(Tensor score, bool real) => _options.Loss switch
     {
-        _ = forGenerator; // the generator's term is the critic's "real" term on fake rows
-        return _options.Loss switch
-        {
-            // critic: mean D(fake) − mean D(real); generator: −mean D(fake)
-            GanLoss.WassersteinGradientPenalty => real ? -score.mean() : score.mean(),
-            GanLoss.Standard => F.binary_cross_entropy_with_logits(score, real ? torch.ones_like(score) : torch.zeros_like(score)),
-            _ => 0.5 * (score - (real ? 1f : 0f)).pow(2).mean(),
-        };
-    }
+        // critic: mean D(fake) − mean D(real); generator: −mean D(fake)
+        GanLoss.WassersteinGradientPenalty => real ? score.mean().neg() : score.mean(),
+        GanLoss.Standard => F.binary_cross_entropy_with_logits(score, real ? torch.ones_like(score) : torch.zeros_like(score)),
+        _ => TorchOps.Square(real ? score.sub(TorchOps.One) : score).mean().mul(TorchOps.Half),
+    };
 
     public void Finish()
     {
@@ -181,5 +181,7 @@ internal sealed class TorchCtGanSteps : ICtGanSteps
         _criticOptimizer.Dispose();
         _generator.Dispose();
         _critic.Dispose();
+        _penaltyWeight.Dispose();
+        _batch.Dispose();
     }
 }

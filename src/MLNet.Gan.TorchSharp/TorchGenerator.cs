@@ -22,6 +22,7 @@ internal sealed class TorchGenerator : IDisposable
     private readonly (TorchParameter W, TorchParameter B, TorchParameter Gamma, TorchParameter Beta, Tensor Mean, Tensor Variance)[] _blocks;
     private readonly TorchParameter _outW, _outB;
     private readonly float[] _gumbel;
+    private readonly Scalar _temperature;
 
     public TorchGenerator(Generator managed, Device device, int batch)
     {
@@ -34,6 +35,7 @@ internal sealed class TorchGenerator : IDisposable
         _outW = TorchTensors.Trainable(managed.Output.Weight, device);
         _outB = TorchTensors.Trainable(managed.Output.Bias, device);
         _gumbel = new float[batch * managed.OutputWidth];
+        _temperature = managed.Temperature.ToScalar();
     }
 
     /// <summary>Trainable tensors in the managed generator's parameter order.</summary>
@@ -45,11 +47,11 @@ internal sealed class TorchGenerator : IDisposable
         var x = input;
         foreach (var (w, b, gamma, beta, mean, variance) in _blocks)
         {
-            var h = F.relu(F.batch_norm(x.matmul(w) + b, mean, variance, gamma, beta, training, 0.1, 1e-5));
+            var h = F.relu(F.batch_norm(TorchOps.Linear(x, w, b), mean, variance, gamma, beta, training, 0.1, 1e-5));
             x = torch.cat([h, x], 1);
         }
 
-        return x.matmul(_outW) + _outB;
+        return TorchOps.Linear(x, _outW, _outB);
     }
 
     /// <summary>tanh on α spans, softmax((logits + g)/τ) on one-hot spans, g ~ Gumbel from the managed stream.</summary>
@@ -65,12 +67,11 @@ internal sealed class TorchGenerator : IDisposable
 
         var g = TorchTensors.Upload(noise, rows, width, _device);
         var pieces = new Tensor[_managed.Spans.Count];
-        float tau = _managed.Temperature;
         for (int i = 0; i < pieces.Length; i++)
         {
             var s = _managed.Spans[i];
             var slice = logits[.., s.Start..s.End];
-            pieces[i] = s.Kind == SpanKind.Tanh ? slice.tanh() : F.softmax((slice + g[.., s.Start..s.End]) / tau, 1);
+            pieces[i] = s.Kind == SpanKind.Tanh ? slice.tanh() : F.softmax(TorchOps.Add(slice, g[.., s.Start..s.End]).div(_temperature), 1);
         }
 
         return torch.cat(pieces, 1);
@@ -105,6 +106,8 @@ internal sealed class TorchGenerator : IDisposable
             b.Mean.Dispose();
             b.Variance.Dispose();
         }
+
+        _temperature.Dispose();
     }
 }
 
@@ -119,6 +122,7 @@ internal sealed class TorchCritic : IDisposable
     private readonly Device _device;
     private readonly TorchParameter[] _weights;
     private readonly float[][] _masks;
+    private readonly Scalar _slope;
 
     public TorchCritic(PackedCritic managed, Device device, int batch)
     {
@@ -127,6 +131,7 @@ internal sealed class TorchCritic : IDisposable
         _weights = [.. managed.Linears.SelectMany(l => new[] { TorchTensors.Trainable(l.Weight, device), TorchTensors.Trainable(l.Bias, device) })];
         int packs = batch / managed.Pac;
         _masks = [new float[packs * managed.Linears[0].OutputWidth], new float[packs * managed.Linears[1].OutputWidth]];
+        _slope = managed.LeakySlope.ToScalar();
     }
 
     /// <summary>Trainable tensors in the managed critic's parameter order.</summary>
@@ -141,17 +146,17 @@ internal sealed class TorchCritic : IDisposable
         var x = packed;
         for (int layer = 0; layer < 2; layer++)
         {
-            x = F.leaky_relu(x.matmul(_weights[2 * layer]) + _weights[(2 * layer) + 1], _managed.LeakySlope);
+            x = TorchOps.Linear(x, _weights[2 * layer], _weights[(2 * layer) + 1]).leaky_relu(_slope);
             float p = _managed.DropoutProbability;
             if (p > 0)
             {
                 var mask = _masks[layer].AsSpan(0, (int)(x.shape[0] * x.shape[1]));
                 Dropout.FillMask(mask, p, dropoutStream);
-                x *= TorchTensors.Upload(mask, x.shape[0], x.shape[1], _device);
+                x = x.mul(TorchTensors.Upload(mask, x.shape[0], x.shape[1], _device));
             }
         }
 
-        return x.matmul(_weights[4]) + _weights[5];
+        return TorchOps.Linear(x, _weights[4], _weights[5]);
     }
 
     /// <summary>Writes the weights back into the managed critic.</summary>
@@ -170,5 +175,7 @@ internal sealed class TorchCritic : IDisposable
         {
             p.Dispose();
         }
+
+        _slope.Dispose();
     }
 }

@@ -23,6 +23,7 @@ internal sealed class TorchTvae : ITvaeSteps
     private readonly Tensor _alphaColumns;
     private readonly (int Start, int Length)[] _oneHots;
     private readonly optim.Optimizer? _optimizer;
+    private static readonly Scalar SigmaMin = 0.01f.ToScalar(), SigmaMax = 1f.ToScalar();
     private float[] _epsilon = [];
 
     public TorchTvae(TvaeNetwork managed, TvaeOptions? options, RandomStream? noise, Device device)
@@ -54,7 +55,7 @@ internal sealed class TorchTvae : ITvaeSteps
         _optimizer!.step();
         using (torch.no_grad())
         {
-            _sigma.clamp_(0.01, 1);
+            _sigma.clamp_(SigmaMin, SigmaMax);
         }
 
         return loss;
@@ -69,11 +70,11 @@ internal sealed class TorchTvae : ITvaeSteps
         var h = x;
         for (int i = 0; i < _encoder.Length; i += 2)
         {
-            h = F.relu(h.matmul(_encoder[i]) + _encoder[i + 1]);
+            h = F.relu(TorchOps.Linear(h, _encoder[i], _encoder[i + 1]));
         }
 
-        var mu = h.matmul(_heads[0]) + _heads[1];
-        var logVariance = h.matmul(_heads[2]) + _heads[3];
+        var mu = TorchOps.Linear(h, _heads[0], _heads[1]);
+        var logVariance = TorchOps.Linear(h, _heads[2], _heads[3]);
         if (_epsilon.Length < b * latent)
         {
             _epsilon = new float[b * latent];
@@ -81,23 +82,24 @@ internal sealed class TorchTvae : ITvaeSteps
 
         var eps = _epsilon.AsSpan(0, b * latent);
         _noise!.FillNormal(eps);
-        var z = mu + (TorchTensors.Upload(eps, b, latent, _device) * (0.5 * logVariance).exp());
+        var z = TorchOps.Add(mu, TorchTensors.Upload(eps, b, latent, _device).mul(logVariance.mul(TorchOps.Half).exp()));
         var xHat = Decode(z);
 
         // reconstruction: Σ over α columns of (α − tanh x̂)²/(2σ²) + log σ, plus each one-hot span's cross-entropy
         var sigma = _sigma.index_select(1, _alphaColumns);
-        var difference = x.index_select(1, _alphaColumns) - xHat.index_select(1, _alphaColumns).tanh();
-        var reconstruction = ((difference.pow(2) / (2 * sigma.pow(2))) + sigma.log()).sum();
+        var difference = x.index_select(1, _alphaColumns).sub(xHat.index_select(1, _alphaColumns).tanh());
+        var reconstruction = TorchOps.Add(TorchOps.Square(difference).div(TorchOps.Square(sigma).mul(TorchOps.Two)), sigma.log()).sum();
         foreach (var (start, length) in _oneHots)
         {
             var target = x[.., start..(start + length)];
             var logits = xHat[.., start..(start + length)];
-            var present = target.sum(1).gt(0).to(ScalarType.Float32); // a missing cell's all-zero span carries no target
-            reconstruction += ((logits.logsumexp(1) - (logits * target).sum(1)) * present).sum();
+            var present = target.sum(1); // 1 for a one-hot, 0 for a missing cell's all-zero span (no target)
+            var crossEntropy = logits.logsumexp(1).sub(logits.mul(target).sum(1)).mul(present).sum();
+            reconstruction = TorchOps.Add(reconstruction, crossEntropy);
         }
 
-        var kl = -0.5 * (1 + logVariance - mu.pow(2) - logVariance.exp()).sum();
-        var loss = ((2 * reconstruction) + kl) / b;
+        var kl = logVariance.add(TorchOps.One, TorchOps.One).sub(TorchOps.Square(mu)).sub(logVariance.exp()).sum().mul(TorchOps.MinusHalf);
+        var loss = TorchOps.Add(reconstruction.mul(TorchOps.Two), kl).div(torch.tensor((float)b, device: _device));
         _optimizer?.zero_grad();
         loss.backward();
         return loss.item<float>();
@@ -109,7 +111,7 @@ internal sealed class TorchTvae : ITvaeSteps
         var x = z;
         for (int i = 0; i < _decoder.Length; i += 2)
         {
-            x = x.matmul(_decoder[i]) + _decoder[i + 1];
+            x = TorchOps.Linear(x, _decoder[i], _decoder[i + 1]);
             if (i + 2 < _decoder.Length)
             {
                 x = F.relu(x);

@@ -91,7 +91,7 @@ internal static class TrainingBenchmark
         Console.WriteLine(result.ToJsonString());
     }
 
-    private sealed class Recorder(Action<TrainingProgress> record) : IProgress<TrainingProgress>
+    internal sealed class Recorder(Action<TrainingProgress> record) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => record(value);
     }

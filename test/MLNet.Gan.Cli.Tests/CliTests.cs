@@ -139,6 +139,40 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Engines_TorchSharpTrainsAndSamples_CudaMissingIsOneLine_InfoSaysWhatLoads()
+    {
+        string model = Temp(".zip"), rows = Temp(".csv");
+        try
+        {
+            var (code, _, error) = Run("fit", "--data", Data("german_credit.csv.gz"), "--label", "class", "--epochs", "2", "--engine", "torchsharp", "--model", model);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(error, "on TorchSharp (cpu)");
+            (code, _, error) = Run("sample", "--model", model, "--rows", "50", "--engine", "torchsharp", "--out", rows);
+            Assert.AreEqual(0, code, error);
+            Assert.HasCount(51, File.ReadAllLines(rows));
+
+            (code, _, error) = Run("sample", "--model", model, "--rows", "50", "--engine", "torchsharp", "--device", "cuda", "--out", rows + ".cuda.csv");
+            Assert.AreEqual(2, code);
+            var line = error.Trim().Split('\n').Single();
+            StringAssert.StartsWith(line, "error: Device 'cuda' was asked for, but CUDA is not available");
+            Assert.IsFalse(File.Exists(rows + ".cuda.csv"));
+            (code, _, error) = Run("sample", "--model", model, "--rows", "5", "--device", "cuda", "--out", rows);
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "managed engine runs on the CPU");
+
+            var (infoCode, info, _) = Run("info");
+            Assert.AreEqual(0, infoCode);
+            StringAssert.Contains(info, "TorchSharp   loads: libtorch 2.10");
+            StringAssert.Contains(info, "CUDA         not available");
+        }
+        finally
+        {
+            File.Delete(model);
+            File.Delete(rows);
+        }
+    }
+
+    [TestMethod]
     public void Compare_WithoutData_SaysWhatIsNeeded()
     {
         var (code, _, error) = Run("compare", "--label", "y");

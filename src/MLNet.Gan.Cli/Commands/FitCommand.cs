@@ -27,6 +27,7 @@ public static class FitCommand
         var pointMassShare = new Option<double>("--point-mass-share") { Description = "A value holding at least this share of a numeric column (and far more than its neighbours) is reproduced exactly as a mode of its own; 0 turns this off.", DefaultValueFactory = _ => 0.01 };
         var keepIdentifiers = new Option<bool>("--keep-identifiers") { Description = "Model identifier columns (distinct whole numbers) like any number instead of writing fresh ids." };
         var dataOptions = new DataOptions();
+        var engineOptions = new EngineOptions();
 
         var command = new Command("fit", "Train a synthesizer on a CSV and save it as a model archive.");
         foreach (var o in new Option[] { data, model, synthesizer, loss, epochs, batch, seed, threads, checkpointEvery, checkpoint, resume, pointMassShare, keepIdentifiers })
@@ -35,9 +36,12 @@ public static class FitCommand
         }
 
         dataOptions.AddTo(command);
+        engineOptions.AddTo(command);
         command.SetAction(result =>
         {
             ComputeSettings.Threads = Positive(result.GetValue(threads), "--threads");
+            var (engine, device) = engineOptions.Read(result);
+            string on = engine == ComputeEngine.Managed ? "" : $" on TorchSharp ({device})";
             var table = CsvTable.Read(result.GetValue(data)!.FullName, dataOptions.Read(result));
             string modelPath = result.GetValue(model)!.FullName;
             var resumeFrom = result.GetValue(resume)?.FullName;
@@ -59,10 +63,12 @@ public static class FitCommand
                     Epochs = Positive(result.GetValue(epochs), "--epochs"),
                     BatchSize = Positive(result.GetValue(batch), "--batch-size"),
                     Seed = result.GetValue(seed),
+                    Engine = engine,
+                    Device = device,
                 };
                 tvae.Encoder.PointMassShare = share;
                 tvae.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
-                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads.");
+                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
                 {
                     tvae.Progress = progress;
@@ -79,11 +85,13 @@ public static class FitCommand
                     Seed = result.GetValue(seed),
                     CheckpointEvery = result.GetValue(checkpointEvery),
                     CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
+                    Engine = engine,
+                    Device = device,
                 };
                 options.Encoder.PointMassShare = share;
                 options.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
                 options.Validate();
-                Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads.");
+                Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");
                 fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>
                 {
                     options.Progress = progress;

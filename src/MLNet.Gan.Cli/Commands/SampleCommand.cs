@@ -21,9 +21,12 @@ public static class SampleCommand
             command.Options.Add(o);
         }
 
+        var engineOptions = new EngineOptions();
+        engineOptions.AddTo(command);
         command.SetAction(result =>
         {
-            var fitted = SynthesizerModel.Load(result.GetValue(model)!.FullName);
+            var (engine, device) = engineOptions.Read(result);
+            var fitted = (FittedSynthesizer)SynthesizerModel.Load(result.GetValue(model)!.FullName);
             int n = result.GetValue(rows);
             if (n < 1)
             {
@@ -42,7 +45,7 @@ public static class SampleCommand
                 (column, value) = (c[..eq], c[(eq + 1)..]);
             }
 
-            var table = fitted.Sample(n, column, value, result.GetValue(seed));
+            var table = fitted.Sample(n, column, value, result.GetValue(seed), roundIntegers: true, engine, device);
             CsvTable.Write(table, result.GetValue(output)!.FullName);
             Console.Error.WriteLine($"Wrote {table.RowCount:N0} rows to {result.GetValue(output)!.FullName}.");
             return 0;
