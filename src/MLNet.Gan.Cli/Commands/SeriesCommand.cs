@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MLNet.Gan.IO;
+using MLNet.Gan.Report;
+using MLNet.Gan.Sequences;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Cli.Commands;
+
+/// <summary><c>mlnet-gan series fit|sample|evaluate</c>: generators of market return paths and their stylized facts.</summary>
+public static class SeriesCommand
+{
+    /// <summary>Creates the command group.</summary>
+    public static Command Create()
+    {
+        var series = new Command("series", "Market return series: fit a generator (GARCH(1,1)-t), sample paths, evaluate stylized facts.");
+        series.Subcommands.Add(Fit());
+        series.Subcommands.Add(Sample());
+        series.Subcommands.Add(Evaluate());
+        return series;
+    }
+
+    /// <summary>--columns, --order, --prices: how a CSV becomes a return series.</summary>
+    private sealed class SeriesInput
+    {
+        public Option<string?> Columns { get; } = new("--columns") { Description = "Comma-separated asset columns (default: every column but the order column)." };
+
+        public Option<string?> Order { get; } = new("--order") { Description = "The column that orders the days: a day number or an ISO date (default: 'day' or 'date' when present, else the file's order)." };
+
+        public Option<bool> Prices { get; } = new("--prices") { Description = "The columns hold prices: use their log returns ln(p_t / p_t-1)." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Columns);
+            command.Options.Add(Order);
+            command.Options.Add(Prices);
+        }
+
+        public SeriesReadOptions Read(ParseResult result) => new()
+        {
+            Assets = DataOptions.List(result.GetValue(Columns)),
+            OrderColumn = result.GetValue(Order),
+            Prices = result.GetValue(Prices),
+        };
+    }
+
+    private static Command Fit()
+    {
+        var data = new Option<FileInfo>("--data") { Description = "CSV (.csv or .csv.gz) of returns (or prices with --prices), one column per asset.", Required = true };
+        var generator = new Option<string>("--generator") { Description = "garch: GARCH(1,1) with Student-t innovations by maximum likelihood (several assets: constant conditional correlations).", DefaultValueFactory = _ => "garch" };
+        generator.AcceptOnlyFromAmong("garch");
+        var model = new Option<FileInfo>("--model") { Description = "Where to write the model (JSON).", Required = true };
+        var input = new SeriesInput();
+        var command = new Command("fit", "Fit a generator of return paths to a series.");
+        foreach (var o in new Option[] { data, generator, model })
+        {
+            command.Options.Add(o);
+        }
+
+        input.AddTo(command);
+        command.SetAction(result =>
+        {
+            var real = ReturnSeries.Read(result.GetValue(data)!.FullName, input.Read(result));
+            Console.Error.WriteLine($"Fitting GARCH(1,1)-t to {real.Assets.Count} asset(s) × {real.Length:N0} days.");
+            var fitted = GarchSeriesModel.Fit(real);
+            for (int a = 0; a < real.Assets.Count; a++)
+            {
+                var m = fitted.Models[a];
+                var p = m.Parameters;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {real.Assets[a]}: mu {p.Mu:E4}  omega {p.Omega:E4}  alpha {p.Alpha:F5}  beta {p.Beta:F5}  nu {p.Nu:F3}  log-likelihood {m.LogLikelihood:F2}"));
+            }
+
+            fitted.Save(result.GetValue(model)!.FullName);
+            Console.Error.WriteLine($"Saved {result.GetValue(model)!.FullName}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Sample()
+    {
+        var model = new Option<FileInfo>("--model") { Description = "A model written by series fit.", Required = true };
+        var length = new Option<int>("--length") { Description = "Days per path.", Required = true };
+        var paths = new Option<int>("--paths") { Description = "Paths to generate.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the first path (path k uses seed + k).", DefaultValueFactory = _ => 0 };
+        var output = new Option<FileInfo>("--out") { Description = "Output CSV: path, day, one column per asset (written atomically).", Required = true };
+        var command = new Command("sample", "Generate return paths of any length.");
+        foreach (var o in new Option[] { model, length, paths, seed, output })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(result =>
+        {
+            var fitted = SeriesModels.Load(result.GetValue(model)!.FullName);
+            int days = FitCommand.Positive(result.GetValue(length), "--length");
+            int count = FitCommand.Positive(result.GetValue(paths), "--paths");
+            var generated = Enumerable.Range(0, count).Select(k => fitted.Generate(days, result.GetValue(seed) + k)).ToList();
+            WritePaths(result.GetValue(output)!.FullName, generated);
+            Console.Error.WriteLine($"Wrote {count} path(s) × {days:N0} days of {string.Join(", ", fitted.Assets)} to {result.GetValue(output)!.FullName}.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Evaluate()
+    {
+        var real = new Option<FileInfo>("--real") { Description = "The real series (CSV), read as series fit reads it.", Required = true };
+        var synthetic = new Option<FileInfo>("--synthetic") { Description = "Generated paths: a CSV with a 'path' column (as series sample writes) or one path.", Required = true };
+        var json = new Option<FileInfo?>("--json") { Description = "Write every fact, curve and quantile as JSON." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write an HTML report with charts (opens offline)." };
+        var input = new SeriesInput();
+        var command = new Command("evaluate", "Stylized facts of generated paths against the real series: tails, autocorrelations, leverage, value-at-risk, cross-correlations.");
+        foreach (var o in new Option[] { real, synthetic, json, report })
+        {
+            command.Options.Add(o);
+        }
+
+        input.AddTo(command);
+        command.SetAction(result =>
+        {
+            var options = input.Read(result);
+            var realSeries = ReturnSeries.Read(result.GetValue(real)!.FullName, options);
+            var paths = ReadPaths(result.GetValue(synthetic)!.FullName, realSeries.Assets);
+            var evaluation = SeriesEvaluation.Run(realSeries, paths);
+            Console.WriteLine($"{paths.Count} generated path(s) × {paths[0].Length:N0} days against {realSeries.Length:N0} real days.");
+            Console.WriteLine();
+            Console.WriteLine("| asset | stylized fact | real | generated (mean of paths) | distance |");
+            Console.WriteLine("|---|---|---|---|---|");
+            foreach (var row in evaluation.Rows())
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Asset} | {row.Fact} | {row.Real:0.0000} | {row.Generated:0.0000} | {row.Distance:0.0000} |"));
+            }
+
+            if (result.GetValue(json) is { } jsonFile)
+            {
+                AtomicFile.Write(jsonFile.FullName, s => s.Write(System.Text.Encoding.UTF8.GetBytes(evaluation.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
+                Console.Error.WriteLine($"Wrote {jsonFile.FullName}.");
+            }
+
+            if (result.GetValue(report) is { } reportFile)
+            {
+                SeriesReport.Write(reportFile.FullName, evaluation, Path.GetFileName(result.GetValue(real)!.FullName), Path.GetFileName(result.GetValue(synthetic)!.FullName));
+                Console.Error.WriteLine($"Wrote {reportFile.FullName}.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>path, day, assets…: one row per day of each path.</summary>
+    internal static void WritePaths(string file, IReadOnlyList<ReturnSeries> paths)
+    {
+        var assets = paths[0].Assets;
+        var path = new List<double>();
+        var day = new List<double>();
+        var values = assets.Select(_ => new List<double>()).ToArray();
+        for (int k = 0; k < paths.Count; k++)
+        {
+            for (int t = 0; t < paths[k].Length; t++)
+            {
+                path.Add(k);
+                day.Add(t + 1);
+                for (int a = 0; a < assets.Count; a++)
+                {
+                    values[a].Add(paths[k].Returns[a][t]);
+                }
+            }
+        }
+
+        CsvTable.Write(new Table([new NumericColumn("path", [.. path]), new NumericColumn("day", [.. day]), .. assets.Select((name, a) => new NumericColumn(name, [.. values[a]]))]), file);
+    }
+
+    /// <summary>The paths of a generated CSV: split by its 'path' column (ordered by 'day' within a path), each with the real assets.</summary>
+    internal static IReadOnlyList<ReturnSeries> ReadPaths(string file, IReadOnlyList<string> assets)
+    {
+        var table = CsvTable.Read(file, new CsvReadOptions { DropRowIndex = false, MaxCategories = int.MaxValue });
+        string source = Path.GetFileName(file);
+        if (!table.Contains("path"))
+        {
+            return [ReturnSeries.FromTable(table, new SeriesReadOptions { Assets = [.. assets] }, source)];
+        }
+
+        if (table["path"] is not NumericColumn ids)
+        {
+            throw new DataFormatException("the 'path' column must hold path numbers.", source, column: "path");
+        }
+
+        var result = new List<ReturnSeries>();
+        foreach (var group in Enumerable.Range(0, table.RowCount).GroupBy(r => ids.Values[r]).OrderBy(g => g.Key))
+        {
+            var part = table.Select([.. group]).Drop("path");
+            result.Add(ReturnSeries.FromTable(part, new SeriesReadOptions { Assets = [.. assets] }, $"{source} (path {group.Key})"));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,37 @@
+using MLNet.Gan.Sequences;
+
+namespace MLNet.Gan.Tests.Sequences;
+
+[TestClass]
+public sealed class GarchTests
+{
+    [TestMethod]
+    public void Fit_OnTheSp500Series_MatchesFGarch()
+    {
+        // R's fGarch 4022.89, garchFit(~garch(1,1), cond.dist = "std") on the same series (../shared/docs/anchors.md)
+        var series = ReturnSeries.Read(SharedData.File("sp500_daily_log_returns_1928_1991.csv.gz"));
+        Assert.AreEqual(17055, series.Length);
+        var fit = GarchModel.Fit(series.Returns[0]);
+        var p = fit.Parameters;
+        Assert.AreEqual(5.548e-4, p.Mu, 0.02 * 5.548e-4, $"μ {p}");
+        Assert.AreEqual(7.097e-7, p.Omega, 0.02 * 7.097e-7, $"ω {p}");
+        Assert.AreEqual(0.07954, p.Alpha, 0.02 * 0.07954, $"α {p}");
+        Assert.AreEqual(0.91692, p.Beta, 0.02 * 0.91692, $"β {p}");
+        Assert.AreEqual(5.722, p.Nu, 0.05 * 5.722, $"ν {p}");
+        Assert.AreEqual(57287.97, fit.LogLikelihood, 1.0, "log-likelihood");
+    }
+
+    [TestMethod]
+    public void Fit_RecoversTheParametersOfASimulatedPath_AndLogGammaIsRight()
+    {
+        var truth = new GarchParameters(3e-4, 2e-6, 0.09, 0.89, 6);
+        var path = GarchModel.FromParameters(truth).Simulate(20_000, seed: 3);
+        var fit = GarchModel.Fit(path).Parameters;
+        Assert.AreEqual(truth.Alpha, fit.Alpha, 0.02);
+        Assert.AreEqual(truth.Beta, fit.Beta, 0.02);
+        Assert.AreEqual(truth.Nu, fit.Nu, 1.0);
+        Assert.AreEqual(Math.Log(24), GarchModel.LogGamma(5), 1e-12);
+        Assert.AreEqual(0.5 * Math.Log(Math.PI), GarchModel.LogGamma(0.5), 1e-12);
+        CollectionAssert.AreEqual(path, GarchModel.FromParameters(truth).Simulate(20_000, seed: 3), "a seed gives the same path");
+    }
+}
