@@ -14,7 +14,7 @@ public static class SeriesCommand
     /// <summary>Creates the command group.</summary>
     public static Command Create()
     {
-        var series = new Command("series", "Market return series: fit a generator (GARCH(1,1)-t), sample paths, evaluate stylized facts.");
+        var series = new Command("series", "Market return series: fit a generator (a temporal convolutional GAN, or GARCH(1,1)-t), sample paths of any length, evaluate stylized facts.");
         series.Subcommands.Add(Fit());
         series.Subcommands.Add(Sample());
         series.Subcommands.Add(Evaluate());
@@ -48,12 +48,15 @@ public static class SeriesCommand
     private static Command Fit()
     {
         var data = new Option<FileInfo>("--data") { Description = "CSV (.csv or .csv.gz) of returns (or prices with --prices), one column per asset.", Required = true };
-        var generator = new Option<string>("--generator") { Description = "garch: GARCH(1,1) with Student-t innovations by maximum likelihood (several assets: constant conditional correlations).", DefaultValueFactory = _ => "garch" };
-        generator.AcceptOnlyFromAmong("garch");
+        var generator = new Option<string>("--generator") { Description = "gan: a temporal convolutional GAN (Quant GANs); garch: GARCH(1,1) with Student-t innovations by maximum likelihood (several assets: constant conditional correlations).", DefaultValueFactory = _ => "gan" };
+        generator.AcceptOnlyFromAmong("gan", "garch");
+        var steps = new Option<int>("--steps") { Description = "GAN training steps.", DefaultValueFactory = _ => new SeriesGanOptions().Steps };
+        var seed = new Option<long>("--seed") { Description = "GAN seed: the same data, options and seed give the same model.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Compute threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo>("--model") { Description = "Where to write the model (JSON).", Required = true };
         var input = new SeriesInput();
         var command = new Command("fit", "Fit a generator of return paths to a series.");
-        foreach (var o in new Option[] { data, generator, model })
+        foreach (var o in new Option[] { data, generator, steps, seed, threads, model })
         {
             command.Options.Add(o);
         }
@@ -61,7 +64,26 @@ public static class SeriesCommand
         input.AddTo(command);
         command.SetAction(result =>
         {
+            MLNet.Gan.Compute.ComputeSettings.Threads = FitCommand.Positive(result.GetValue(threads), "--threads");
             var real = ReturnSeries.Read(result.GetValue(data)!.FullName, input.Read(result));
+            if (result.GetValue(generator) == "gan")
+            {
+                var options = new SeriesGanOptions { Steps = FitCommand.Positive(result.GetValue(steps), "--steps"), Seed = result.GetValue(seed) };
+                Console.Error.WriteLine($"Training the sequence GAN on {real.Assets.Count} asset(s) × {real.Length:N0} days: {options.Steps:N0} steps, windows of {options.WindowLength} days, receptive field {1 << options.Layers} days, {MLNet.Gan.Compute.ComputeSettings.Threads} threads.");
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                options.Progress = new SynchronousProgress<SeriesGanProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  step {p.Step:N0}/{p.Steps:N0}  discriminator {p.DiscriminatorLoss:F4}  generator {p.GeneratorLoss:F4}  {p.Elapsed:mm\\:ss} elapsed, {p.Remaining:mm\\:ss} left")));
+                var gan = new SeriesGan(options).Fit(real);
+                foreach (var (name, t) in real.Assets.Zip(gan.Transforms))
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: Lambert W tail delta {t.Delta:F4}"));
+                }
+
+                gan.Save(result.GetValue(model)!.FullName);
+                Console.Error.WriteLine($"Saved {result.GetValue(model)!.FullName} ({clock.Elapsed.TotalMinutes:F1} min).");
+                return 0;
+            }
+
             Console.Error.WriteLine($"Fitting GARCH(1,1)-t to {real.Assets.Count} asset(s) × {real.Length:N0} days.");
             var fitted = GarchSeriesModel.Fit(real);
             for (int a = 0; a < real.Assets.Count; a++)

@@ -8,7 +8,7 @@ namespace MLNet.Gan.Sequences;
 /// <summary>A fitted generator of return paths: any length, any number of paths, reproducible by seed.</summary>
 public interface ISeriesModel
 {
-    /// <summary>The generator's kind ("garch").</summary>
+    /// <summary>"garch" or "gan".</summary>
     string Kind { get; }
 
     /// <summary>The assets, in order.</summary>
@@ -195,6 +195,7 @@ public static class SeriesModels
             return kind switch
             {
                 "garch" => GarchSeriesModel.FromJson(json),
+                "gan" => SeriesGanModel.FromJson(json, path),
                 _ => throw new InvalidDataException($"'{path}' holds a series model of unknown kind '{kind}'."),
             };
         }

@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNet.Gan.Compute;
+using MLNet.Gan.IO;
+
+namespace MLNet.Gan.Sequences;
+
+/// <summary>A trained sequence GAN: generates paths of any length from Gaussian noise, reproducibly by seed.</summary>
+public sealed class SeriesGanModel : ISeriesModel
+{
+    private readonly TemporalConvNet _generator;
+    private readonly AssetTransform[] _transforms;
+    private readonly int _noise, _hidden, _layers;
+
+    internal SeriesGanModel(IReadOnlyList<string> assets, AssetTransform[] transforms, TemporalConvNet generator, int noise, SeriesGanOptions options)
+        : this(assets, transforms, generator, noise, options.Hidden, options.Layers)
+    {
+    }
+
+    private SeriesGanModel(IReadOnlyList<string> assets, AssetTransform[] transforms, TemporalConvNet generator, int noise, int hidden, int layers)
+    {
+        Assets = assets;
+        _transforms = transforms;
+        _generator = generator;
+        (_noise, _hidden, _layers) = (noise, hidden, layers);
+    }
+
+    /// <inheritdoc />
+    public string Kind => "gan";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Assets { get; }
+
+    /// <summary>Each asset's transform between returns and the GAN's space.</summary>
+    public IReadOnlyList<AssetTransform> Transforms => _transforms;
+
+    /// <summary>Days each generated day depends on.</summary>
+    public int ReceptiveField => _generator.ReceptiveField;
+
+    /// <inheritdoc />
+    public ReturnSeries Generate(int length, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        var z = new Matrix(length + ReceptiveField - 1, _noise);
+        RandomStream.Create(seed, streamId: 0x5E04).FillNormal(z.Span);
+        var g = _generator.Forward(z, 1, training: false);
+        var paths = new double[Assets.Count][];
+        for (int a = 0; a < paths.Length; a++)
+        {
+            paths[a] = new double[length];
+            for (int t = 0; t < length; t++)
+            {
+                paths[a][t] = _transforms[a].ToReturn(g[t, a]);
+            }
+        }
+
+        return new ReturnSeries(Assets, paths);
+    }
+
+    /// <inheritdoc />
+    public void Save(string path)
+    {
+        var json = new JsonObject
+        {
+            ["kind"] = Kind,
+            ["format"] = 1,
+            ["assets"] = new JsonArray([.. Assets.Select(a => (JsonNode)a)]),
+            ["noise_channels"] = _noise,
+            ["hidden"] = _hidden,
+            ["layers"] = _layers,
+            ["transforms"] = new JsonArray([.. _transforms.Select(t => (JsonNode)new JsonObject
+            {
+                ["mean"] = t.Mean,
+                ["scale"] = t.Scale,
+                ["delta"] = t.Delta,
+                ["gaussian_mean"] = t.GaussianMean,
+                ["gaussian_scale"] = t.GaussianScale,
+            })]),
+            ["weights"] = new JsonObject([.. _generator.Parameters.Select(p => new KeyValuePair<string, JsonNode?>(p.Name, Convert.ToBase64String(MemoryMarshal.AsBytes(p.Value.AsSpan()))))]),
+        };
+        AtomicFile.Write(path, s => JsonSerializer.Serialize(s, json, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    internal static SeriesGanModel FromJson(JsonObject json, string path)
+    {
+        var assets = json["assets"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
+        int noise = json["noise_channels"]!.GetValue<int>(), hidden = json["hidden"]!.GetValue<int>(), layers = json["layers"]!.GetValue<int>();
+        var transforms = json["transforms"]!.AsArray().Select(t => new AssetTransform(
+            t!["mean"]!.GetValue<double>(), t["scale"]!.GetValue<double>(), t["delta"]!.GetValue<double>(), t["gaussian_mean"]!.GetValue<double>(), t["gaussian_scale"]!.GetValue<double>())).ToArray();
+        var generator = new TemporalConvNet(noise, hidden, assets.Length, layers, 0.2f, RandomStream.Create(0), "generator");
+        var weights = json["weights"]!.AsObject();
+        foreach (var p in generator.Parameters)
+        {
+            var bytes = Convert.FromBase64String(weights[p.Name]?.GetValue<string>() ?? throw new InvalidDataException($"'{path}' lacks the weights '{p.Name}'."));
+            if (bytes.Length != p.Length * sizeof(float))
+            {
+                throw new InvalidDataException($"'{path}': the weights '{p.Name}' have {bytes.Length / sizeof(float)} values; the network needs {p.Length}.");
+            }
+
+            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(p.Value);
+        }
+
+        return new SeriesGanModel(assets, transforms, generator, noise, hidden, layers);
+    }
+}
