@@ -19,6 +19,9 @@ public static class MLContextExtensions
         /// <summary>CTGAN and TVAE as estimators that generate data views.</summary>
         public SynthesizerCatalog Synthesizers => new();
 
+        /// <summary>Generators of market return paths (the sequence GAN, GARCH(1,1)-t) as estimators.</summary>
+        public SeriesCatalog Series => new();
+
         private long DrawSeed(string component) => ((IHostEnvironment)ml).Register(component).Rand.Next();
     }
 }

@@ -1,3 +1,5 @@
+using MLNet.Gan.DataViews;
+using MLNet.Gan.Pipeline;
 using MLNet.Gan.Sequences;
 
 namespace MLNet.Gan.Tests.Sequences;
@@ -33,5 +35,23 @@ public sealed class GarchTests
         Assert.AreEqual(Math.Log(24), GarchModel.LogGamma(5), 1e-12);
         Assert.AreEqual(0.5 * Math.Log(Math.PI), GarchModel.LogGamma(0.5), 1e-12);
         CollectionAssert.AreEqual(path, GarchModel.FromParameters(truth).Simulate(20_000, seed: 3), "a seed gives the same path");
+    }
+}
+
+[TestClass]
+public sealed class SeriesEstimatorTests
+{
+    [TestMethod]
+    public void MlContextSeries_FitsFromADataView_AndGeneratesPathsAsViews()
+    {
+        var ml = new Microsoft.ML.MLContext(1);
+        var view = ml.Data.LoadFromCsv(SharedData.File("sp500_daily_log_returns_1928_1991.csv.gz"));
+        var garch = ml.Series.Garch().Fit(view);
+        var path = garch.Generate(500, seed: 2);
+        CollectionAssert.AreEqual(new[] { "day", "log_return" }, path.Schema.Select(c => c.Name).ToArray());
+        var returns = path.GetColumn<float>("log_return").ToArray();
+        Assert.HasCount(500, returns);
+        CollectionAssert.AreEqual(returns, garch.Generate(500, seed: 2).GetColumn<float>("log_return").ToArray());
+        Assert.AreEqual(0.07954, ((GarchSeriesModel)garch.Model).Models[0].Parameters.Alpha, 0.0005);
     }
 }

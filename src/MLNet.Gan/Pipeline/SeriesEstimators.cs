@@ -1,0 +1,108 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Gan.DataViews;
+using MLNet.Gan.Sequences;
+using MLNet.Gan.Tabular;
+
+namespace MLNet.Gan.Pipeline;
+
+/// <summary>Generators of return paths as ML.NET estimators (<c>mlContext.Series</c>).</summary>
+public sealed class SeriesCatalog
+{
+    internal SeriesCatalog()
+    {
+    }
+
+    /// <summary>The temporal convolutional GAN (see <see cref="SeriesGan"/>) trained on the view's return columns.</summary>
+    public SeriesEstimator Gan(SeriesGanOptions? options = null, SeriesReadOptions? read = null)
+        => new(read ?? new SeriesReadOptions(), series => new SeriesGan(options).Fit(series));
+
+    /// <summary>GARCH(1,1) with Student-t innovations (constant conditional correlations for several assets).</summary>
+    public SeriesEstimator Garch(SeriesReadOptions? read = null) => new(read ?? new SeriesReadOptions(), GarchSeriesModel.Fit);
+}
+
+/// <summary>
+/// An unfitted generator of return paths: <see cref="Fit"/> reads a data view of one row per day
+/// (ordered by a day or date column when it has one; returns, or prices with
+/// <see cref="SeriesReadOptions.Prices"/>) and returns a <see cref="SeriesTransformer"/>.
+/// </summary>
+public sealed class SeriesEstimator : IEstimator<SeriesTransformer>
+{
+    private readonly SeriesReadOptions _read;
+    private readonly Func<ReturnSeries, ISeriesModel> _fit;
+
+    internal SeriesEstimator(SeriesReadOptions read, Func<ReturnSeries, ISeriesModel> fit)
+    {
+        _read = read;
+        _fit = fit;
+    }
+
+    /// <summary>Reads the series from <paramref name="input"/> and fits the generator.</summary>
+    public SeriesTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var table = DataViewLayout.Of(input.Schema).Read(input);
+        return new SeriesTransformer(_fit(ReturnSeries.FromTable(table, _read)));
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
+}
+
+/// <summary>
+/// A fitted generator of return paths. <see cref="Generate"/> gives a view with columns <c>day</c>
+/// (1 … length) and one <c>Single</c> column per asset; <see cref="Transform"/> one path as long as its
+/// input. Like the synthesizers, it saves to its own file (<see cref="Save"/>, <see cref="SeriesModels.Load"/>),
+/// not inside an ML.NET model.
+/// </summary>
+public sealed class SeriesTransformer : ITransformer
+{
+    internal SeriesTransformer(ISeriesModel model) => Model = model;
+
+    /// <summary>The fitted generator.</summary>
+    public ISeriesModel Model { get; }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => false;
+
+    /// <summary>One path of <paramref name="length"/> days; the same seed gives the same path.</summary>
+    public IDataView Generate(int length, long seed = 0)
+    {
+        var path = Model.Generate(length, seed);
+        var day = Enumerable.Range(1, length).Select(d => (double)d).ToArray();
+        return new Table([new NumericColumn("day", day), .. path.Assets.Select((name, a) => new NumericColumn(name, path.Returns[a]))]).ToDataView();
+    }
+
+    /// <summary>One path (seed 0) as long as <paramref name="input"/>.</summary>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        long rows = input.GetRowCount() ?? CountRows(input);
+        return Generate(checked((int)rows));
+    }
+
+    private static long CountRows(IDataView input)
+    {
+        long n = 0;
+        using var cursor = input.GetRowCursor([]);
+        while (cursor.MoveNext())
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Generate(1).Schema;
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+        => throw new InvalidOperationException("A series generator makes new rows; it is not a row-to-row mapper.");
+
+    /// <summary>Saves the generator (JSON, atomically).</summary>
+    public void Save(string path) => Model.Save(path);
+
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+        => throw new NotSupportedException("A series generator cannot be saved inside an ML.NET model file; use SeriesTransformer.Save(path) and SeriesModels.Load(path).");
+}
