@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.Gan.DataViews;
 using MLNet.Gan.Pipeline;
 using MLNet.Gan.Sequences;
