@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | encoder | engines | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | encoder | engines | series [steps] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
@@ -20,6 +20,12 @@ if (args.Length > 1 && args[0] == "--json")
 if (args.Length > 1 && args[0] == "train-one")
 {
     TrainingBenchmark.RunOne(args[1]);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "series")
+{
+    SeriesBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : new MLNet.Gan.Sequences.SeriesGanOptions().Steps);
     return 0;
 }
 
