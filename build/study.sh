@@ -2,7 +2,8 @@
 # Augmentation studies (not run by CI; hours on 2 cores). Usage:
 #   build/study.sh auto [gmsc|taiwan5] [fasttree|xgboost]   auto against none, weighted, smote: 5 seeds (docs/benchmarks.md "Auto augmentation")
 #   build/study.sh positives [gmsc|taiwan|bank] [fasttree|xgboost] [N …]
-#       where augmentation should matter: keep N training positives (100, 300, 1000), 10 paired seeds,
+#       where augmentation should matter: keep N training positives (100, 300, 1000), 10 paired seeds
+#       (STUDY_SEEDS=0,1,2,3,4 for fewer),
 #       arms none, weighted, smote, ctgan, tvae, scores (docs/benchmarks.md "Few training positives")
 #   build/study.sh summary     the tables of docs/benchmarks.md from artifacts/study/*.json
 # The tool is built once and copied, so editing sources while a study runs does not disturb it.
@@ -50,7 +51,7 @@ case "$what" in
       for classifier in ${3:-fasttree xgboost}; do
         for n in ${4:-100 300 1000}; do
           data_options "$dataset"
-          cli compare "${options[@]}" --arms none,weighted,smote,ctgan,tvae,scores --seeds 0,1,2,3,4,5,6,7,8,9 \
+          cli compare "${options[@]}" --arms none,weighted,smote,ctgan,tvae,scores --seeds "${STUDY_SEEDS:-0,1,2,3,4,5,6,7,8,9}" \
             --classifier "$classifier" --max-train-positives "$n" --json "$out/positives-$dataset-$classifier-$n.json"
         done
       done

@@ -58,10 +58,11 @@ public sealed class SeriesGanOptions
 public sealed record SeriesGanProgress(int Step, int Steps, double DiscriminatorLoss, double GeneratorLoss, TimeSpan Elapsed, TimeSpan Remaining);
 
 /// <summary>
-/// A GAN of return paths (Quant GANs, Wiese et al. 2020): a temporal convolutional generator maps
-/// Gaussian noise per day to returns, each day a function of the noise of the last 2^K days, so paths
-/// of any length come from one network; a temporal convolutional discriminator scores every day of
-/// real and generated windows (non-saturating GAN loss). Returns are standardized and made
+/// A GAN of return paths (Quant GANs, Wiese et al. 2020): a stochastic-volatility generator whose drift
+/// and volatility come from a temporal convolutional network over the last 2^K days of noise and past
+/// innovations (<see cref="SequenceGenerator"/>), so paths of any length come from one network; a
+/// temporal convolutional discriminator scores every day of real and generated windows from the values
+/// and their absolute values (non-saturating GAN loss). Returns are standardized and made
 /// near-Gaussian by the inverse Lambert W transform before training, per asset, and transformed back
 /// after generation, so the tails come from the data's own δ. Several assets are generated jointly (the
 /// generator's output channels), which is what keeps their cross-correlation.
@@ -89,17 +90,15 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
         }
 
         var init = RandomStream.Create(o.Seed, streamId: 0x5E01);
-        var generator = new TemporalConvNet(noise, o.Hidden, assets, o.Layers, 0.2f, init, "generator");
-        var discriminator = new TemporalConvNet(assets, o.Hidden, 1, o.Layers, 0.2f, init, "discriminator");
-        generator.ComputeInputGradient = false;
+        var generator = new SequenceGenerator(noise, assets, o.Hidden, o.Layers, init);
+        var discriminator = new SequenceCritic(assets, o.Hidden, o.Layers, init);
         var adam = new AdamOptions { LearningRate = o.LearningRate, Beta1 = 0.5f, Beta2 = 0.9f };
-        var generatorOptimizer = new Adam(generator.Parameters, adam);
-        var discriminatorOptimizer = new Adam(discriminator.Parameters, adam);
+        var generatorOptimizer = new Adam(generator.Network.Parameters, adam);
+        var discriminatorOptimizer = new Adam(discriminator.Network.Parameters, adam);
         var windows = RandomStream.Create(o.Seed, streamId: 0x5E02);
         var noiseStream = RandomStream.Create(o.Seed, streamId: 0x5E03);
-        int rf = generator.ReceptiveField, scored = w - rf + 1;
+        int scored = w - generator.ReceptiveField + 1;
         var real = new Matrix(b * w, assets);
-        var z = new Matrix(b * (w + rf - 1), noise);
         var scoreGradient = new Matrix(b * scored, 1);
         var clock = Stopwatch.StartNew();
         double dSum = 0, gSum = 0;
@@ -116,22 +115,20 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
             }
 
             discriminator.ComputeInputGradient = false;
-            double dLoss = Losses.BceWithLogits(discriminator.Forward(real, b, training: true).Span, 1f, scoreGradient.Span);
+            double dLoss = Losses.BceWithLogits(discriminator.Forward(real, b).Span, 1f, scoreGradient.Span);
             discriminator.Backward(scoreGradient);
-            noiseStream.FillNormal(z.Span);
-            var fake = generator.Forward(z, b, training: true);
-            dLoss += Losses.BceWithLogits(discriminator.Forward(fake, b, training: true).Span, 0f, scoreGradient.Span);
+            var fake = generator.Forward(b, w, noiseStream, training: true);
+            dLoss += Losses.BceWithLogits(discriminator.Forward(fake, b).Span, 0f, scoreGradient.Span);
             discriminator.Backward(scoreGradient);
             discriminatorOptimizer.Step();
 
             // generator: make the discriminator say 1 (non-saturating), through a discriminator that does not learn
-            noiseStream.FillNormal(z.Span);
-            fake = generator.Forward(z, b, training: true);
-            discriminator.ComputeParameterGradients = false;
+            fake = generator.Forward(b, w, noiseStream, training: true);
+            discriminator.Network.ComputeParameterGradients = false;
             discriminator.ComputeInputGradient = true;
-            double gLoss = Losses.BceWithLogits(discriminator.Forward(fake, b, training: true).Span, 1f, scoreGradient.Span);
+            double gLoss = Losses.BceWithLogits(discriminator.Forward(fake, b).Span, 1f, scoreGradient.Span);
             generator.Backward(discriminator.Backward(scoreGradient)!);
-            discriminator.ComputeParameterGradients = true;
+            discriminator.Network.ComputeParameterGradients = true;
             generatorOptimizer.Step();
 
             if (!double.IsFinite(dLoss) || !double.IsFinite(gLoss))
@@ -163,7 +160,9 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
 /// <param name="Delta">Lambert W tail parameter δ.</param>
 /// <param name="GaussianMean">Mean after the inverse transform.</param>
 /// <param name="GaussianScale">Standard deviation after the inverse transform.</param>
-public sealed record AssetTransform(double Mean, double Scale, double Delta, double GaussianMean, double GaussianScale)
+/// <param name="Lowest">The lowest value of the training returns in the GAN's space.</param>
+/// <param name="Highest">The highest.</param>
+public sealed record AssetTransform(double Mean, double Scale, double Delta, double GaussianMean, double GaussianScale, double Lowest, double Highest)
 {
     /// <summary>Fits the transform to one asset's returns.</summary>
     public static AssetTransform Fit(double[] returns)
@@ -173,13 +172,21 @@ public sealed record AssetTransform(double Mean, double Scale, double Delta, dou
         var standardized = returns.Select(r => (r - mean) / scale).ToArray();
         double delta = LambertW.FitDelta(standardized);
         var u = standardized.Select(s => LambertW.Inverse(s, delta)).ToArray();
-        double um = u.Average();
-        return new AssetTransform(mean, scale, delta, um, Math.Sqrt(u.Sum(v => (v - um) * (v - um)) / u.Length));
+        double um = u.Average(), us = Math.Sqrt(u.Sum(v => (v - um) * (v - um)) / u.Length);
+        return new AssetTransform(mean, scale, delta, um, us, (u.Min() - um) / us, (u.Max() - um) / us);
     }
 
     /// <summary>A return in the GAN's space.</summary>
     public double ToGaussian(double r) => (LambertW.Inverse((r - Mean) / Scale, Delta) - GaussianMean) / GaussianScale;
 
-    /// <summary>A value of the GAN's space as a return.</summary>
-    public double ToReturn(double g) => Mean + (Scale * LambertW.Forward((g * GaussianScale) + GaussianMean, Delta));
+    /// <summary>
+    /// A value of the GAN's space as a return, first held within 1.25 × the range the training returns
+    /// span there: the forward Lambert W transform grows like exp(δu²/2), so a value far outside would
+    /// be a return no market has seen (a day of −40 % from an unlucky draw).
+    /// </summary>
+    public double ToReturn(double g)
+    {
+        double held = Math.Clamp(g, 1.25 * Lowest, 1.25 * Highest);
+        return Mean + (Scale * LambertW.Forward((held * GaussianScale) + GaussianMean, Delta));
+    }
 }

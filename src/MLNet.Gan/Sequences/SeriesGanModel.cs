@@ -9,16 +9,16 @@ namespace MLNet.Gan.Sequences;
 /// <summary>A trained sequence GAN: generates paths of any length from Gaussian noise, reproducibly by seed.</summary>
 public sealed class SeriesGanModel : ISeriesModel
 {
-    private readonly TemporalConvNet _generator;
+    private readonly SequenceGenerator _generator;
     private readonly AssetTransform[] _transforms;
     private readonly int _noise, _hidden, _layers;
 
-    internal SeriesGanModel(IReadOnlyList<string> assets, AssetTransform[] transforms, TemporalConvNet generator, int noise, SeriesGanOptions options)
+    internal SeriesGanModel(IReadOnlyList<string> assets, AssetTransform[] transforms, SequenceGenerator generator, int noise, SeriesGanOptions options)
         : this(assets, transforms, generator, noise, options.Hidden, options.Layers)
     {
     }
 
-    private SeriesGanModel(IReadOnlyList<string> assets, AssetTransform[] transforms, TemporalConvNet generator, int noise, int hidden, int layers)
+    private SeriesGanModel(IReadOnlyList<string> assets, AssetTransform[] transforms, SequenceGenerator generator, int noise, int hidden, int layers)
     {
         Assets = assets;
         _transforms = transforms;
@@ -42,9 +42,7 @@ public sealed class SeriesGanModel : ISeriesModel
     public ReturnSeries Generate(int length, long seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        var z = new Matrix(length + ReceptiveField - 1, _noise);
-        RandomStream.Create(seed, streamId: 0x5E04).FillNormal(z.Span);
-        var g = _generator.Forward(z, 1, training: false);
+        var g = _generator.Forward(1, length, RandomStream.Create(seed, streamId: 0x5E04), training: false);
         var paths = new double[Assets.Count][];
         for (int a = 0; a < paths.Length; a++)
         {
@@ -64,7 +62,7 @@ public sealed class SeriesGanModel : ISeriesModel
         var json = new JsonObject
         {
             ["kind"] = Kind,
-            ["format"] = 1,
+            ["format"] = 2,
             ["assets"] = new JsonArray([.. Assets.Select(a => (JsonNode)a)]),
             ["noise_channels"] = _noise,
             ["hidden"] = _hidden,
@@ -76,8 +74,10 @@ public sealed class SeriesGanModel : ISeriesModel
                 ["delta"] = t.Delta,
                 ["gaussian_mean"] = t.GaussianMean,
                 ["gaussian_scale"] = t.GaussianScale,
+                ["lowest"] = t.Lowest,
+                ["highest"] = t.Highest,
             })]),
-            ["weights"] = new JsonObject([.. _generator.Parameters.Select(p => new KeyValuePair<string, JsonNode?>(p.Name, Convert.ToBase64String(MemoryMarshal.AsBytes(p.Value.AsSpan()))))]),
+            ["weights"] = new JsonObject([.. _generator.Network.Parameters.Select(p => new KeyValuePair<string, JsonNode?>(p.Name, Convert.ToBase64String(MemoryMarshal.AsBytes(p.Value.AsSpan()))))]),
         };
         AtomicFile.Write(path, s => JsonSerializer.Serialize(s, json, new JsonSerializerOptions { WriteIndented = true }));
     }
@@ -88,10 +88,15 @@ public sealed class SeriesGanModel : ISeriesModel
         var assets = json["assets"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
         int noise = json["noise_channels"]!.GetValue<int>(), hidden = json["hidden"]!.GetValue<int>(), layers = json["layers"]!.GetValue<int>();
         var transforms = json["transforms"]!.AsArray().Select(t => new AssetTransform(
-            t!["mean"]!.GetValue<double>(), t["scale"]!.GetValue<double>(), t["delta"]!.GetValue<double>(), t["gaussian_mean"]!.GetValue<double>(), t["gaussian_scale"]!.GetValue<double>())).ToArray();
-        var generator = new TemporalConvNet(noise, hidden, assets.Length, layers, 0.2f, RandomStream.Create(0), "generator");
+            t!["mean"]!.GetValue<double>(), t["scale"]!.GetValue<double>(), t["delta"]!.GetValue<double>(), t["gaussian_mean"]!.GetValue<double>(), t["gaussian_scale"]!.GetValue<double>(), t["lowest"]!.GetValue<double>(), t["highest"]!.GetValue<double>())).ToArray();
+        if (json["format"]?.GetValue<int>() != 2)
+        {
+            throw new InvalidDataException($"'{path}' holds a sequence GAN of format {json["format"]}; this version reads format 2.");
+        }
+
+        var generator = new SequenceGenerator(noise, assets.Length, hidden, layers, RandomStream.Create(0));
         var weights = json["weights"]!.AsObject();
-        foreach (var p in generator.Parameters)
+        foreach (var p in generator.Network.Parameters)
         {
             var bytes = Convert.FromBase64String(weights[p.Name]?.GetValue<string>() ?? throw new InvalidDataException($"'{path}' lacks the weights '{p.Name}'."));
             if (bytes.Length != p.Length * sizeof(float))
