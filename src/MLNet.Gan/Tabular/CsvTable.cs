@@ -19,13 +19,25 @@ public static class CsvTable
     public static Table Read(string path, CsvReadOptions? options = null)
     {
         options ??= new CsvReadOptions();
+        if (Directory.Exists(path))
+        {
+            throw new DataFormatException("this is a directory; a CSV file (.csv or .csv.gz) is expected.", path);
+        }
+
         if (!File.Exists(path))
         {
             throw new DataFormatException("the file does not exist.", path);
         }
 
         using var stream = OpenMaybeCompressed(path);
-        return Read(stream, path, options);
+        try
+        {
+            return Read(stream, path, options);
+        }
+        catch (InvalidDataException e) when (stream is GzipCheckedStream)
+        {
+            throw new DataFormatException($"the gzip data is corrupt ({e.Message.TrimEnd('.')}).", path);
+        }
     }
 
     /// <summary>Reads CSV text from a stream; <paramref name="source"/> names it in error messages.</summary>
@@ -189,7 +201,24 @@ public static class CsvTable
         Span<byte> magic = stackalloc byte[2];
         int n = file.Read(magic);
         file.Position = 0;
-        return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B ? new GZipStream(file, CompressionMode.Decompress) : file;
+        bool gzip = n == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        if (!gzip && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            file.Dispose();
+            throw new DataFormatException("the name ends in .gz but the file is not gzip data (it does not start with the bytes 1f 8b).", path);
+        }
+
+        if (!gzip)
+        {
+            return file;
+        }
+
+        // gzip's trailer holds the uncompressed size (mod 2³²): a stream that ends short of it was cut off
+        Span<byte> trailer = stackalloc byte[4];
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        file.Position = 0;
+        return new GzipCheckedStream(file, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer), path);
     }
 
     private static void CheckNames(ColumnBuilder[] builders, CsvReadOptions options, string source)
@@ -245,5 +274,60 @@ public static class CsvTable
         }
 
         return true;
+    }
+
+    /// <summary>Decompresses gzip and checks, at the end, that as many bytes came out as the trailer says.</summary>
+    private sealed class GzipCheckedStream(Stream compressed, uint expectedSize, string path) : Stream
+    {
+        private readonly GZipStream _inner = new(compressed, CompressionMode.Decompress);
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _read;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = _inner.Read(buffer);
+            _read += n;
+            if (n == 0 && buffer.Length > 0 && (uint)_read != expectedSize)
+            {
+                throw new DataFormatException($"the gzip data ends early, after {_read:N0} decompressed bytes: the file is truncated or corrupt (its last four bytes, gzip's size field, do not match; several concatenated gzip members are not supported).", path);
+            }
+
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

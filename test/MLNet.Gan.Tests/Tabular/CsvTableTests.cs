@@ -224,4 +224,32 @@ public sealed class CsvTableTests
             }
         }
     }
+
+    [TestMethod]
+    public void BadFiles_SayWhatIsReallyWrong()
+    {
+        var dir = Directory.CreateTempSubdirectory("mlnet-gan-files-");
+        try
+        {
+            StringAssert.Contains(Assert.ThrowsExactly<DataFormatException>(() => CsvTable.Read(dir.FullName)).Message, "this is a directory");
+            string plain = Path.Combine(dir.FullName, "plain.csv.gz");
+            File.WriteAllText(plain, "a,b\n1,2\n");
+            StringAssert.Contains(Assert.ThrowsExactly<DataFormatException>(() => CsvTable.Read(plain)).Message, "ends in .gz but the file is not gzip data");
+
+            var gzip = File.ReadAllBytes(SharedData.File("german_credit.csv.gz"));
+            string truncated = Path.Combine(dir.FullName, "truncated.csv.gz");
+            File.WriteAllBytes(truncated, gzip[..(gzip.Length / 2)]);
+            StringAssert.Contains(Assert.ThrowsExactly<DataFormatException>(() => CsvTable.Read(truncated)).Message, "the gzip data ends early");
+            string corrupt = Path.Combine(dir.FullName, "corrupt.csv.gz");
+            gzip[gzip.Length / 3] ^= 0xFF;
+            File.WriteAllBytes(corrupt, gzip);
+            var error = Assert.ThrowsExactly<DataFormatException>(() => CsvTable.Read(corrupt)).Message;
+            Assert.IsTrue(error.Contains("gzip data is corrupt", StringComparison.Ordinal) || error.Contains("gzip data ends early", StringComparison.Ordinal), error);
+            Assert.AreEqual(1000, CsvTable.Read(SharedData.File("german_credit.csv.gz")).RowCount, "an intact file still reads");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
