@@ -130,8 +130,10 @@ public sealed class SpanActivation : Layer
     /// <summary>Adds Gumbel(0, 1) noise to one row's one-hot spans, in column order (every engine draws it so).</summary>
     internal static void AddGumbel(Span<float> row, IReadOnlyList<ColumnSpan> spans, RandomStream rng)
     {
-        foreach (var s in spans)
+        // an index loop: foreach over the interface would allocate an enumerator per row
+        for (int i = 0; i < spans.Count; i++)
         {
+            var s = spans[i];
             if (s.Kind == SpanKind.GumbelSoftmax)
             {
                 for (int j = s.Start; j < s.End; j++)
