@@ -77,20 +77,8 @@ public sealed class SeriesTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        long rows = input.GetRowCount() ?? CountRows(input);
+        long rows = SchemaColumns.RowCount(input);
         return Generate(checked((int)rows));
-    }
-
-    private static long CountRows(IDataView input)
-    {
-        long n = 0;
-        using var cursor = input.GetRowCursor([]);
-        while (cursor.MoveNext())
-        {
-            n++;
-        }
-
-        return n;
     }
 
     /// <inheritdoc />

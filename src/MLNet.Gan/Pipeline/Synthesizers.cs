@@ -102,7 +102,7 @@ public sealed class SynthesizerTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        long rows = input.GetRowCount() ?? CountRows(input);
+        long rows = SchemaColumns.RowCount(input);
         return Generate(checked((int)rows));
     }
 
@@ -118,16 +118,4 @@ public sealed class SynthesizerTransformer : ITransformer
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
         => throw new NotSupportedException("A synthesizer cannot be saved inside an ML.NET model file (ML.NET gives third-party transformers no saved format); use SynthesizerTransformer.Save(path) and mlContext.Synthesizers.Load(path).");
-
-    private static long CountRows(IDataView input)
-    {
-        long n = 0;
-        using var cursor = input.GetRowCursor([]);
-        while (cursor.MoveNext())
-        {
-            n++;
-        }
-
-        return n;
-    }
 }

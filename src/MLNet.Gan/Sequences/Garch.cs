@@ -86,14 +86,7 @@ public sealed class GarchModel
         }
 
         int n = returns.Length;
-        double initial = 0;
-        for (int t = 0; t < n; t++)
-        {
-            double e = returns[t] - p.Mu;
-            initial += e * e;
-        }
-
-        initial /= n;
+        double initial = InitialVariance(returns, p.Mu);
         double constant = LogGamma((p.Nu + 1) / 2) - LogGamma(p.Nu / 2) - (0.5 * Math.Log(Math.PI * (p.Nu - 2)));
         double h = initial, previousSquare = initial, sum = 0;
         for (int t = 0; t < n; t++)
@@ -111,13 +104,7 @@ public sealed class GarchModel
     public double[] StandardizedResiduals(ReadOnlySpan<double> returns)
     {
         var p = Parameters;
-        double initial = 0;
-        foreach (double r in returns)
-        {
-            initial += (r - p.Mu) * (r - p.Mu);
-        }
-
-        initial /= returns.Length;
+        double initial = InitialVariance(returns, p.Mu);
         var z = new double[returns.Length];
         double h = initial, previousSquare = initial;
         for (int t = 0; t < returns.Length; t++)
@@ -153,6 +140,18 @@ public sealed class GarchModel
         }
 
         return path;
+    }
+
+    /// <summary>Where the variance recursion starts (fGarch's default): the mean squared residual.</summary>
+    private static double InitialVariance(ReadOnlySpan<double> returns, double mu)
+    {
+        double sum = 0;
+        foreach (double r in returns)
+        {
+            sum += (r - mu) * (r - mu);
+        }
+
+        return sum / returns.Length;
     }
 
     /// <summary>A t(ν) draw: N(0, 1) / √(χ²ν / ν).</summary>

@@ -65,25 +65,12 @@ internal static class LambertW
 
     private static double Kurtosis(IReadOnlyList<double> values, double delta)
     {
-        double mean = 0;
         var u = new double[values.Count];
         for (int i = 0; i < u.Length; i++)
         {
             u[i] = Inverse(values[i], delta);
-            mean += u[i];
         }
 
-        mean /= u.Length;
-        double m2 = 0, m4 = 0;
-        foreach (double v in u)
-        {
-            double d = (v - mean) * (v - mean);
-            m2 += d;
-            m4 += d * d;
-        }
-
-        m2 /= u.Length;
-        m4 /= u.Length;
-        return m4 / (m2 * m2);
+        return StylizedFacts.Kurtosis(u);
     }
 }

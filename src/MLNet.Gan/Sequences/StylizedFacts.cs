@@ -31,17 +31,6 @@ public static class StylizedFacts
 
         var r = returns.ToArray();
         var absolute = r.Select(Math.Abs).ToArray();
-        double mean = r.Average();
-        double m2 = 0, m4 = 0;
-        foreach (double v in r)
-        {
-            double d = (v - mean) * (v - mean);
-            m2 += d;
-            m4 += d * d;
-        }
-
-        m2 /= r.Length;
-        m4 /= r.Length;
         var ten = new double[r.Length - 9];
         double window = r.AsSpan(0, 10).ToArray().Sum();
         for (int t = 0; t < ten.Length; t++)
@@ -55,7 +44,7 @@ public static class StylizedFacts
 
         double q01 = Quantile(r, 0.01), q99 = Quantile(r, 0.99);
         return new SeriesFacts(
-            m4 / (m2 * m2),
+            Kurtosis(r),
             Autocorrelations(r, MaxLag),
             Autocorrelations(absolute, MaxLag),
             Correlation(r.AsSpan(0, r.Length - 1), absolute.AsSpan(1)),
@@ -63,6 +52,29 @@ public static class StylizedFacts
             q99,
             -q01,
             -Quantile(ten, 0.01));
+    }
+
+    /// <summary>m₄ / m₂² of <paramref name="x"/> (central moments; 3 for a normal law).</summary>
+    public static double Kurtosis(ReadOnlySpan<double> x)
+    {
+        double mean = 0;
+        foreach (double v in x)
+        {
+            mean += v;
+        }
+
+        mean /= x.Length;
+        double m2 = 0, m4 = 0;
+        foreach (double v in x)
+        {
+            double d = (v - mean) * (v - mean);
+            m2 += d;
+            m4 += d * d;
+        }
+
+        m2 /= x.Length;
+        m4 /= x.Length;
+        return m4 / (m2 * m2);
     }
 
     /// <summary>Autocorrelations at lags 1 … <paramref name="maxLag"/>: Σ (xₜ − x̄)(xₜ₊ₖ − x̄) / Σ (xₜ − x̄)².</summary>
