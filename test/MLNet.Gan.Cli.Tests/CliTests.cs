@@ -53,6 +53,48 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void SampleShards_ConcatenateToTheUnshardedOutput_WithUniqueIdentifiers()
+    {
+        string csv = Temp(".csv"), model = Temp(".zip"), whole = Temp(".csv");
+        string[] parts = [Temp(".1.csv"), Temp(".2.csv"), Temp(".3.csv")];
+        try
+        {
+            var rows = Enumerable.Range(0, 1200).Select(i => $"{1_000_000 + (i * 7919 % 1200)},{(0.001 * (i % 700)).ToString(System.Globalization.CultureInfo.InvariantCulture)},{(i % 3 == 0 ? "yes" : "no")}");
+            File.WriteAllLines(csv, ["account,utilisation,y", .. rows]);
+            Assert.AreEqual(0, Run("fit", "--data", csv, "--label", "y", "--synthesizer", "tvae", "--epochs", "1", "--model", model).Code);
+
+            // 250,001 rows: three chunks of 100,000 (the last one row), split 1 / 1 / 1 over three parts
+            var (code, _, error) = Run("sample", "--model", model, "--rows", "250001", "--seed", "7", "--out", whole);
+            Assert.AreEqual(0, code, error);
+            for (int i = 0; i < parts.Length; i++)
+            {
+                (code, _, error) = Run("sample", "--model", model, "--rows", "250001", "--seed", "7", "--shard", $"{i + 1}/3", "--out", parts[i]);
+                Assert.AreEqual(0, code, error);
+            }
+
+            StringAssert.Contains(error, "part 3 of 3");
+            var expected = File.ReadAllBytes(whole);
+            var concatenated = parts.SelectMany(File.ReadAllBytes).ToArray();
+            Assert.HasCount(250_002, File.ReadAllLines(whole));
+            CollectionAssert.AreEqual(expected, concatenated, "the parts concatenate to the unsharded file, byte for byte");
+            Assert.IsFalse(File.ReadAllLines(parts[1])[0].StartsWith("account", StringComparison.Ordinal), "only part 1 has the header");
+            var ids = File.ReadLines(whole).Skip(1).Select(l => l[..l.IndexOf(',')]).ToList();
+            Assert.AreEqual(ids.Count, ids.Distinct().Count(), "fresh identifiers stay unique across chunks");
+
+            (code, _, error) = Run("sample", "--model", model, "--rows", "10", "--shard", "4/3", "--out", parts[0]);
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "i/n");
+        }
+        finally
+        {
+            foreach (var f in (string[])[csv, model, whole, .. parts])
+            {
+                File.Delete(f);
+            }
+        }
+    }
+
+    [TestMethod]
     public void FitThenSample_WithCondition_WritesMatchingRows()
     {
         string model = Temp(".zip"), output = Temp(".csv");

@@ -33,12 +33,12 @@ public static class CompareCommand
         var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var classifier = new Option<string>("--classifier") { Description = "The classifier every arm trains: fasttree (ML.NET FastTree, defaults), lightgbm (ML.NET LightGbm) or xgboost (300 rounds, depth 6, eta 0.1: the reference protocol).", DefaultValueFactory = _ => "fasttree" };
         var roundIntegers = new Option<bool>("--round-integers") { Description = "Round the synthetic values of integer columns (SMOTE, CTGAN, TVAE)." };
-        var pointMasses = new Option<bool>("--point-masses") { Description = "Fit the ctgan and tvae arms' encoders with point masses (values such as 0 or a cap reproduced exactly): more faithful rows, measured lower AUC-PR." };
+        var columnRules = new Option<bool>("--column-rules") { Description = "Fit the ctgan and tvae arms' encoders with the column rules fit uses: point masses (values such as 0 or a cap reproduced exactly) and long tails (log scale): more faithful rows." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the results as JSON." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the synthetic-data audit (HTML) of the GAN arm's rows (ctgan, else tvae) on the first seed: training positives vs the rows it added, test positives as holdout." };
         var dataOptions = new DataOptions();
         var command = new Command("compare", "Compare augmentation arms (none, weighted, smote, ctgan, tvae) before a tree classifier (FastTree by default) in one ML.NET pipeline, scored on untouched test rows.");
-        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, pointMasses, json, report })
+        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, columnRules, json, report })
         {
             command.Options.Add(o);
         }
@@ -87,7 +87,7 @@ public static class CompareCommand
                 MaxTrainPositives = result.GetValue(maxTrainPositives),
                 Threads = ComputeSettings.Threads,
                 RoundIntegers = result.GetValue(roundIntegers),
-                PointMasses = result.GetValue(pointMasses),
+                ColumnRules = result.GetValue(columnRules),
                 Classifier = classifierName switch
                 {
                     "fasttree" => ComparisonClassifier.FastTree,

@@ -11,12 +11,13 @@ public static class SampleCommand
     public static Command Create()
     {
         var model = new Option<FileInfo>("--model") { Description = "Model archive written by fit.", Required = true };
-        var rows = new Option<int>("--rows") { Description = "Rows to generate.", Required = true };
+        var rows = new Option<long>("--rows") { Description = "Rows to generate (streamed to the file in chunks of 100,000: memory stays flat).", Required = true };
+        var shard = new Option<string?>("--shard") { Description = "i/n: write only part i of n of the output (deterministic per seed); parts 1 … n concatenate to the unsharded file (only part 1 has the header)." };
         var condition = new Option<string?>("--condition") { Description = "column=value: every row gets this value of a discrete column." };
         var seed = new Option<long>("--seed") { Description = "Seed: the same model and seed give the same rows.", DefaultValueFactory = _ => 0 };
         var output = new Option<FileInfo>("--out") { Description = "Output CSV (.csv or .csv.gz), written atomically.", Required = true };
         var command = new Command("sample", "Generate synthetic rows from a saved model.");
-        foreach (var o in new Option[] { model, rows, condition, seed, output })
+        foreach (var o in new Option[] { model, rows, condition, seed, shard, output })
         {
             command.Options.Add(o);
         }
@@ -27,12 +28,13 @@ public static class SampleCommand
         {
             var (engine, device) = engineOptions.Read(result);
             var fitted = (FittedSynthesizer)SynthesizerModel.Load(result.GetValue(model)!.FullName);
-            int n = result.GetValue(rows);
+            long n = result.GetValue(rows);
             if (n < 1)
             {
                 throw new ArgumentException($"--rows must be at least 1 (got {n}).");
             }
 
+            var part = result.GetValue(shard) is { } text ? Shard.Parse(text) : Shard.All;
             string? column = null, value = null;
             if (result.GetValue(condition) is { } c)
             {
@@ -45,11 +47,30 @@ public static class SampleCommand
                 (column, value) = (c[..eq], c[(eq + 1)..]);
             }
 
-            var table = fitted.Sample(n, column, value, result.GetValue(seed), roundIntegers: true, engine, device);
-            CsvTable.Write(table, result.GetValue(output)!.FullName);
-            Console.Error.WriteLine($"Wrote {table.RowCount:N0} rows to {result.GetValue(output)!.FullName}.");
+            string path = result.GetValue(output)!.FullName;
+            var (first, count) = ChunkedSampling.RowsOf(n, part);
+            var chunks = fitted.SampleChunks(n, column, value, result.GetValue(seed), roundIntegers: true, engine, device, part);
+            CsvTable.Write(Progress(chunks, count), path, header: part.Index == 0);
+            string of = part.Count == 1 ? "" : $" (rows {first + 1:N0} to {first + count:N0} of {n:N0}, part {part.Index + 1} of {part.Count})";
+            Console.Error.WriteLine($"Wrote {count:N0} rows{of} to {path}.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Passes chunks on, reporting rows written and rows/s on the error stream for outputs of more than one chunk.</summary>
+    private static IEnumerable<Table> Progress(IEnumerable<Table> chunks, long total)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long done = 0;
+        foreach (var chunk in chunks)
+        {
+            yield return chunk;
+            done += chunk.RowCount;
+            if (total > ChunkedSampling.ChunkRows)
+            {
+                Console.Error.WriteLine($"  {done:N0} / {total:N0} rows  {done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} rows/s");
+            }
+        }
     }
 }

@@ -74,25 +74,40 @@ public sealed class AugmentationCatalog(long seed)
     }
 
     /// <summary>
-    /// The CTGAN options an oversampler uses when given none: CTGAN's defaults with point masses off
-    /// (<see cref="Encoding.TableEncoderOptions.PointMassShare"/> = 0). Point masses make the synthetic
-    /// positives more faithful (give_me_some_credit, seed 0: KS complement 0.747 → 0.812, correlation
-    /// 0.928 → 0.948) but cost the classifier they feed (FastTree average precision 0.3865 → 0.3691;
-    /// TVAE 0.3914 → 0.3729): docs/benchmarks.md. <paramref name="pointMasses"/> keeps them on.
+    /// The CTGAN options an oversampler uses when given none: CTGAN's defaults with the encoder's
+    /// column rules off (point masses, <see cref="Encoding.TableEncoderOptions.PointMassShare"/> = 0,
+    /// and long tails, <see cref="Encoding.TableEncoderOptions.LongTailRatio"/> = 0), unless
+    /// <paramref name="columnRules"/>. The rules make the synthetic positives more faithful; whether
+    /// they help the classifier they feed is measured in docs/benchmarks.md ("Column rules and the
+    /// classifier").
     /// </summary>
-    public static CtGanOptions DefaultCtGanOptions(long seed, int epochs = CtGanDefaults.Epochs, bool pointMasses = false)
+    public static CtGanOptions DefaultCtGanOptions(long seed, int epochs = CtGanDefaults.Epochs, bool columnRules = false)
     {
         var options = new CtGanOptions { Seed = seed, Epochs = epochs };
-        options.Encoder.PointMassShare = pointMasses ? options.Encoder.PointMassShare : 0;
+        if (!columnRules)
+        {
+            TurnOffColumnRules(options.Encoder);
+        }
+
         return options;
     }
 
-    /// <summary>The TVAE options an oversampler uses when given none: TVAE's defaults with point masses off (see <see cref="DefaultCtGanOptions"/>).</summary>
-    public static TvaeOptions DefaultTvaeOptions(long seed, int epochs = TvaeDefaults.Epochs, bool pointMasses = false)
+    /// <summary>The TVAE options an oversampler uses when given none: TVAE's defaults, column rules as in <see cref="DefaultCtGanOptions"/>.</summary>
+    public static TvaeOptions DefaultTvaeOptions(long seed, int epochs = TvaeDefaults.Epochs, bool columnRules = false)
     {
         var options = new TvaeOptions { Seed = seed, Epochs = epochs };
-        options.Encoder.PointMassShare = pointMasses ? options.Encoder.PointMassShare : 0;
+        if (!columnRules)
+        {
+            TurnOffColumnRules(options.Encoder);
+        }
+
         return options;
+    }
+
+    private static void TurnOffColumnRules(Encoding.TableEncoderOptions encoder)
+    {
+        encoder.PointMassShare = 0;
+        encoder.LongTailRatio = 0;
     }
 
     /// <summary>TVAE fitted on the positives.</summary>

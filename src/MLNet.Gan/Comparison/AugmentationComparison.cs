@@ -134,9 +134,9 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         {
             "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio, roundIntegers: round),
             "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
-            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.PointMasses), roundIntegers: round),
+            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.ColumnRules), roundIntegers: round),
             "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs, weightColumn: AutoWeightColumn),
-            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.PointMasses), roundIntegers: round),
+            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.ColumnRules), roundIntegers: round),
             _ => null,
         };
 

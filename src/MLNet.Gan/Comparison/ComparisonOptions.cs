@@ -70,8 +70,8 @@ public sealed class ComparisonOptions
     /// <summary>Round the oversamplers' synthetic values of integer columns (see <see cref="Augmentation.OversamplingOptions.RoundIntegers"/>). Default false.</summary>
     public bool RoundIntegers { get; init; }
 
-    /// <summary>Fit the ctgan and tvae arms' encoders with point masses (see <see cref="Augmentation.AugmentationCatalog.DefaultCtGanOptions"/>). Default false.</summary>
-    public bool PointMasses { get; init; }
+    /// <summary>Fit the ctgan and tvae arms' encoders with the column rules, point masses and long tails (see <see cref="Augmentation.AugmentationCatalog.DefaultCtGanOptions"/>). Default false.</summary>
+    public bool ColumnRules { get; init; }
 
     /// <summary>
     /// Keep this many of each split's training positives (a seeded sample; every negative and every

@@ -62,6 +62,17 @@ public sealed class TableEncoderOptions
     /// </summary>
     public bool DetectIdentifiers { get; set; } = true;
 
+    /// <summary>
+    /// A continuous column is modelled on the scale log(1 + x − Min) when its largest value (point
+    /// masses aside) lies more than this many interquartile ranges above its median: a long tail
+    /// beside a body (DebtRatio, MonthlyIncome, utilisations; not ages or small counts). Default 20;
+    /// 0 turns the rule off.
+    /// </summary>
+    public double LongTailRatio { get; set; } = 20;
+
+    /// <summary>The log scale forced on (true) or off (false) for the named columns, instead of the rule above. Default: none.</summary>
+    public IReadOnlyDictionary<string, bool> LogScale { get; set; } = new Dictionary<string, bool>();
+
     /// <summary>Point masses set by hand for the named columns (an empty list: none), instead of the rule above. Default: none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>> PointMasses { get; set; } = new Dictionary<string, IReadOnlyList<double>>();
 
@@ -161,7 +172,10 @@ public sealed class TableEncoder
                     yield return $"{id.Name}: an identifier (distinct whole numbers): not modelled; synthetic rows get fresh ids from {id.Max + 1:R}";
                     break;
                 case ContinuousEncoder { PointMasses.Count: > 0 } c:
-                    yield return $"{c.Name}: point masses {string.Join(", ", c.PointMasses.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))} reproduced exactly; the rest as {c.Modes.Count} Gaussian mode(s){(c.IsInteger ? ", rounded to integers" : "")}";
+                    yield return $"{c.Name}: point masses {string.Join(", ", c.PointMasses.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))} reproduced exactly; the rest as {c.Modes.Count} Gaussian mode(s){(c.LogScale ? " of log(1 + x − min) (a long tail)" : "")}{(c.IsInteger ? ", rounded to integers" : "")}";
+                    break;
+                case ContinuousEncoder { LogScale: true } c:
+                    yield return $"{c.Name}: a long tail: {c.Modes.Count} Gaussian mode(s) of log(1 + x − min){(c.IsInteger ? ", rounded to integers" : "")}";
                     break;
             }
         }
@@ -206,6 +220,13 @@ public sealed class TableEncoder
             }
         }
 
+        bool logScale = options.LogScale.TryGetValue(n.Name, out bool forced) ? forced : HasLongTail(present, options.LongTailRatio);
+        if (logScale)
+        {
+            double min = n.Min;
+            present = [.. present.Select(v => Math.Log(1 + (v - min)))];
+        }
+
         if (present.Length > options.FitSampleSize)
         {
             var rng = RandomStream.Create(options.Seed, streamId: 0x5A3E + index);
@@ -220,11 +241,28 @@ public sealed class TableEncoder
         {
             // Counts (0, 1, 2 …) make the mixture put zero-width spikes on common values; a rare
             // neighbour (5 beside a spike at 4) would then clip α and decode as the spike. Half a
-            // unit of σ keeps every integer within ±2 of a mode exactly representable.
-            mixture = mixture with { StdDevs = [.. mixture.StdDevs.Select(s => Math.Max(s, IntegerMinStdDev))] };
+            // unit of σ keeps every integer within ±2 of a mode exactly representable. On the log
+            // scale one unit near a mode's centre t is e^−t wide.
+            var means = mixture.Means;
+            mixture = mixture with { StdDevs = [.. mixture.StdDevs.Select((s, j) => Math.Max(s, logScale ? IntegerMinStdDev * Math.Exp(-means[j]) : IntegerMinStdDev))] };
         }
 
-        return new ContinuousEncoder(n.Name, mixture, n.MissingCount > 0, n.IsInteger, n.Min, n.Max, n.MissingToken, pointMasses);
+        return new ContinuousEncoder(n.Name, mixture, n.MissingCount > 0, n.IsInteger, n.Min, n.Max, n.MissingToken, pointMasses, logScale);
+    }
+
+    /// <summary>Whether the largest value lies more than <paramref name="ratio"/> interquartile ranges above the median (false when the ratio is 0 or the range is empty).</summary>
+    internal static bool HasLongTail(double[] values, double ratio)
+    {
+        if (ratio <= 0 || values.Length < 4)
+        {
+            return false;
+        }
+
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        double Quantile(double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
+        double iqr = Quantile(0.75) - Quantile(0.25);
+        return iqr > 0 && (sorted[^1] - Quantile(0.5)) > ratio * iqr;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace MLNet.Gan.Encoding;
 /// <summary>Binary form of a fitted <see cref="TableEncoder"/>, stored inside model archives.</summary>
 public static class TableEncoderFormat
 {
-    private const int Version = 2; // 2: point masses after the modes of a continuous column; identifier columns
+    private const int Version = 3; // 2: point masses after the modes of a continuous column; identifier columns. 3: a log-scale flag after the point masses
 
     private const byte IdentifierKind = 2;
 
@@ -41,6 +41,8 @@ public static class TableEncoderFormat
                     {
                         w.Write(mass);
                     }
+
+                    w.Write(c.LogScale);
 
                     break;
                 case IdentifierEncoder id:
@@ -99,7 +101,8 @@ public static class TableEncoderFormat
                     masses[j] = r.ReadDouble();
                 }
 
-                columns[i] = new ContinuousEncoder(name, new GaussianMixture1D(w, m, s), hasMissing, isInteger, min, max, token, masses);
+                bool logScale = version >= 3 && r.ReadBoolean();
+                columns[i] = new ContinuousEncoder(name, new GaussianMixture1D(w, m, s), hasMissing, isInteger, min, max, token, masses, logScale);
             }
             else if ((byte)kind == IdentifierKind)
             {

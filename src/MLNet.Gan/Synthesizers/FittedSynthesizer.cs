@@ -44,6 +44,14 @@ public abstract class FittedSynthesizer : ISynthesizerModel
             ? (device == "cpu" ? Sample(rows, column, value, seed, roundIntegers) : throw new ArgumentException($"The managed engine runs on the CPU; device '{device}' needs the TorchSharp engine."))
             : SampleOn(ExternalEngines.TorchSharp(), rows, column, value, seed, roundIntegers, device);
 
+    /// <summary>
+    /// The rows of <paramref name="shard"/> of an output of <paramref name="rows"/> rows, as chunks of
+    /// <see cref="ChunkedSampling.ChunkRows"/> generated one at a time while enumerating (flat memory
+    /// for any row count); the shards of one output concatenate to the unsharded output exactly.
+    /// </summary>
+    public IEnumerable<Table> SampleChunks(long rows, string? column, string? value, long seed, bool roundIntegers, ComputeEngine engine, string device, Shard shard)
+        => ChunkedSampling.Chunks(Encoder, rows, seed, shard, (count, chunkSeed) => Sample(count, column, value, chunkSeed, roundIntegers, engine, device));
+
     /// <inheritdoc />
     public abstract void Save(string path);
 

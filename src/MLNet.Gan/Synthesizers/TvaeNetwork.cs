@@ -176,13 +176,21 @@ internal sealed class TvaeNetwork
         }
     }
 
-    /// <summary>Decodes latent rows (B, L) into encoded rows: α = tanh(x̂) + N(0, σ²) noise, one-hots left as logits (decoding takes the argmax).</summary>
+    /// <summary>Decodes latent rows (B, L) into encoded rows: α = tanh(x̂) + N(0, σ²) noise, each one-hot drawn from the softmax of its logits.</summary>
     public Matrix Decode(Matrix z, RandomStream noise)
     {
         return AddOutputNoise(_decoder.Forward(z, training: false), noise);
     }
 
-    /// <summary>Turns decoder outputs (computed here or by another engine) into encoded rows: α = tanh(x̂) + N(0, σ²), drawn column by column.</summary>
+    /// <summary>
+    /// Turns decoder outputs (computed here or by another engine) into encoded rows by drawing from
+    /// the decoder's distribution p(x | z), the generative model TVAE trains: α = tanh(x̂) + N(0, σ²),
+    /// drawn column by column, then every one-hot span (mode, missing, category) drawn row by row from
+    /// the softmax of its logits. Taking the argmax instead gives the most likely category for each z,
+    /// which is not a sample: where the latent code says little about a column (a rare category, the
+    /// mode of a point mass) every row gets the majority value — measured on give_me_some_credit's
+    /// positives, 93 % zero dependents against 51 % real.
+    /// </summary>
     internal Matrix AddOutputNoise(Matrix xHat, RandomStream noise)
     {
         foreach (var span in _spans)
@@ -199,7 +207,51 @@ internal sealed class TvaeNetwork
             }
         }
 
+        foreach (var span in _spans)
+        {
+            if (span.Role == SpanRole.Alpha)
+            {
+                continue;
+            }
+
+            for (int r = 0; r < xHat.Rows; r++)
+            {
+                DrawOneHot(xHat.Row(r).Slice(span.Start, span.Length), noise.NextDouble());
+            }
+        }
+
         return xHat;
+    }
+
+    /// <summary>Replaces logits by a one-hot of the category drawn from their softmax with the uniform <paramref name="u"/>.</summary>
+    internal static void DrawOneHot(Span<float> logits, double u)
+    {
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            max = MathF.Max(max, logits[i]);
+        }
+
+        double total = 0;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            total += Math.Exp(logits[i] - max);
+        }
+
+        double target = u * total;
+        int chosen = logits.Length - 1;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            target -= Math.Exp(logits[i] - max);
+            if (target < 0)
+            {
+                chosen = i;
+                break;
+            }
+        }
+
+        logits.Clear();
+        logits[chosen] = 1f;
     }
 
     private static Matrix Buf(ref Matrix? m, int rows, int cols)

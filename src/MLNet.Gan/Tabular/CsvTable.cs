@@ -138,7 +138,19 @@ public static class CsvTable
     }
 
     /// <summary>Writes a table as CSV (gzip when the path ends in <c>.gz</c>), atomically: no half file on error.</summary>
-    public static void Write(Table table, string path)
+    public static void Write(Table table, string path) => Write([table], path);
+
+    /// <summary>Writes a table as CSV text to a stream (left open).</summary>
+    public static void Write(Table table, Stream stream) => Write([table], stream, header: true);
+
+    /// <summary>
+    /// Writes tables with the same columns, one after the other, as one CSV file, atomically: each
+    /// table is written and dropped before the next is asked for, so a generated output of any size
+    /// streams through flat memory. Without <paramref name="header"/> the header line is left out (a
+    /// shard after the first, so the parts concatenate to one file). Nothing is left at
+    /// <paramref name="path"/> if enumerating fails.
+    /// </summary>
+    public static void Write(IEnumerable<Table> tables, string path, bool header = true)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -147,7 +159,7 @@ public static class CsvTable
                 : stream;
             try
             {
-                Write(table, target);
+                Write(tables, target, header);
             }
             finally
             {
@@ -159,25 +171,33 @@ public static class CsvTable
         });
     }
 
-    /// <summary>Writes a table as CSV text to a stream (left open).</summary>
-    public static void Write(Table table, Stream stream)
+    private static void Write(IEnumerable<Table> tables, Stream stream, bool header)
     {
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
-        foreach (var c in table.Columns)
+        bool first = true;
+        foreach (var table in tables)
         {
-            csv.WriteField(c.Name);
-        }
-
-        csv.NextRecord();
-        for (int r = 0; r < table.RowCount; r++)
-        {
-            foreach (var c in table.Columns)
+            if (first && header)
             {
-                csv.WriteField(c.Format(r));
+                foreach (var c in table.Columns)
+                {
+                    csv.WriteField(c.Name);
+                }
+
+                csv.NextRecord();
             }
 
-            csv.NextRecord();
+            first = false;
+            for (int r = 0; r < table.RowCount; r++)
+            {
+                foreach (var c in table.Columns)
+                {
+                    csv.WriteField(c.Format(r));
+                }
+
+                csv.NextRecord();
+            }
         }
     }
 
