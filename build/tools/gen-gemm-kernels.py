@@ -49,5 +49,7 @@ src = (HEADER
        + kernel("Tile8x32", "Vector512", 8, 2, 16)
        + "\n\n    /// <summary>C[0:6, 0:16] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:16] with 12 AVX2 accumulators.</summary>\n"
        + kernel("Tile6x16", "Vector256", 6, 2, 8)
+       + "\n\n    /// <summary>C[0:6, 0:8] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:8] with 12 128-bit accumulators (SSE has 16 registers; Arm64 32).</summary>\n"
+       + kernel("Tile6x8", "Vector128", 6, 2, 4)
        + "\n}\n")
 pathlib.Path("src/MLNet.Gan/Compute/GemmMicroKernels.g.cs").write_text(src)

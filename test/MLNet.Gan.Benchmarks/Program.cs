@@ -1,13 +1,25 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | encoder | engines | series [steps] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | cardinality | encoder | engines | series [steps] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "peak")
 {
     PeakMeasurement.Run();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "cardinality")
+{
+    CardinalityBenchmark.Run();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "path")
+{
+    PathBenchmark.Run(args.Length > 1 && args[1] == "--no-engines");
     return 0;
 }
 

@@ -26,12 +26,13 @@ public static class FitCommand
         var resume = new Option<FileInfo?>("--resume") { Description = "Continue training from this checkpoint." };
         var pointMassShare = new Option<double>("--point-mass-share") { Description = "A value holding at least this share of a numeric column (and far more than its neighbours) is reproduced exactly as a mode of its own; 0 turns this off.", DefaultValueFactory = _ => 0.01 };
         var longTailRatio = new Option<double>("--long-tail-ratio") { Description = "A numeric column whose largest value lies more than this many interquartile ranges above its median is modelled on a log scale (a long tail); 0 turns this off.", DefaultValueFactory = _ => 20 };
+        var maxCategories = new Option<int>("--max-categories") { Description = "A categorical column with more categories keeps this many (the most frequent) and pools the rest into one, drawn back by their frequencies when sampling; 0 keeps all.", DefaultValueFactory = _ => 100 };
         var keepIdentifiers = new Option<bool>("--keep-identifiers") { Description = "Model identifier columns (distinct whole numbers) like any number instead of writing fresh ids." };
         var dataOptions = new DataOptions();
         var engineOptions = new EngineOptions();
 
         var command = new Command("fit", "Train a synthesizer on a CSV and save it as a model archive.");
-        foreach (var o in new Option[] { data, model, synthesizer, loss, epochs, batch, seed, threads, checkpointEvery, checkpoint, resume, pointMassShare, longTailRatio, keepIdentifiers })
+        foreach (var o in new Option[] { data, model, synthesizer, loss, epochs, batch, seed, threads, checkpointEvery, checkpoint, resume, pointMassShare, longTailRatio, maxCategories, keepIdentifiers })
         {
             command.Options.Add(o);
         }
@@ -50,6 +51,12 @@ public static class FitCommand
             if (share is < 0 or >= 1 || double.IsNaN(share))
             {
                 throw new ArgumentException($"--point-mass-share must be in [0, 1) (got {share}).");
+            }
+
+            int categories = result.GetValue(maxCategories);
+            if (categories < 0)
+            {
+                throw new ArgumentException($"--max-categories must be 0 (keep all) or positive (got {categories}).");
             }
 
             double tailRatio = result.GetValue(longTailRatio);
@@ -75,6 +82,7 @@ public static class FitCommand
                 };
                 tvae.Encoder.PointMassShare = share;
                 tvae.Encoder.LongTailRatio = tailRatio;
+                tvae.Encoder.MaxCategories = categories;
                 tvae.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
                 Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
@@ -98,6 +106,7 @@ public static class FitCommand
                 };
                 options.Encoder.PointMassShare = share;
                 options.Encoder.LongTailRatio = tailRatio;
+                options.Encoder.MaxCategories = categories;
                 options.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
                 options.Validate();
                 Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");

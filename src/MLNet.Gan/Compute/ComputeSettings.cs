@@ -19,8 +19,32 @@ public static class ComputeSettings
         }
     }
 
-    /// <summary>The SIMD width GEMM uses; tests force narrower paths to check them on this machine.</summary>
-    internal static SimdPath GemmPath { get; set; } = SimdPath.Best;
+    /// <summary>
+    /// The widest SIMD path every vector kernel (GEMM, sums, Adam, nearest neighbours) may use; the
+    /// hardware's best by default. Tests force narrower paths to check each on this machine; the
+    /// runtime's own limit (<c>DOTNET_PreferredVectorBitWidth</c>) narrows <see cref="Path"/> too.
+    /// </summary>
+    internal static SimdPath WantedPath { get; set; } = SimdPath.Best;
+
+    /// <summary>The SIMD path the kernels run: the widest the hardware accelerates that <see cref="WantedPath"/> allows.</summary>
+    internal static SimdPath Path
+    {
+        get
+        {
+            var wanted = WantedPath;
+            if (wanted is SimdPath.Best or SimdPath.Vector512 && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                return SimdPath.Vector512;
+            }
+
+            if (wanted is SimdPath.Best or SimdPath.Vector512 or SimdPath.Vector256 && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                return SimdPath.Vector256;
+            }
+
+            return wanted != SimdPath.Scalar && System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? SimdPath.Vector128 : SimdPath.Scalar;
+        }
+    }
 }
 
 /// <summary>Which instruction set a kernel uses.</summary>
@@ -34,6 +58,9 @@ internal enum SimdPath
 
     /// <summary>AVX2 (8 floats).</summary>
     Vector256,
+
+    /// <summary>SSE / Arm64 AdvSIMD (4 floats): Arm servers and Apple silicon.</summary>
+    Vector128,
 
     /// <summary>Plain scalar loops: the readable reference.</summary>
     Scalar,

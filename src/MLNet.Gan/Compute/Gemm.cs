@@ -15,7 +15,7 @@ namespace MLNet.Gan.Compute;
 /// <remarks>
 /// The design follows BLIS: A is packed into MR-row panels (k-major), B is read in place when it is
 /// already k-major or packed into NR-column panels otherwise, and a register-blocked micro-kernel
-/// keeps an MR×NR tile of C in vector registers (8×32 with AVX-512, 6×16 with AVX2). Threads own
+/// keeps an MR×NR tile of C in vector registers (8×32 with AVX-512, 6×16 with AVX2, 6×8 with 128-bit vectors). Threads own
 /// disjoint ranges of output panels and every output is summed over k in the same order (K blocks in
 /// ascending order, FMA within a block), so results are bit-identical for any thread count.
 /// Narrow outputs (N below a quarter of a panel) take a dot-product or axpy path instead of padding.
@@ -77,21 +77,7 @@ public static unsafe class Gemm
         }
     }
 
-    internal static SimdPath ResolvePath()
-    {
-        var wanted = ComputeSettings.GemmPath;
-        if ((wanted == SimdPath.Best || wanted == SimdPath.Vector512) && Vector512.IsHardwareAccelerated)
-        {
-            return SimdPath.Vector512;
-        }
-
-        if (wanted != SimdPath.Scalar && Vector256.IsHardwareAccelerated)
-        {
-            return SimdPath.Vector256;
-        }
-
-        return SimdPath.Scalar;
-    }
+    internal static SimdPath ResolvePath() => ComputeSettings.Path;
 
     /// <summary>The naive triple loop in double precision: the reference that tests and benchmarks compare against.</summary>
     internal static void Reference(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool transA, bool transB, bool accumulate)

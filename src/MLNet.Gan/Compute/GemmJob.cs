@@ -34,6 +34,7 @@ internal sealed unsafe class GemmJob : IParallelWork
         {
             SimdPath.Vector512 => (GemmKernels.Mr512, GemmKernels.Nr512),
             SimdPath.Vector256 => (GemmKernels.Mr256, GemmKernels.Nr256),
+            SimdPath.Vector128 => (GemmKernels.Mr128, GemmKernels.Nr128),
             _ => (GemmKernels.MrScalar, GemmKernels.NrScalar),
         };
     }

@@ -8,6 +8,7 @@ internal static unsafe partial class GemmKernels
 {
     public const int Mr512 = 8, Nr512 = 32;
     public const int Mr256 = 6, Nr256 = 16;
+    public const int Mr128 = 6, Nr128 = 8;
     public const int MrScalar = 4, NrScalar = 4;
 
     /// <summary>One MR×NR tile of C from a packed A panel and a k-major B panel of stride <paramref name="ldb"/>.</summary>
@@ -21,6 +22,9 @@ internal static unsafe partial class GemmKernels
                 break;
             case SimdPath.Vector256:
                 Tile6x16(a, b, ldb, kc, c, ldc, addToC);
+                break;
+            case SimdPath.Vector128:
+                Tile6x8(a, b, ldb, kc, c, ldc, addToC);
                 break;
             default:
                 TileScalar(a, b, ldb, kc, c, ldc, addToC);
@@ -107,7 +111,7 @@ internal static unsafe partial class GemmKernels
 
             sum = Vector512.Sum(s0 + s1);
         }
-        else if (path != SimdPath.Scalar && length >= 16)
+        else if (path == SimdPath.Vector256 && length >= 16)
         {
             var s0 = Vector256<float>.Zero;
             var s1 = Vector256<float>.Zero;
@@ -118,6 +122,18 @@ internal static unsafe partial class GemmKernels
             }
 
             sum = Vector256.Sum(s0 + s1);
+        }
+        else if (path == SimdPath.Vector128 && length >= 8)
+        {
+            var s0 = Vector128<float>.Zero;
+            var s1 = Vector128<float>.Zero;
+            for (; i <= length - 8; i += 8)
+            {
+                s0 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i), Vector128.Load(y + i), s0);
+                s1 = Vector128.FusedMultiplyAdd(Vector128.Load(x + i + 4), Vector128.Load(y + i + 4), s1);
+            }
+
+            sum = Vector128.Sum(s0 + s1);
         }
 
         for (; i < length; i++)
@@ -166,6 +182,14 @@ internal static unsafe partial class GemmKernels
             for (; i <= length - 8; i += 8)
             {
                 Vector256.Store(Vector256.FusedMultiplyAdd(va, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
+            }
+        }
+        else if (path == SimdPath.Vector128)
+        {
+            var va = Vector128.Create(alpha);
+            for (; i <= length - 4; i += 4)
+            {
+                Vector128.Store(Vector128.FusedMultiplyAdd(va, Vector128.Load(x + i), Vector128.Load(y + i)), y + i);
             }
         }
 

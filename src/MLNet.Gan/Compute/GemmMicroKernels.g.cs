@@ -160,4 +160,72 @@ internal static unsafe partial class GemmKernels
             Vector256.Store(c51, c + (5 * ldc) + 8);
         }
     }
+
+    /// <summary>C[0:6, 0:8] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:8] with 12 128-bit accumulators (SSE has 16 registers; Arm64 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x8(float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    {
+        var c00 = Vector128<float>.Zero; var c01 = Vector128<float>.Zero;
+        var c10 = Vector128<float>.Zero; var c11 = Vector128<float>.Zero;
+        var c20 = Vector128<float>.Zero; var c21 = Vector128<float>.Zero;
+        var c30 = Vector128<float>.Zero; var c31 = Vector128<float>.Zero;
+        var c40 = Vector128<float>.Zero; var c41 = Vector128<float>.Zero;
+        var c50 = Vector128<float>.Zero; var c51 = Vector128<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.Load(b + 0);
+            var b1 = Vector128.Load(b + 4);
+            var a0 = Vector128.Create(a[0]);
+            c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector128.Create(a[1]);
+            c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector128.Create(a[2]);
+            c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector128.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector128.Create(a[3]);
+            c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector128.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector128.Create(a[4]);
+            c40 = Vector128.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector128.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector128.Create(a[5]);
+            c50 = Vector128.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector128.FusedMultiplyAdd(a5, b1, c51);
+            a += 6;
+            b += ldb;
+        }
+
+        if (addToC)
+        {
+            Vector128.Store(Vector128.Load(c + (0 * ldc) + 0) + c00, c + (0 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (0 * ldc) + 4) + c01, c + (0 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (1 * ldc) + 0) + c10, c + (1 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (1 * ldc) + 4) + c11, c + (1 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (2 * ldc) + 0) + c20, c + (2 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (2 * ldc) + 4) + c21, c + (2 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (3 * ldc) + 0) + c30, c + (3 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (3 * ldc) + 4) + c31, c + (3 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (4 * ldc) + 0) + c40, c + (4 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (4 * ldc) + 4) + c41, c + (4 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (5 * ldc) + 0) + c50, c + (5 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (5 * ldc) + 4) + c51, c + (5 * ldc) + 4);
+        }
+        else
+        {
+            Vector128.Store(c00, c + (0 * ldc) + 0);
+            Vector128.Store(c01, c + (0 * ldc) + 4);
+            Vector128.Store(c10, c + (1 * ldc) + 0);
+            Vector128.Store(c11, c + (1 * ldc) + 4);
+            Vector128.Store(c20, c + (2 * ldc) + 0);
+            Vector128.Store(c21, c + (2 * ldc) + 4);
+            Vector128.Store(c30, c + (3 * ldc) + 0);
+            Vector128.Store(c31, c + (3 * ldc) + 4);
+            Vector128.Store(c40, c + (4 * ldc) + 0);
+            Vector128.Store(c41, c + (4 * ldc) + 4);
+            Vector128.Store(c50, c + (5 * ldc) + 0);
+            Vector128.Store(c51, c + (5 * ldc) + 4);
+        }
+    }
 }

@@ -54,23 +54,55 @@ public static class Kernels
         }
     }
 
-    /// <summary>Σ x with a fixed order: 16 lane sums, lanes added in order, then the tail.</summary>
+    /// <summary>
+    /// Σ x with a fixed order for the SIMD path (<see cref="ComputeSettings.Path"/>): lane sums of
+    /// 16, 8 or 4 lanes, the lanes added in order, then the tail; the scalar path adds left to right.
+    /// </summary>
     public static float Sum(ReadOnlySpan<float> x)
     {
         int i = 0;
         float total = 0f;
-        if (Vector512.IsHardwareAccelerated && x.Length >= 16)
+        switch (ComputeSettings.Path)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i <= x.Length - 16; i += 16)
-            {
-                acc += Vector512.Create(x.Slice(i, 16));
-            }
+            case SimdPath.Vector512 when x.Length >= 16:
+                var acc512 = Vector512<float>.Zero;
+                for (; i <= x.Length - 16; i += 16)
+                {
+                    acc512 += Vector512.Create(x.Slice(i, 16));
+                }
 
-            for (int lane = 0; lane < 16; lane++)
-            {
-                total += acc[lane];
-            }
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    total += acc512[lane];
+                }
+
+                break;
+            case SimdPath.Vector256 when x.Length >= 8:
+                var acc256 = Vector256<float>.Zero;
+                for (; i <= x.Length - 8; i += 8)
+                {
+                    acc256 += Vector256.Create(x.Slice(i, 8));
+                }
+
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    total += acc256[lane];
+                }
+
+                break;
+            case SimdPath.Vector128 when x.Length >= 4:
+                var acc128 = Vector128<float>.Zero;
+                for (; i <= x.Length - 4; i += 4)
+                {
+                    acc128 += Vector128.Create(x.Slice(i, 4));
+                }
+
+                for (int lane = 0; lane < 4; lane++)
+                {
+                    total += acc128[lane];
+                }
+
+                break;
         }
 
         for (; i < x.Length; i++)

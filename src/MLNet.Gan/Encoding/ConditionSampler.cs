@@ -57,10 +57,10 @@ public sealed class ConditionSampler
             _tableColumn[d] = i;
             _encodedOffset[d] = encoder.OffsetOf(i);
             _conditionOffset[d] = offset;
-            _categoryCount[d] = enc.Categories.Count;
-            offset += enc.Categories.Count;
+            _categoryCount[d] = enc.Width; // the pool of rare categories, if any, is one category here
+            offset += enc.Width;
 
-            var rows = new List<int>[enc.Categories.Count];
+            var rows = new List<int>[enc.Width];
             for (int k = 0; k < rows.Length; k++)
             {
                 rows[k] = [];
@@ -175,6 +175,11 @@ public sealed class ConditionSampler
         if (d < 0)
         {
             throw new ArgumentException($"Cannot condition on '{columnName}': it is not a discrete column. Discrete columns: {string.Join(", ", _names)}.", nameof(columnName));
+        }
+
+        if (_encoders[d].IsPooled(value))
+        {
+            throw new ArgumentException($"Cannot condition on {columnName} = '{value}': it is one of the {_encoders[d].Pooled.Count:N0} rare categories pooled together when fitting (the {_encoders[d].Categories.Count:N0} most frequent are modelled one by one; TableEncoderOptions.MaxCategories, fit --max-categories).", nameof(value));
         }
 
         int k = _encoders[d].IndexOf(value);

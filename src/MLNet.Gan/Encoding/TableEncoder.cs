@@ -73,6 +73,14 @@ public sealed class TableEncoderOptions
     /// <summary>The log scale forced on (true) or off (false) for the named columns, instead of the rule above. Default: none.</summary>
     public IReadOnlyDictionary<string, bool> LogScale { get; set; } = new Dictionary<string, bool>();
 
+    /// <summary>
+    /// A categorical column with more categories than this keeps this many, the most frequent, and
+    /// pools the rest into one (drawn back by their frequencies when sampling): a merchant id with
+    /// 20,000 values would otherwise put 20,000 one-hot columns into every row and every condition.
+    /// Default 100; 0 keeps every category.
+    /// </summary>
+    public int MaxCategories { get; set; } = 100;
+
     /// <summary>Point masses set by hand for the named columns (an empty list: none), instead of the rule above. Default: none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>> PointMasses { get; set; } = new Dictionary<string, IReadOnlyList<double>>();
 
@@ -168,6 +176,9 @@ public sealed class TableEncoder
         {
             switch (column)
             {
+                case DiscreteEncoder { Pooled.Count: > 0 } d:
+                    yield return $"{d.Name}: {d.Categories.Count + d.Pooled.Count:N0} categories: the {d.Categories.Count:N0} most frequent modelled, the other {d.Pooled.Count:N0} ({d.PooledCounts.Sum():N0} rows) pooled as one and drawn by their frequencies when sampling";
+                    break;
                 case IdentifierEncoder id:
                     yield return $"{id.Name}: an identifier (distinct whole numbers): not modelled; synthetic rows get fresh ids from {id.Max + 1:R}";
                     break;
@@ -194,7 +205,7 @@ public sealed class TableEncoder
     {
         if (column is CategoricalColumn c)
         {
-            return new DiscreteEncoder(c.Name, c.Categories);
+            return FitDiscrete(c, options.MaxCategories);
         }
 
         var n = (NumericColumn)column;
@@ -250,6 +261,27 @@ public sealed class TableEncoder
         return new ContinuousEncoder(n.Name, mixture, n.MissingCount > 0, n.IsInteger, n.Min, n.Max, n.MissingToken, pointMasses, logScale);
     }
 
+    /// <summary>Keeps the <paramref name="maxCategories"/> most frequent categories (in their first-seen order) and pools the rest, when there are more.</summary>
+    private static DiscreteEncoder FitDiscrete(CategoricalColumn c, int maxCategories)
+    {
+        if (maxCategories <= 0 || c.Categories.Count <= maxCategories)
+        {
+            return new DiscreteEncoder(c.Name, c.Categories);
+        }
+
+        var counts = new int[c.Categories.Count];
+        foreach (int code in c.Codes)
+        {
+            counts[code]++;
+        }
+
+        // the most frequent first; ties by first-seen order, so the choice does not depend on sorting
+        var order = Enumerable.Range(0, counts.Length).OrderByDescending(k => counts[k]).ThenBy(k => k).ToArray();
+        var kept = order[..maxCategories].Order().ToArray();
+        var pooled = order[maxCategories..].Order().ToArray();
+        return new DiscreteEncoder(c.Name, [.. kept.Select(k => c.Categories[k])], [.. pooled.Select(k => c.Categories[k])], [.. pooled.Select(k => counts[k])]);
+    }
+
     /// <summary>Whether the largest value lies more than <paramref name="ratio"/> interquartile ranges above the median (false when the ratio is 0 or the range is empty).</summary>
     internal static bool HasLongTail(double[] values, double ratio)
     {
@@ -287,7 +319,13 @@ public sealed class TableEncoder
     /// Decodes encoded rows (real or generated) back into a table with the fitted columns. Integer
     /// columns are rounded unless <paramref name="roundIntegers"/> is false.
     /// </summary>
-    public Table InverseTransform(Matrix encoded, string? label = null, bool roundIntegers = true)
+    public Table InverseTransform(Matrix encoded, string? label = null, bool roundIntegers = true) => InverseTransform(encoded, label, roundIntegers, null);
+
+    /// <summary>
+    /// Decodes as <see cref="InverseTransform(Matrix, string?, bool)"/>, drawing pooled rare categories
+    /// from <paramref name="rng"/> (sampling passes a stream of its seed, so the rows are reproducible).
+    /// </summary>
+    public Table InverseTransform(Matrix encoded, string? label, bool roundIntegers, RandomStream? rng)
     {
         if (encoded.Cols != Width)
         {
@@ -297,7 +335,7 @@ public sealed class TableEncoder
         var columns = new Column[_columns.Length];
         for (int i = 0; i < columns.Length; i++)
         {
-            columns[i] = _columns[i].Decode(encoded, _offsets[i], roundIntegers);
+            columns[i] = _columns[i] is DiscreteEncoder { Pooled.Count: > 0 } d ? d.Decode(encoded, _offsets[i], rng) : _columns[i].Decode(encoded, _offsets[i], roundIntegers);
         }
 
         return new Table(columns, label);

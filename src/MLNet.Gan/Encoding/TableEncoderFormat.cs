@@ -6,7 +6,7 @@ namespace MLNet.Gan.Encoding;
 /// <summary>Binary form of a fitted <see cref="TableEncoder"/>, stored inside model archives.</summary>
 public static class TableEncoderFormat
 {
-    private const int Version = 3; // 2: point masses after the modes of a continuous column; identifier columns. 3: a log-scale flag after the point masses
+    private const int Version = 4; // 2: point masses after the modes of a continuous column; identifier columns. 3: a log-scale flag after the point masses. 4: pooled rare categories after a discrete column's categories
 
     private const byte IdentifierKind = 2;
 
@@ -56,6 +56,13 @@ public static class TableEncoderFormat
                     foreach (var category in d.Categories)
                     {
                         w.Write(category);
+                    }
+
+                    w.Write(d.Pooled.Count);
+                    for (int j = 0; j < d.Pooled.Count; j++)
+                    {
+                        w.Write(d.Pooled[j]);
+                        w.Write(d.PooledCounts[j]);
                     }
 
                     break;
@@ -117,7 +124,14 @@ public static class TableEncoderFormat
                     categories[j] = r.ReadString();
                 }
 
-                columns[i] = new DiscreteEncoder(name, categories);
+                int pooledCount = version >= 4 ? r.ReadInt32() : 0;
+                var (pooled, pooledCounts) = (new string[pooledCount], new int[pooledCount]);
+                for (int j = 0; j < pooledCount; j++)
+                {
+                    (pooled[j], pooledCounts[j]) = (r.ReadString(), r.ReadInt32());
+                }
+
+                columns[i] = new DiscreteEncoder(name, categories, pooled, pooledCounts);
             }
             else
             {

@@ -58,7 +58,7 @@ public sealed class CtGanModel : FittedSynthesizer
             Sampler.FillUserCondition(column, value ?? throw new ArgumentNullException(nameof(value)), condition);
         }
 
-        return SampleCollector.Collect(Encoder, Label, rows, NextBatch, Sampler, column, value, roundIntegers);
+        return SampleCollector.Collect(Encoder, Label, rows, NextBatch, Sampler, column, value, roundIntegers, RandomStream.Create(seed, streamId: 104));
 
         Matrix NextBatch()
         {

@@ -40,7 +40,7 @@ public static class SynthesizerModel
 /// </summary>
 internal static class SampleCollector
 {
-    public static Table Collect(TableEncoder encoder, string? label, int rows, Func<Compute.Matrix> nextBatch, ConditionSampler sampler, string? column, string? value, bool roundIntegers)
+    public static Table Collect(TableEncoder encoder, string? label, int rows, Func<Compute.Matrix> nextBatch, ConditionSampler sampler, string? column, string? value, bool roundIntegers, Compute.RandomStream decodeDraws)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         int start = 0, length = 0, wanted = -1;
@@ -72,6 +72,6 @@ internal static class SampleCollector
             }
         }
 
-        return encoder.InverseTransform(result, label, roundIntegers);
+        return encoder.InverseTransform(result, label, roundIntegers, decodeDraws);
     }
 }

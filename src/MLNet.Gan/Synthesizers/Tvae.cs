@@ -190,7 +190,7 @@ public sealed class TvaeModel : FittedSynthesizer
         {
             latent.FillNormal(z.Span);
             return decode(z, noise);
-        }, Sampler, column, value, roundIntegers);
+        }, Sampler, column, value, roundIntegers, RandomStream.Create(seed, streamId: 203));
     }
 
     /// <inheritdoc />

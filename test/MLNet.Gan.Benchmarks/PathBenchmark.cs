@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using MLNet.Gan.Compute;
+using MLNet.Gan.Layers;
+using MLNet.Gan.TorchSharp;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLNet.Gan.Benchmarks;
+
+/// <summary>
+/// Everything the SIMD path in force decides, beside libtorch 2.10 (TorchSharp-cpu) in the same
+/// process and minute, 2 threads: the peak of this CPU on this path; GEMM GFLOP/s at the training
+/// shapes (500×256×256 in its three forms) as a share of that peak; one forward and backward pass
+/// of the 2×256 MLP of <see cref="MlpBenchmarks"/>; then CTGAN and TVAE training and sampling rows/s
+/// on both engines (<see cref="EngineBenchmark.RunThroughput"/>). Run it once per path:
+/// <c>DOTNET_PreferredVectorBitWidth=256</c> gives the AVX2 path, <c>=128</c> the 128-bit one.
+/// </summary>
+internal static class PathBenchmark
+{
+    public static void Run(bool skipEngines)
+    {
+        ComputeSettings.Threads = 2;
+        double peak = PeakMeasurement.Run();
+        TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(2);
+        Console.WriteLine();
+        Console.WriteLine($"| 2 threads, {ComputeSettings.Path} | managed | libtorch | managed ÷ libtorch time |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (name, transA, transB) in new[] { ("A·B (forward)", false, false), ("Aᵀ·B (weight gradient)", true, false), ("A·Bᵀ (input gradient)", false, true) })
+        {
+            int m = 500, n = 256, k = 256;
+            if (transA)
+            {
+                (m, k) = (256, 500);
+            }
+
+            double ours = GemmGflops(m, n, k, transA, transB);
+            double theirs = TorchGflops(m, n, k, transA, transB);
+            Console.WriteLine($"| GEMM {name} {m}×{n}×{k}, GFLOP/s (% of peak) | {ours:F0} ({100 * ours / peak:F0} %) | {theirs:F0} ({100 * theirs / peak:F0} %) | {theirs / ours:F2} |");
+        }
+
+        double mlp = MlpMilliseconds(), torchMlp = TorchMlpMilliseconds();
+        Console.WriteLine($"| MLP 2×256 forward + backward, batch 500, ms | {mlp:F2} | {torchMlp:F2} | {mlp / torchMlp:F2} |");
+        Console.WriteLine();
+        if (!skipEngines)
+        {
+            EngineBenchmark.RunThroughput();
+        }
+    }
+
+    /// <summary>Best of 5 timings of <paramref name="action"/> repeated to about 0.2 s, in seconds per call.</summary>
+    private static double Time(Action action)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            action();
+        }
+
+        var once = Stopwatch.StartNew();
+        action();
+        int reps = Math.Max(3, (int)(0.2 / Math.Max(once.Elapsed.TotalSeconds, 1e-6)));
+        double best = double.MaxValue;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < reps; i++)
+            {
+                action();
+            }
+
+            best = Math.Min(best, sw.Elapsed.TotalSeconds / reps);
+        }
+
+        return best;
+    }
+
+    private static double GemmGflops(int m, int n, int k, bool transA, bool transB)
+    {
+        var rng = RandomStream.Create(1);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c = new float[m * n];
+        rng.FillNormal(a);
+        rng.FillNormal(b);
+        return 2.0 * m * n * k / Time(() => Gemm.Run(a, b, c, m, n, k, transA, transB, accumulate: false)) / 1e9;
+    }
+
+    private static double TorchGflops(int m, int n, int k, bool transA, bool transB)
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = transA ? torch.randn(k, m) : torch.randn(m, k);
+        var b = transB ? torch.randn(n, k) : torch.randn(k, n);
+        var left = transA ? a.t() : a;
+        var right = transB ? b.t() : b;
+        return 2.0 * m * n * k / Time(() =>
+        {
+            using var c = torch.mm(left, right);
+        }) / 1e9;
+    }
+
+    private static double MlpMilliseconds()
+    {
+        var rng = RandomStream.Create(1);
+        var net = new Sequential(new Linear(256, 256, rng, "fc1"), new ReLU(256), new Linear(256, 256, rng, "fc2"), new ReLU(256), new Linear(256, 1, rng, "fc3"));
+        var x = new Matrix(500, 256);
+        rng.FillNormal(x.Span);
+        var dy = new Matrix(500, 1);
+        dy.Span.Fill(1f / 500);
+        return 1000 * Time(() =>
+        {
+            net.Forward(x, training: true);
+            net.Backward(dy);
+            net.ClearGradients();
+        });
+    }
+
+    private static double TorchMlpMilliseconds()
+    {
+        using var scope = torch.NewDisposeScope();
+        var net = nn.Sequential(nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 1));
+        var x = torch.randn(500, 256);
+        var dy = torch.full(500, 1, 1f / 500);
+        return 1000 * Time(() =>
+        {
+            using var step = torch.NewDisposeScope();
+            var y = net.forward(x);
+            y.backward([dy]);
+            foreach (var p in net.parameters())
+            {
+                p.grad?.zero_();
+            }
+        });
+    }
+}
