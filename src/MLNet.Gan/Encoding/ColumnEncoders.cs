@@ -271,6 +271,18 @@ public sealed class ContinuousEncoder : ColumnEncoder
         return Math.Clamp(x, low, high);
     }
 
+    /// <summary>Whether this column's encoded block (Width values) decodes to the point mass <paramref name="value"/>.</summary>
+    public bool HasPointMass(ReadOnlySpan<float> block, double value)
+    {
+        int k = Modes.Count, first = PointMasses.Count;
+        if (!_pointMassIndex.TryGetValue(value, out int mass) || (HasMissing && block[1 + first + k + 1] > block[1 + first + k]))
+        {
+            return false;
+        }
+
+        return ArgMax(block.Slice(1, first + k)) == mass;
+    }
+
     /// <summary>The index of the largest value (the first such).</summary>
     internal static int ArgMax<T>(ReadOnlySpan<T> values)
         where T : System.Numerics.INumber<T>

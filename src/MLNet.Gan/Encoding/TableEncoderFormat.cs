@@ -6,7 +6,7 @@ namespace MLNet.Gan.Encoding;
 /// <summary>Binary form of a fitted <see cref="TableEncoder"/>, stored inside model archives.</summary>
 public static class TableEncoderFormat
 {
-    private const int Version = 4; // 2: point masses after the modes of a continuous column; identifier columns. 3: a log-scale flag after the point masses. 4: pooled rare categories after a discrete column's categories
+    private const int Version = 4; // 2: point masses after the modes of a continuous column; identifier columns. 3: a log-scale flag after the point masses. 4: pooled rare categories after a discrete column's categories; linked point masses after the columns
 
     private const byte IdentifierKind = 2;
 
@@ -68,6 +68,17 @@ public static class TableEncoderFormat
                     break;
                 default:
                     throw new NotSupportedException($"Unknown column encoder {column.GetType().Name}.");
+            }
+        }
+
+        w.Write(encoder.Links.Count);
+        foreach (var link in encoder.Links)
+        {
+            w.Write(link.Value);
+            w.Write(link.Columns.Count);
+            foreach (int i in link.Columns)
+            {
+                w.Write(i);
             }
         }
     }
@@ -139,6 +150,23 @@ public static class TableEncoderFormat
             }
         }
 
-        return new TableEncoder(columns);
+        var links = new LinkedPointMass[version >= 4 ? r.ReadInt32() : 0];
+        for (int l = 0; l < links.Length; l++)
+        {
+            double value = r.ReadDouble();
+            var members = new int[r.ReadInt32()];
+            for (int j = 0; j < members.Length; j++)
+            {
+                members[j] = r.ReadInt32();
+                if (members[j] < 0 || members[j] >= count || columns[members[j]] is not ContinuousEncoder)
+                {
+                    throw new InvalidDataException($"'{source}': a linked point mass names column {members[j]}, which is not a continuous column.");
+                }
+            }
+
+            links[l] = new LinkedPointMass(value, members);
+        }
+
+        return new TableEncoder(columns, links);
     }
 }

@@ -35,8 +35,8 @@ public static class SynthesizerModel
 
 /// <summary>
 /// Gathers generated rows, keeping, under a condition, only rows whose one-hot span decodes to the
-/// wanted category (so every output row matches), and giving up with a clear message when the model
-/// produces fewer than 1 % matches.
+/// wanted category (so every output row matches), and only rows that keep the encoder's linked point
+/// masses; giving up with a clear message when the model produces fewer than 1 % such rows.
 /// </summary>
 internal static class SampleCollector
 {
@@ -59,16 +59,17 @@ internal static class SampleCollector
             generated += batch.Rows;
             for (int r = 0; r < batch.Rows && kept < rows; r++)
             {
-                if (wanted < 0 || ContinuousEncoder.ArgMax(batch.Row(r).Slice(start, length)) == wanted)
+                if ((wanted < 0 || ContinuousEncoder.ArgMax(batch.Row(r).Slice(start, length)) == wanted) && encoder.KeepsLinks(batch.Row(r)))
                 {
                     batch.Row(r).CopyTo(result.Row(kept++));
                 }
             }
 
-            if (wanted >= 0 && kept < rows && generated >= 100L * Math.Max(rows, batch.Rows))
+            if (kept < rows && generated >= 100L * Math.Max(rows, batch.Rows))
             {
-                throw new InvalidOperationException(
-                    $"Only {kept} of {generated} generated rows had {column} = {value}; the model has not learned that value. Train longer, or check the value.");
+                throw new InvalidOperationException(wanted >= 0
+                    ? $"Only {kept} of {generated} generated rows had {column} = {value} (and kept the linked point masses); the model has not learned that value. Train longer, or check the value."
+                    : $"Only {kept} of {generated} generated rows kept the linked point masses ({string.Join("; ", encoder.DescribeRules().Take(encoder.Links.Count))}); train longer, or fit with TableEncoderOptions.LinkPointMasses = false.");
             }
         }
 

@@ -96,6 +96,59 @@ public sealed class PointMassTests
     }
 
     [TestMethod]
+    public void SharedCodes_AreLinked_AndGeneratedRowsKeepTheLink()
+    {
+        // three past-due counts that are all 98 on the same 3 % of rows; a fourth count with 98 on other rows
+        var rng = RandomStream.Create(8, 8);
+        int rows = 3000;
+        var cols = new double[4][];
+        for (int c = 0; c < 4; c++)
+        {
+            cols[c] = new double[rows];
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            bool code = r % 33 == 0;
+            for (int c = 0; c < 3; c++)
+            {
+                cols[c][r] = code ? 98 : Math.Floor(-Math.Log(1 - rng.NextDouble()) * (c + 1));
+            }
+
+            cols[3][r] = r % 33 == 5 ? 98 : Math.Floor(-Math.Log(1 - rng.NextDouble()));
+        }
+
+        var table = new Table([new NumericColumn("late30", cols[0]), new NumericColumn("late60", cols[1]), new NumericColumn("late90", cols[2]), new NumericColumn("other", cols[3])]);
+        var encoder = TableEncoder.Fit(table);
+        var link = encoder.Links.Single();
+        Assert.AreEqual(98, link.Value);
+        CollectionAssert.AreEqual(new[] { 0, 1, 2 }, link.Columns.ToArray(), "the fourth column's 98s are on other rows");
+        StringAssert.Contains(encoder.DescribeRules().First(), "late30, late60, late90: 98 occurs on the same rows");
+        Assert.IsEmpty(TableEncoder.Fit(table, new TableEncoderOptions { LinkPointMasses = false }).Links, "overridable");
+
+        using var stream = new MemoryStream();
+        TableEncoderFormat.Write(encoder, stream);
+        stream.Position = 0;
+        var loaded = TableEncoderFormat.Read(stream, "memory").Links.Single();
+        Assert.AreEqual(98, loaded.Value);
+        CollectionAssert.AreEqual(link.Columns.ToArray(), loaded.Columns.ToArray());
+
+        // a barely trained model mixes the code up freely; the rows it returns never break the link
+        var model = new MLNet.Gan.Synthesizers.Tvae(new MLNet.Gan.Synthesizers.TvaeOptions { Epochs = 2, Seed = 1 }).Fit(table);
+        var sample = model.Sample(2000, seed: 2);
+        var late = new[] { "late30", "late60", "late90" }.Select(n => ((NumericColumn)sample[n]).Values).ToArray();
+        int withCode = 0;
+        for (int r = 0; r < sample.RowCount; r++)
+        {
+            int count = late.Count(v => v[r] == 98);
+            Assert.IsTrue(count is 0 or 3, $"row {r}: 98 in {count} of the 3 linked columns");
+            withCode += count == 3 ? 1 : 0;
+        }
+
+        Assert.IsGreaterThan(0, withCode, "the code itself is still generated");
+    }
+
+    [TestMethod]
     public void Identifiers_AreNotModelled_AndComeBackAsFreshUniqueIds()
     {
         var rng = RandomStream.Create(6, 6);
