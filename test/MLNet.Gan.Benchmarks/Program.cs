@@ -1,13 +1,19 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | cardinality | encoder | engines | series [steps] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | cardinality | formats | encoder | engines | series [steps] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "peak")
 {
     PeakMeasurement.Run();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "formats")
+{
+    FormatBenchmark.Run();
     return 0;
 }
 

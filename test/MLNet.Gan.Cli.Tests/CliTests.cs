@@ -95,6 +95,39 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Parquet_InAndOut_HoldsWhatCsvHolds()
+    {
+        string model = Temp(".zip"), csv = Temp(".csv"), parquet = Temp(".parquet"), refit = Temp(".zip");
+        try
+        {
+            Assert.AreEqual(0, Run("fit", "--data", Data("german_credit.csv.gz"), "--label", "class", "--synthesizer", "tvae", "--epochs", "1", "--model", model).Code);
+            Assert.AreEqual(0, Run("sample", "--model", model, "--rows", "700", "--seed", "3", "--out", csv).Code);
+            var (code, _, error) = Run("sample", "--model", model, "--rows", "700", "--seed", "3", "--out", parquet);
+            Assert.AreEqual(0, code, error);
+            var fromCsv = MLNet.Gan.Tabular.CsvTable.Read(csv);
+            var fromParquet = MLNet.Gan.Tabular.TableFile.Read(parquet);
+            Assert.AreEqual(fromCsv.RowCount, fromParquet.RowCount);
+            foreach (var column in fromCsv.Columns)
+            {
+                for (int r = 0; r < fromCsv.RowCount; r++)
+                {
+                    Assert.AreEqual(column.Format(r), fromParquet[column.Name].Format(r), $"{column.Name}, row {r}");
+                }
+            }
+
+            (code, _, error) = Run("fit", "--data", parquet, "--label", "class", "--epochs", "1", "--model", refit);
+            Assert.AreEqual(0, code, error);
+        }
+        finally
+        {
+            foreach (var f in new[] { model, csv, parquet, refit })
+            {
+                File.Delete(f);
+            }
+        }
+    }
+
+    [TestMethod]
     public void FitThenSample_WithCondition_WritesMatchingRows()
     {
         string model = Temp(".zip"), output = Temp(".csv");

@@ -19,9 +19,9 @@ public static class CompareCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var data = new Option<FileInfo?>("--data") { Description = "CSV with a label column; split per seed (stratified)." };
-        var train = new Option<FileInfo?>("--train") { Description = "Use this training CSV instead of splitting --data (with --test)." };
-        var test = new Option<FileInfo?>("--test") { Description = "Use this test CSV instead of splitting --data (with --train)." };
+        var data = new Option<FileInfo?>("--data") { Description = "CSV or Parquet with a label column; split per seed (stratified)." };
+        var train = new Option<FileInfo?>("--train") { Description = "Use this training CSV or Parquet file instead of splitting --data (with --test)." };
+        var test = new Option<FileInfo?>("--test") { Description = "Use this test CSV or Parquet file instead of splitting --data (with --train)." };
         var positive = new Option<string?>("--positive") { Description = "The positive (rare) class (default: the label's least frequent value)." };
         var arms = new Option<string>("--arms") { Description = $"Comma-separated arms: {string.Join(", ", ComparisonOptions.KnownArms)}.", DefaultValueFactory = _ => "none,weighted,smote,ctgan,tvae" };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds: one split and one run of every arm per seed.", DefaultValueFactory = _ => "0,1,2" };
@@ -61,7 +61,7 @@ public static class CompareCommand
 
             var armList = DataOptions.List(result.GetValue(arms));
             var seedList = DataOptions.List(result.GetValue(seeds)).Select(s => long.TryParse(s, out long v) ? v : throw new ArgumentException($"--seeds: '{s}' is not a whole number.")).ToArray();
-            var full = dataFile is null ? CsvTable.Read(trainFile!.FullName, read) : CsvTable.Read(dataFile.FullName, read);
+            var full = dataFile is null ? TableFile.Read(trainFile!.FullName, read) : TableFile.Read(dataFile.FullName, read);
             var label = full.LabelColumn!;
             string pos = result.GetValue(positive) ?? label.LeastFrequent();
             if (label.CodeOf(pos) < 0)
@@ -117,7 +117,7 @@ public static class CompareCommand
                 },
             };
             var outcome = dataFile is null
-                ? comparison.Run(full.ToDataView(), CsvTable.Read(testFile!.FullName, read).ToDataView())
+                ? comparison.Run(full.ToDataView(), TableFile.Read(testFile!.FullName, read).ToDataView())
                 : comparison.Run(full.ToDataView());
 
             Console.WriteLine();

@@ -38,9 +38,9 @@ public static class EvaluateCommand
             var read = dataOptions.Read(result);
             var realFile = result.GetValue(real)!;
             var syntheticFile = result.GetValue(synthetic)!;
-            var realTable = CsvTable.Read(realFile.FullName, read);
-            var syntheticTable = CsvTable.Read(syntheticFile.FullName, read);
-            var holdoutTable = result.GetValue(holdout) is { } h ? CsvTable.Read(h.FullName, read) : null;
+            var realTable = TableFile.Read(realFile.FullName, read);
+            var syntheticTable = TableFile.Read(syntheticFile.FullName, read);
+            var holdoutTable = result.GetValue(holdout) is { } h ? TableFile.Read(h.FullName, read) : null;
             var fitted = result.GetValue(model) is { } m ? SynthesizerModel.Load(m.FullName) : null;
             var options = new SyntheticDataAuditOptions
             {

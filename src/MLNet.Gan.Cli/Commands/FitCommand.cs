@@ -11,7 +11,7 @@ public static class FitCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "Training CSV (.csv or .csv.gz) with a header row.", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "Training table: CSV (.csv or .csv.gz) with a header row, or Parquet (.parquet).", Required = true };
         var model = new Option<FileInfo>("--model") { Description = "Where to write the model archive (.zip).", Required = true };
         var synthesizer = new Option<string>("--synthesizer") { Description = "Synthesizer: ctgan (GAN) or tvae (variational autoencoder).", DefaultValueFactory = _ => "ctgan" };
         synthesizer.AcceptOnlyFromAmong("ctgan", "tvae");
@@ -44,7 +44,7 @@ public static class FitCommand
             ComputeSettings.Threads = Positive(result.GetValue(threads), "--threads");
             var (engine, device) = engineOptions.Read(result);
             string on = engine == ComputeEngine.Managed ? "" : $" on TorchSharp ({device})";
-            var table = CsvTable.Read(result.GetValue(data)!.FullName, dataOptions.Read(result));
+            var table = TableFile.Read(result.GetValue(data)!.FullName, dataOptions.Read(result));
             string modelPath = result.GetValue(model)!.FullName;
             var resumeFrom = result.GetValue(resume)?.FullName;
             double share = result.GetValue(pointMassShare);

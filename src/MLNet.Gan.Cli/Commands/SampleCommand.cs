@@ -12,10 +12,10 @@ public static class SampleCommand
     {
         var model = new Option<FileInfo>("--model") { Description = "Model archive written by fit.", Required = true };
         var rows = new Option<long>("--rows") { Description = "Rows to generate (streamed to the file in chunks of 100,000: memory stays flat).", Required = true };
-        var shard = new Option<string?>("--shard") { Description = "i/n: write only part i of n of the output (deterministic per seed); parts 1 … n concatenate to the unsharded file (only part 1 has the header)." };
+        var shard = new Option<string?>("--shard") { Description = "i/n: write only part i of n of the output (deterministic per seed); CSV parts 1 … n concatenate to the unsharded file (only part 1 has the header); Parquet parts are files of one dataset." };
         var condition = new Option<string?>("--condition") { Description = "column=value: every row gets this value of a discrete column." };
         var seed = new Option<long>("--seed") { Description = "Seed: the same model and seed give the same rows.", DefaultValueFactory = _ => 0 };
-        var output = new Option<FileInfo>("--out") { Description = "Output CSV (.csv or .csv.gz), written atomically.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Output file: .csv, .csv.gz or .parquet (a row group per 100,000 rows), written atomically.", Required = true };
         var command = new Command("sample", "Generate synthetic rows from a saved model.");
         foreach (var o in new Option[] { model, rows, condition, seed, shard, output })
         {
@@ -50,7 +50,7 @@ public static class SampleCommand
             string path = result.GetValue(output)!.FullName;
             var (first, count) = ChunkedSampling.RowsOf(n, part);
             var chunks = fitted.SampleChunks(n, column, value, result.GetValue(seed), roundIntegers: true, engine, device, part);
-            CsvTable.Write(Progress(chunks, count), path, header: part.Index == 0);
+            TableFile.Write(Progress(chunks, count), path, header: part.Index == 0);
             string of = part.Count == 1 ? "" : $" (rows {first + 1:N0} to {first + count:N0} of {n:N0}, part {part.Index + 1} of {part.Count})";
             Console.Error.WriteLine($"Wrote {count:N0} rows{of} to {path}.");
             return 0;

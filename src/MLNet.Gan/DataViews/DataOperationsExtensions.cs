@@ -27,6 +27,16 @@ public static class DataOperationsExtensions
     }
 
     /// <summary>
+    /// Reads a Parquet file (flat columns of numbers, Booleans and strings) with the rules of
+    /// <see cref="LoadFromCsv"/>: the same options, the same column kinds, null cells missing.
+    /// </summary>
+    public static IDataView LoadFromParquet(this DataOperationsCatalog catalog, string path, CsvReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return ParquetTable.Read(path, options).ToDataView();
+    }
+
+    /// <summary>
     /// Splits rows into training and test rows with every value of <paramref name="labelColumnName"/> in the
     /// same proportion in both (rows of each class shuffled with <paramref name="seed"/>, then
     /// round(n × <paramref name="testFraction"/>) of them to test). The views read the source through its

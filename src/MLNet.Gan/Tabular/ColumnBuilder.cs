@@ -89,6 +89,9 @@ internal sealed class ColumnBuilder(string name, BuilderKind kind, bool isLabel,
         _codes.Add(Code(cell));
     }
 
+    /// <summary>Above this many distinct values a text column that is mostly numbers is reported as a number column with a stray text cell, and one with a distinct value per row as an identifier.</summary>
+    public const int NumericCheckCategories = 1000;
+
     public Column Build(int maxCategories)
     {
         if (!_categorical)
@@ -96,7 +99,7 @@ internal sealed class ColumnBuilder(string name, BuilderKind kind, bool isLabel,
             return new NumericColumn(Name, [.. _numbers], _missingToken ?? "");
         }
 
-        if (_categories.Count > maxCategories && !isLabel)
+        if (_categories.Count > NumericCheckCategories && !isLabel)
         {
             if (_firstText is { } t && _numericCells >= 9 * _textCells)
             {
@@ -105,9 +108,14 @@ internal sealed class ColumnBuilder(string name, BuilderKind kind, bool isLabel,
                     source, t.Line, Name);
             }
 
-            throw new DataFormatException(
-                $"the column has {_categories.Count} distinct values, more than {maxCategories}. If it is numeric, fix its non-numeric cells; if it is an identifier, drop it.",
-                source, column: Name);
+            if (_categories.Count > maxCategories || _categories.Count == _codes.Count)
+            {
+                throw new DataFormatException(
+                    _categories.Count == _codes.Count
+                        ? $"the column has {_categories.Count} distinct values, one per row: an identifier or free text, not a category; drop it."
+                        : $"the column has {_categories.Count} distinct values, more than {maxCategories}. If it is numeric, fix its non-numeric cells; if it is an identifier, drop it.",
+                    source, column: Name);
+            }
         }
 
         return new CategoricalColumn(Name, [.. _codes], _categories);

@@ -21,8 +21,13 @@ public sealed class CsvReadOptions
     /// <summary>Field delimiter. Default ','.</summary>
     public char Delimiter { get; set; } = ',';
 
-    /// <summary>Most categories a categorical column may have before it is refused. Default 1000.</summary>
-    public int MaxCategories { get; set; } = 1000;
+    /// <summary>
+    /// Most categories a categorical column may have before it is refused. Default 100,000 (a merchant
+    /// or postcode column is fine: the encoder pools its rare values, see
+    /// <see cref="Encoding.TableEncoderOptions.MaxCategories"/>). Above 1,000 distinct values a column
+    /// that is mostly numbers, or has a distinct value in every row, is refused whatever this is.
+    /// </summary>
+    public int MaxCategories { get; set; } = 100_000;
 
     /// <summary>
     /// Drop a column with an empty header whose values are exactly 0…N−1 or 1…N (a saved row index,

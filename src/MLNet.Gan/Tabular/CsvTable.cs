@@ -58,24 +58,7 @@ public static class CsvTable
         }
 
         string[] header = parser.Record!;
-        var builders = new ColumnBuilder[header.Length];
-        var missing = new HashSet<string>(options.MissingTokens, StringComparer.Ordinal);
-        for (int i = 0; i < header.Length; i++)
-        {
-            string name = header[i].Trim();
-            if (name.Length == 0)
-            {
-                name = $"Unnamed: {i}";
-            }
-
-            bool isLabel = name == options.Label;
-            var kind = isLabel || options.Discrete.Contains(name) ? BuilderKind.Categorical
-                : options.Numeric.Contains(name) ? BuilderKind.ForcedNumeric : BuilderKind.Inferred;
-            builders[i] = new ColumnBuilder(name, kind, isLabel, header[i].Trim().Length == 0, missing, source);
-        }
-
-        CheckNames(builders, options, source);
-        var keep = builders.Select(b => !options.Drop.Contains(b.Name)).ToArray();
+        var table = new TableBuilder(header, options, source);
         long rows = 0;
         while (parser.Read())
         {
@@ -93,48 +76,16 @@ public static class CsvTable
 
             for (int i = 0; i < record.Length; i++)
             {
-                if (keep[i])
+                if (table.Keeps(i))
                 {
-                    builders[i].Add(record[i], line);
+                    table.Add(i, record[i], line);
                 }
             }
 
             rows++;
         }
 
-        if (rows == 0)
-        {
-            throw new DataFormatException("the file has a header but no data rows.", source);
-        }
-
-        var columns = new List<Column>();
-        for (int i = 0; i < builders.Length; i++)
-        {
-            if (!keep[i])
-            {
-                continue;
-            }
-
-            var column = builders[i].Build(options.MaxCategories);
-            if (builders[i].UnnamedHeader && options.DropRowIndex && IsRowIndex(column))
-            {
-                continue;
-            }
-
-            columns.Add(column);
-        }
-
-        if (columns.Count == 0)
-        {
-            throw new DataFormatException("no columns are left after dropping.", source);
-        }
-
-        if (options.Label is { } label && columns.First(c => c.Name == label) is CategoricalColumn l && l.Categories.Count < 2)
-        {
-            throw new DataFormatException($"the label has a single value '{l.Categories[0]}' in every row; a label needs at least two classes.", source, column: label);
-        }
-
-        return new Table(columns, options.Label);
+        return table.Build(rows);
     }
 
     /// <summary>Writes a table as CSV (gzip when the path ends in <c>.gz</c>), atomically: no half file on error.</summary>
@@ -239,61 +190,6 @@ public static class CsvTable
         file.ReadExactly(trailer);
         file.Position = 0;
         return new GzipCheckedStream(file, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer), path);
-    }
-
-    private static void CheckNames(ColumnBuilder[] builders, CsvReadOptions options, string source)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var b in builders)
-        {
-            if (!seen.Add(b.Name))
-            {
-                throw new DataFormatException($"the header names column '{b.Name}' twice.", source, 1);
-            }
-        }
-
-        string available = string.Join(", ", builders.Select(b => b.Name));
-        foreach (var (list, what) in new[] { (options.Discrete, "discrete"), (options.Numeric, "numeric"), (options.Drop, "drop") })
-        {
-            foreach (var name in list.Where(n => !seen.Contains(n)))
-            {
-                throw new DataFormatException($"the {what} column '{name}' is not in the header. Columns: {available}.", source, 1);
-            }
-        }
-
-        if (options.Label is { } label && !seen.Contains(label))
-        {
-            throw new DataFormatException($"the label column '{label}' is not in the header. Columns: {available}.", source, 1);
-        }
-
-        if (options.Label is { } l && options.Drop.Contains(l))
-        {
-            throw new DataFormatException($"the label column '{l}' cannot also be dropped.", source);
-        }
-    }
-
-    private static bool IsRowIndex(Column column)
-    {
-        if (column is not NumericColumn n || n.MissingCount > 0 || !n.IsInteger)
-        {
-            return false;
-        }
-
-        double start = n.Values[0];
-        if (start is not (0 or 1))
-        {
-            return false;
-        }
-
-        for (int i = 0; i < n.Values.Length; i++)
-        {
-            if (n.Values[i] != start + i)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Decompresses gzip and checks, at the end, that as many bytes came out as the trailer says.</summary>
