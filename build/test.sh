@@ -43,8 +43,33 @@ for project in test/*.Tests/*.csproj; do
   fi
 done
 
-passed=0
-failed=0
+# The packages as users get them: dotnet pack (the library, the XGBoost and TorchSharp add-ons, the
+# mlnet-gan tool without libtorch), built apart from bin/ and obj/ so the tested build is untouched;
+# the tool installed from the local folder and run: info, a short fit and sample. One check.
+package_check() {
+  local dir="$results/packages"
+  dotnet pack MLNet.Gan.sln -c Release -nologo -v quiet -o "$dir/feed" -p:WithoutLibTorch=true \
+    -p:UseArtifactsOutput=true -p:ArtifactsPath="$dir/artifacts" >/dev/null &&
+  for id in MLNet.Gan MLNet.Gan.XGBoost MLNet.Gan.TorchSharp MLNet.Gan.Tool; do
+    [ -f "$dir/feed/$id.0.6.0.nupkg" ] && [ -f "$dir/feed/$id.0.6.0.snupkg" ] || { echo "missing package $id" >&2; return 1; }
+  done &&
+  python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); sys.exit(0 if {"README.md", "lib/net10.0/MLNet.Gan.xml"} <= set(names) else 1)' "$dir/feed/MLNet.Gan.0.6.0.nupkg" &&
+  dotnet tool install MLNet.Gan.Tool --version 0.6.0 --tool-path "$dir/tool" --add-source "$dir/feed" >/dev/null &&
+  "$dir/tool/mlnet-gan" info &&
+  "$dir/tool/mlnet-gan" fit --data ../shared/data/german_credit.csv.gz --label class --epochs 2 --model "$dir/model.zip" &&
+  "$dir/tool/mlnet-gan" sample --model "$dir/model.zip" --rows 100 --out "$dir/rows.parquet" &&
+  [ -s "$dir/rows.parquet" ]
+}
+if package_check; then
+  echo "package check: passed (dotnet pack, tool installed from the local packages, info, fit, sample)"
+  package_passed=1 package_failed=0
+else
+  echo "package check: FAILED" >&2
+  package_passed=0 package_failed=1
+fi
+
+passed=$package_passed
+failed=$package_failed
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters="$(grep -o '<Counters [^>]*>' "$trx")"

@@ -30,8 +30,12 @@ internal static class TorchRuntime
 {
     private static readonly Lazy<string?> Load = new(() =>
     {
+        // TorchSharp writes a multi-page trace of its loading attempts to standard output when it
+        // fails; the one-line reason below is what a user needs, so the trace is held back.
+        var output = Console.Out;
         try
         {
+            Console.SetOut(TextWriter.Null);
             torch.zeros(1).Dispose();
             return null;
         }
@@ -41,6 +45,10 @@ internal static class TorchRuntime
             string first = root.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? root.GetType().Name;
             return "TorchSharp could not load libtorch (libLibTorchSharp.so with libtorch_cpu.so beside the application): " + first.TrimEnd('.') +
                 ". On Debian 12 and other GCC-12-era systems run build/native/patch-libtorchsharp.sh on the folder that holds libLibTorchSharp.so (the build does it when patchelf, gcc and python3 are installed); elsewhere reference TorchSharp-cpu (or libtorch-cpu-linux-x64) from the application.";
+        }
+        finally
+        {
+            Console.SetOut(output);
         }
     });
 
