@@ -60,6 +60,7 @@ public static class SyntheticDataAudit
         progress?.Report("privacy (distance to closest record, new rows)");
         double baseline = Privacy.DcrBaselineProtection(real, synthetic, options.Seed, options.PrivacySampleRows);
         double? overfitting = holdout is null ? null : Privacy.DcrOverfittingProtection(real, synthetic, holdout, options.Seed, options.PrivacySampleRows);
+        double? membership = holdout is null ? null : Privacy.MembershipInferenceAuc(real, synthetic, holdout, options.Seed, options.PrivacySampleRows);
         double newRows = Privacy.NewRowSynthesis(real, synthetic);
 
         double? tstr = null, trtr = null;
@@ -114,6 +115,7 @@ public static class SyntheticDataAudit
             DetectionAucXgboost = boosted,
             DcrBaselineProtection = baseline,
             DcrOverfittingProtection = overfitting,
+            MembershipInferenceAuc = membership,
             NewRowSynthesis = newRows,
             TstrAucPr = tstr,
             TrtrAucPr = trtr,
