@@ -7,6 +7,10 @@
 #   build/bench.sh fidelity engines   taiwan_default fidelity at 100 epochs trained by each engine (~15 min)
 #   build/bench.sh series [STEPS]  the sequence GAN against GARCH(1,1)-t on the S&P 500 and the European indices (~25 min)
 #   build/bench.sh audit           nearest-neighbour search 20,000 × 200,000 rows; audit sanity figures on give_me_some_credit
+#   build/bench.sh path [--no-engines]   on the SIMD path in force (DOTNET_PreferredVectorBitWidth=256 or =128 to force
+#                                  AVX2 or 128-bit): peak, GEMM and the MLP step against libtorch, then the engines (~4 min)
+#   build/bench.sh cardinality     CTGAN with and without a 20,000-value categorical column, 200,000 rows (~2 min)
+#   build/bench.sh formats         Parquet (Parquet.Net, ParquetSharp) and CSV read/write times (~20 s)
 #   build/bench.sh peak|encoder|gemm|mlp
 # Results go to the console (and BenchmarkDotNet.Artifacts/); record them in docs/benchmarks.md.
 set -euo pipefail
