@@ -45,6 +45,33 @@ public static class Kernels
         }
     }
 
+    /// <summary>
+    /// y = x ⊙ m ⊙ s with s = 1 where a &gt; 0 and <paramref name="slope"/> elsewhere: a leaky ReLU's
+    /// slope (at pre-activations a) and a dropout mask applied to a gradient. Vectorised at the
+    /// runtime's width with the same products in the same order, so every width gives the same values
+    /// (and no branch on the sign of a, which a data-dependent loop mispredicts half the time).
+    /// </summary>
+    public static void MaskedLeakySlope(ReadOnlySpan<float> x, ReadOnlySpan<float> m, ReadOnlySpan<float> a, float slope, Span<float> y)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int n = System.Numerics.Vector<float>.Count;
+            var one = System.Numerics.Vector<float>.One;
+            var leak = new System.Numerics.Vector<float>(slope);
+            for (; i <= x.Length - n; i += n)
+            {
+                var s = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(new System.Numerics.Vector<float>(a[i..]), System.Numerics.Vector<float>.Zero), one, leak);
+                (new System.Numerics.Vector<float>(x[i..]) * new System.Numerics.Vector<float>(m[i..]) * s).CopyTo(y[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = x[i] * m[i] * (a[i] > 0f ? 1f : slope);
+        }
+    }
+
     /// <summary>sums[r] = Σ_c x[r, c].</summary>
     public static void RowSums(ReadOnlySpan<float> x, int cols, Span<float> sums)
     {

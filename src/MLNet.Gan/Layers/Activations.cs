@@ -56,8 +56,21 @@ public sealed class ReLU(int width) : ElementwiseActivation(width)
     /// <inheritdoc />
     protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
-        // out = max(inp, 0): the slope is 1 where inp > 0, else 0
-        for (int i = 0; i < input.Length; i++)
+        // out = max(inp, 0): the slope is 1 where inp > 0, else 0. Vector<float> takes the runtime's
+        // width; a select per element gives the same values on every width.
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int n = System.Numerics.Vector<float>.Count;
+            for (; i <= input.Length - n; i += n)
+            {
+                var x = new System.Numerics.Vector<float>(input[i..]);
+                var g = new System.Numerics.Vector<float>(outputGradient[i..]);
+                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(x, System.Numerics.Vector<float>.Zero), g, System.Numerics.Vector<float>.Zero).CopyTo(inputGradient[i..]);
+            }
+        }
+
+        for (; i < input.Length; i++)
         {
             inputGradient[i] = input[i] > 0f ? outputGradient[i] : 0f;
         }
@@ -71,21 +84,34 @@ public sealed class LeakyReLU(int width, float slope = 0.01f) : ElementwiseActiv
     public float Slope { get; } = slope;
 
     /// <inheritdoc />
-    protected override void Apply(ReadOnlySpan<float> input, Span<float> output)
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => Select(input, input, output);
+
+    /// <summary>out[i] = inp[i] &gt; 0 ? values[i] : Slope · values[i], vectorised at the runtime's width (the same values on every width).</summary>
+    private void Select(ReadOnlySpan<float> input, ReadOnlySpan<float> values, Span<float> output)
     {
-        for (int i = 0; i < input.Length; i++)
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
         {
-            output[i] = input[i] > 0f ? input[i] : Slope * input[i];
+            int n = System.Numerics.Vector<float>.Count;
+            var slope = new System.Numerics.Vector<float>(Slope);
+            for (; i <= input.Length - n; i += n)
+            {
+                var x = new System.Numerics.Vector<float>(input[i..]);
+                var v = new System.Numerics.Vector<float>(values[i..]);
+                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(x, System.Numerics.Vector<float>.Zero), v, slope * v).CopyTo(output[i..]);
+            }
+        }
+
+        for (; i < input.Length; i++)
+        {
+            output[i] = input[i] > 0f ? values[i] : Slope * values[i];
         }
     }
 
     /// <inheritdoc />
     protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
-        for (int i = 0; i < input.Length; i++)
-        {
-            inputGradient[i] = input[i] > 0f ? outputGradient[i] : Slope * outputGradient[i];
-        }
+        Select(input, outputGradient, inputGradient);
     }
 }
 

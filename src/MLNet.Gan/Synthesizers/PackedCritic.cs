@@ -111,10 +111,7 @@ public sealed class PackedCritic
         var dU1 = Buf(ref _dU1, p, h1);
         Gemm.MatMul(g.Span, _fc1.Weight.Value, dU1.Span, p, h1, f);
         var dV1 = Buf(ref _dV1, p, h1);
-        for (int i = 0; i < dU1.Span.Length; i++)
-        {
-            dV1.Span[i] = dU1.Span[i] * m1.Span[i] * (a1.Span[i] > 0f ? 1f : slope);
-        }
+        Kernels.MaskedLeakySlope(dU1.Span, m1.Span, a1.Span, slope, dV1.Span);
 
         Gemm.MatMulTransA(dV1.Span, u2.Span, _fc2.Weight.Gradient, h1, h2, p, accumulate: true);
         var dU2 = Buf(ref _dU2, p, h2);
@@ -147,19 +144,13 @@ public sealed class PackedCritic
         var u2 = Buf(ref _u2, p, h2);
         for (int r = 0; r < p; r++)
         {
-            for (int j = 0; j < h2; j++)
-            {
-                u2[r, j] = w3[j] * m2[r, j] * (a2[r, j] > 0f ? 1f : slope);
-            }
+            Kernels.MaskedLeakySlope(w3, m2.Row(r), a2.Row(r), slope, u2.Row(r));
         }
 
         var v1 = Buf(ref _v1, p, h1);
         Gemm.MatMulTransB(u2.Span, _fc2.Weight.Value, v1.Span, p, h1, h2);
         var u1 = Buf(ref _u1, p, h1);
-        for (int i = 0; i < v1.Span.Length; i++)
-        {
-            u1.Span[i] = v1.Span[i] * m1.Span[i] * (a1.Span[i] > 0f ? 1f : slope);
-        }
+        Kernels.MaskedLeakySlope(v1.Span, m1.Span, a1.Span, slope, u1.Span);
 
         var g = Buf(ref _g, p, f);
         Gemm.MatMulTransB(u1.Span, _fc1.Weight.Value, g.Span, p, f, h1);
