@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNet.Gan.Encoding;
 using MLNet.Gan.Compute;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
@@ -64,6 +65,14 @@ public static class FitCommand
             {
                 throw new ArgumentException($"--long-tail-ratio must be 0 (off) or positive (got {tailRatio}).");
             }
+            void ApplyColumnRules(TableEncoderOptions encoder)
+            {
+                encoder.PointMassShare = share;
+                encoder.LongTailRatio = tailRatio;
+                encoder.MaxCategories = categories;
+                encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
+            }
+
             ISynthesizerModel fitted;
             if (result.GetValue(synthesizer) == "tvae")
             {
@@ -80,10 +89,7 @@ public static class FitCommand
                     Engine = engine,
                     Device = device,
                 };
-                tvae.Encoder.PointMassShare = share;
-                tvae.Encoder.LongTailRatio = tailRatio;
-                tvae.Encoder.MaxCategories = categories;
-                tvae.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
+                ApplyColumnRules(tvae.Encoder);
                 Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
                 {
@@ -104,10 +110,7 @@ public static class FitCommand
                     Engine = engine,
                     Device = device,
                 };
-                options.Encoder.PointMassShare = share;
-                options.Encoder.LongTailRatio = tailRatio;
-                options.Encoder.MaxCategories = categories;
-                options.Encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
+                ApplyColumnRules(options.Encoder);
                 options.Validate();
                 Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");
                 fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>

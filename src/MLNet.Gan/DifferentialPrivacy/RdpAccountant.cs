@@ -1,3 +1,5 @@
+using MLNet.Gan.Compute;
+
 namespace MLNet.Gan.DifferentialPrivacy;
 
 /// <summary>
@@ -178,8 +180,8 @@ public sealed class RdpAccountant
             double logCoefficient = Math.Log(Math.Abs(coefficient));
             double logT0 = logCoefficient + (i * Math.Log(q)) + (j * Math.Log(1 - q));
             double logT1 = logCoefficient + (j * Math.Log(q)) + (i * Math.Log(1 - q));
-            double logE0 = Math.Log(0.5) + LogErfc((i - z0) / (Math.Sqrt(2) * sigma));
-            double logE1 = Math.Log(0.5) + LogErfc((z0 - j) / (Math.Sqrt(2) * sigma));
+            double logE0 = Math.Log(0.5) + SpecialFunctions.LogErfc((i - z0) / (Math.Sqrt(2) * sigma));
+            double logE1 = Math.Log(0.5) + SpecialFunctions.LogErfc((z0 - j) / (Math.Sqrt(2) * sigma));
             double logS0 = logT0 + (((i * (double)i) - i) / (2 * sigma * sigma)) + logE0;
             double logS1 = logT1 + (((j * j) - j) / (2 * sigma * sigma)) + logE1;
             if (coefficient > 0)
@@ -204,26 +206,7 @@ public sealed class RdpAccountant
         return LogAdd(logA0, logA1);
     }
 
-    private static double LogBinomial(int n, int k) => LogGamma(n + 1) - LogGamma(k + 1) - LogGamma(n - k + 1);
-
-    /// <summary>log Γ(x) for x ≥ 1 by Lanczos' approximation (g = 7, 9 terms; relative error below 1e-15).</summary>
-    private static double LogGamma(double x)
-    {
-        ReadOnlySpan<double> c =
-        [
-            0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-            12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-        ];
-        x -= 1;
-        double sum = c[0];
-        for (int i = 1; i < c.Length; i++)
-        {
-            sum += c[i] / (x + i);
-        }
-
-        double t = x + 7.5;
-        return (0.5 * Math.Log(2 * Math.PI)) + ((x + 0.5) * Math.Log(t)) - t + Math.Log(sum);
-    }
+    private static double LogBinomial(int n, int k) => SpecialFunctions.LogGamma(n + 1) - SpecialFunctions.LogGamma(k + 1) - SpecialFunctions.LogGamma(n - k + 1);
 
     private static double LogAdd(double a, double b)
     {
@@ -255,54 +238,5 @@ public sealed class RdpAccountant
         }
 
         return a + Math.Log(-double.ExpM1(b - a));
-    }
-
-    /// <summary>log erfc(x), accurate in the far tail (erfc underflows beyond x ≈ 27).</summary>
-    internal static double LogErfc(double x)
-    {
-        if (x < 3)
-        {
-            return Math.Log(Erfc(x));
-        }
-
-        // erfc(x) = e^−x² / √π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))): the continued fraction,
-        // evaluated from the back, converges fast for x ≥ 3.
-        double f = x;
-        for (int n = 60; n >= 1; n--)
-        {
-            f = x + (n / 2.0 / f);
-        }
-
-        return (-x * x) - (0.5 * Math.Log(Math.PI)) - Math.Log(f);
-    }
-
-    /// <summary>erfc(x) = 1 − erf(x); the Maclaurin series of erf for |x| &lt; 3, the continued fraction beyond.</summary>
-    internal static double Erfc(double x)
-    {
-        if (x < 0)
-        {
-            return 2 - Erfc(-x);
-        }
-
-        if (x >= 3)
-        {
-            return Math.Exp(LogErfc(x));
-        }
-
-        // erf(x) = 2/√π Σ (−1)^n x^(2n+1) / (n! (2n + 1)); at x < 3 the largest term is ~10³, so
-        // about 13 digits survive the alternating sum — ample for probabilities and log-sums.
-        double term = x, sum = x, x2 = x * x;
-        for (int n = 1; n < 200; n++)
-        {
-            term *= -x2 / n;
-            double add = term / ((2 * n) + 1);
-            sum += add;
-            if (Math.Abs(add) < 1e-17 * Math.Abs(sum))
-            {
-                break;
-            }
-        }
-
-        return 1 - (2 / Math.Sqrt(Math.PI) * sum);
     }
 }

@@ -49,9 +49,10 @@ public abstract class ColumnEncoder
 
     /// <summary>
     /// Decodes columns [offset, offset + Width) of every row back into a column; integer columns are
-    /// rounded unless <paramref name="roundIntegers"/> is false.
+    /// rounded unless <paramref name="roundIntegers"/> is false. An encoder that draws while decoding
+    /// (a pooled rare category) takes its draws from <paramref name="draws"/> (a fixed stream when none).
     /// </summary>
-    public abstract Column Decode(Matrix encoded, int offset, bool roundIntegers = true);
+    public abstract Column Decode(Matrix encoded, int offset, bool roundIntegers = true, RandomStream? draws = null);
 }
 
 /// <summary>
@@ -68,6 +69,7 @@ public abstract class ColumnEncoder
 public sealed class ContinuousEncoder : ColumnEncoder
 {
     private readonly Dictionary<double, int> _pointMassIndex;
+    private readonly double _low, _high; // Min and Max on the modes' scale
 
     /// <summary>Creates the encoder from a fitted mixture, its point masses and the column's observed properties.</summary>
     public ContinuousEncoder(string name, GaussianMixture1D modes, bool hasMissing, bool isInteger, double min, double max, string missingToken, IReadOnlyList<double>? pointMasses = null, bool logScale = false)
@@ -79,6 +81,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
         IsInteger = isInteger;
         Min = min;
         Max = max;
+        (_low, _high) = (ToModelScale(min), ToModelScale(max));
         MissingToken = missingToken;
         PointMasses = pointMasses ?? [];
         _pointMassIndex = [];
@@ -98,7 +101,10 @@ public sealed class ContinuousEncoder : ColumnEncoder
     public bool LogScale { get; }
 
     /// <summary>A value on the scale the modes live on.</summary>
-    public double ToModelScale(double x) => LogScale ? Math.Log(1 + (x - Min)) : x;
+    public double ToModelScale(double x) => LogScale ? LogScaleOf(x, Min) : x;
+
+    /// <summary>log(1 + x − min): the scale of a long-tailed column's modes.</summary>
+    internal static double LogScaleOf(double x, double min) => Math.Log(1 + (x - min));
 
     /// <summary>The value of a point on the modes' scale.</summary>
     public double FromModelScale(double t) => LogScale ? Min + Math.Exp(t) - 1 : t;
@@ -219,7 +225,7 @@ public sealed class ContinuousEncoder : ColumnEncoder
     }
 
     /// <inheritdoc />
-    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true)
+    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true, RandomStream? draws = null)
     {
         int k = Modes.Count, first = PointMasses.Count;
         var values = new double[encoded.Rows];
@@ -258,17 +264,16 @@ public sealed class ContinuousEncoder : ColumnEncoder
     /// </summary>
     private double IntoRange(double x)
     {
-        double low = ToModelScale(Min), high = ToModelScale(Max);
-        if (x < low)
+        if (x < _low)
         {
-            x = low + (low - x);
+            x = _low + (_low - x);
         }
-        else if (x > high)
+        else if (x > _high)
         {
-            x = high - (x - high);
+            x = _high - (x - _high);
         }
 
-        return Math.Clamp(x, low, high);
+        return Math.Clamp(x, _low, _high);
     }
 
     /// <summary>Whether this column's encoded block (Width values) decodes to the point mass <paramref name="value"/>.</summary>

@@ -85,8 +85,8 @@ public sealed class ConditionSampler
 
             _counts[d] = counts;
             _rowsByCategory[d] = [.. rows.Select(l => l.ToArray())];
-            _logFrequencyCdf[d] = Cdf(counts.Select(c => Math.Log(1 + c)));
-            _frequencyCdf[d] = Cdf(counts.Select(c => (double)c));
+            _logFrequencyCdf[d] = CumulativeDistribution.Of(counts.Select(c => Math.Log(1 + c)));
+            _frequencyCdf[d] = CumulativeDistribution.Of(counts.Select(c => (double)c));
         }
 
         ConditionWidth = offset;
@@ -124,7 +124,7 @@ public sealed class ConditionSampler
         for (int r = 0; r < column.Length; r++)
         {
             int d = rng.NextInt(DiscreteColumnCount);
-            int k = Pick(_logFrequencyCdf[d], rng);
+            int k = CumulativeDistribution.Pick(_logFrequencyCdf[d], rng);
             column[r] = d;
             category[r] = k;
             condition[r, _conditionOffset[d] + k] = 1f;
@@ -153,7 +153,7 @@ public sealed class ConditionSampler
         for (int r = 0; r < condition.Rows; r++)
         {
             int d = rng.NextInt(DiscreteColumnCount);
-            condition[r, _conditionOffset[d] + Pick(_frequencyCdf[d], rng)] = 1f;
+            condition[r, _conditionOffset[d] + CumulativeDistribution.Pick(_frequencyCdf[d], rng)] = 1f;
         }
     }
 
@@ -189,28 +189,5 @@ public sealed class ConditionSampler
         }
 
         return (d, k);
-    }
-
-    private static double[] Cdf(IEnumerable<double> weights)
-    {
-        var w = weights.ToArray();
-        double total = w.Sum();
-        var cdf = new double[w.Length];
-        double acc = 0;
-        for (int i = 0; i < w.Length; i++)
-        {
-            acc += w[i] / total;
-            cdf[i] = acc;
-        }
-
-        return cdf;
-    }
-
-    private static int Pick(double[] cdf, RandomStream rng)
-    {
-        double u = rng.NextDouble();
-        int i = Array.BinarySearch(cdf, u);
-        i = i < 0 ? ~i : i + 1;
-        return Math.Min(i, cdf.Length - 1);
     }
 }

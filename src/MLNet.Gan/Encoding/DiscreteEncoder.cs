@@ -37,13 +37,7 @@ public sealed class DiscreteEncoder : ColumnEncoder
             _index.Add(category, categories.Count);
         }
 
-        _pooledCdf = new double[Pooled.Count];
-        double total = PooledCounts.Sum(c => (double)c), acc = 0;
-        for (int i = 0; i < _pooledCdf.Length; i++)
-        {
-            acc += PooledCounts[i] / total;
-            _pooledCdf[i] = acc;
-        }
+        _pooledCdf = CumulativeDistribution.Of(PooledCounts.Select(c => (double)c));
     }
 
     /// <summary>The categories with a one-hot position of their own, in one-hot order.</summary>
@@ -102,15 +96,12 @@ public sealed class DiscreteEncoder : ColumnEncoder
         }
     }
 
-    /// <inheritdoc />
-    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true) => Decode(encoded, offset, null);
-
     /// <summary>
-    /// Decodes the one-hot block; a row in the pool gets a pooled category drawn by training
-    /// frequency from <paramref name="rng"/> (one draw per such row, in row order; a fixed stream
-    /// when none is given).
+    /// Decodes the one-hot block (the argmax); a row in the pool gets a pooled category drawn by
+    /// training frequency from <paramref name="draws"/> (one draw per such row, in row order; a fixed
+    /// stream when none is given).
     /// </summary>
-    public CategoricalColumn Decode(Matrix encoded, int offset, RandomStream? rng)
+    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true, RandomStream? draws = null)
     {
         var codes = new int[encoded.Rows];
         for (int r = 0; r < codes.Length; r++)
@@ -123,13 +114,12 @@ public sealed class DiscreteEncoder : ColumnEncoder
             return new CategoricalColumn(Name, codes, Categories);
         }
 
-        rng ??= RandomStream.Create(0, streamId: 0x9001);
+        draws ??= RandomStream.Create(0, streamId: 0x9001);
         for (int r = 0; r < codes.Length; r++)
         {
             if (codes[r] == Categories.Count)
             {
-                int k = Array.BinarySearch(_pooledCdf, rng.NextDouble());
-                codes[r] = Categories.Count + Math.Min(k < 0 ? ~k : k, Pooled.Count - 1);
+                codes[r] = Categories.Count + CumulativeDistribution.Pick(_pooledCdf, draws);
             }
         }
 

@@ -63,7 +63,7 @@ public sealed class IdentifierEncoder(string name, double max, string missingTok
     }
 
     /// <inheritdoc />
-    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true) => FreshIdentifiers(encoded.Rows, 0);
+    public override Column Decode(Matrix encoded, int offset, bool roundIntegers = true, RandomStream? draws = null) => FreshIdentifiers(encoded.Rows, 0);
 
     /// <summary>The identifiers of <paramref name="rows"/> rows that are rows firstRow, firstRow + 1 … of a larger output: Max + 1 + firstRow + r, so the parts of an output sampled piece by piece stay unique.</summary>
     public NumericColumn FreshIdentifiers(int rows, long firstRow)

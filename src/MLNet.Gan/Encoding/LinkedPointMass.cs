@@ -68,6 +68,10 @@ public sealed record LinkedPointMass(double Value, IReadOnlyList<int> Columns)
         return links;
     }
 
+    /// <summary>The rule in one line, naming the columns of <paramref name="encoder"/>.</summary>
+    public string Describe(TableEncoder encoder)
+        => $"{string.Join(", ", Columns.Select(i => encoder.Columns[i].Name))}: {Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} occurs on the same rows in each: generated rows have it in all of them or in none";
+
     /// <summary>Whether an encoded row has the value in all of the linked columns or in none.</summary>
     public bool Holds(ReadOnlySpan<float> encodedRow, TableEncoder encoder)
     {

@@ -79,7 +79,7 @@ public sealed class TableEncoder
     {
         foreach (var link in Links)
         {
-            yield return $"{string.Join(", ", link.Columns.Select(i => _columns[i].Name))}: {link.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} occurs on the same rows in each: generated rows have it in all of them or in none";
+            yield return link.Describe(this);
         }
 
         foreach (var column in _columns)
@@ -145,7 +145,7 @@ public sealed class TableEncoder
         if (logScale)
         {
             double min = n.Min;
-            present = [.. present.Select(v => Math.Log(1 + (v - min)))];
+            present = [.. present.Select(v => ContinuousEncoder.LogScaleOf(v, min))];
         }
 
         if (present.Length > options.FitSampleSize)
@@ -245,7 +245,7 @@ public sealed class TableEncoder
         var columns = new Column[_columns.Length];
         for (int i = 0; i < columns.Length; i++)
         {
-            columns[i] = _columns[i] is DiscreteEncoder { Pooled.Count: > 0 } d ? d.Decode(encoded, _offsets[i], rng) : _columns[i].Decode(encoded, _offsets[i], roundIntegers);
+            columns[i] = _columns[i].Decode(encoded, _offsets[i], roundIntegers, rng);
         }
 
         return new Table(columns, label);

@@ -183,30 +183,8 @@ public sealed class GarchModel
         }
     }
 
-    /// <summary>ln Γ(x) for x &gt; 0 (Lanczos, g = 7, nine terms: about 15 significant digits).</summary>
-    public static double LogGamma(double x)
-    {
-        if (x < 0.5)
-        {
-            return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * x))) - LogGamma(1 - x);
-        }
-
-        x -= 1;
-        double a = Lanczos[0];
-        double t = x + 7.5;
-        for (int i = 1; i < Lanczos.Length; i++)
-        {
-            a += Lanczos[i] / (x + i);
-        }
-
-        return (0.5 * Math.Log(2 * Math.PI)) + ((x + 0.5) * Math.Log(t)) - t + Math.Log(a);
-    }
-
-    private static readonly double[] Lanczos =
-    [
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-    ];
+    /// <summary>ln Γ(x) for x &gt; 0: <see cref="SpecialFunctions.LogGamma"/>.</summary>
+    public static double LogGamma(double x) => SpecialFunctions.LogGamma(x);
 
     private static GarchParameters Check(GarchParameters p)
         => double.IsFinite(LogLikelihoodOf([0.0, 0.01, -0.01], p)) ? p : throw new ArgumentException($"Invalid GARCH parameters {p}: ω > 0, α, β ≥ 0, α + β < 1, ν > 2.");

@@ -69,7 +69,7 @@ internal static class SampleCollector
             {
                 throw new InvalidOperationException(wanted >= 0
                     ? $"Only {kept} of {generated} generated rows had {column} = {value} (and kept the linked point masses); the model has not learned that value. Train longer, or check the value."
-                    : $"Only {kept} of {generated} generated rows kept the linked point masses ({string.Join("; ", encoder.DescribeRules().Take(encoder.Links.Count))}); train longer, or fit with TableEncoderOptions.LinkPointMasses = false.");
+                    : $"Only {kept} of {generated} generated rows kept the linked point masses ({string.Join("; ", encoder.Links.Select(l => l.Describe(encoder)))}); train longer, or fit with TableEncoderOptions.LinkPointMasses = false.");
             }
         }
 
