@@ -99,6 +99,7 @@ public sealed class ComparisonResult(ComparisonOptions options, int rows, int po
                     ["method"] = c.Method,
                     ["ratio"] = c.Ratio,
                     ["inner_average_precision"] = new JsonObject([.. c.Scores.Select(k => new KeyValuePair<string, JsonNode?>(k.Method == "none" ? "none" : $"{k.Method}@{k.Ratio:0.##}", k.Mean))]),
+                    ["inner_fold_average_precision"] = new JsonObject([.. c.Scores.Select(k => new KeyValuePair<string, JsonNode?>(k.Method == "none" ? "none" : $"{k.Method}@{k.Ratio:0.##}", new JsonArray([.. k.FoldScores.Select(v => (JsonNode)v)])))]),
                 } : null))]) : null,
             });
         }

@@ -10,10 +10,10 @@ namespace MLNet.Gan.Pipeline;
 
 /// <summary>
 /// The auto oversampler's choice: a stratified inner cross-validation on the training rows scores the
-/// wrapped estimator by average precision with nothing added and with every candidate at every ratio;
-/// the best mean wins, adding nothing on ties. Each candidate is fitted once per fold and its rows
-/// for smaller ratios are a prefix of those for the largest (the rows are independent draws). With a
-/// weight column, class weights (nothing added) are scored too, right after adding nothing.
+/// wrapped estimator by average precision with nothing added and with every candidate at every ratio.
+/// Each candidate is fitted once per fold and its rows for smaller ratios are a prefix of those for the largest (the rows are independent draws). With a
+/// weight column, class weights (nothing added) are scored too, right after adding nothing. The
+/// choice follows the one-standard-error rule (<see cref="OneStandardErrorChoice"/>).
 /// </summary>
 internal static class AugmentationSelection
 {
@@ -67,15 +67,7 @@ internal static class AugmentationSelection
         }
 
         var ranked = scores.Select(s => new CandidateScore(s.Method, s.Ratio, s.Folds)).ToArray();
-        var best = ranked[0];
-        foreach (var candidate in ranked.Skip(1))
-        {
-            if (candidate.Mean > best.Mean)
-            {
-                best = candidate;
-            }
-        }
-
+        var best = OneStandardErrorChoice(ranked);
         var choice = new AugmentationChoice(best.Method, best.Ratio, ranked);
         var selectTime = clock.Elapsed;
         if (best.Method is "none" or "weighted")
@@ -89,6 +81,62 @@ internal static class AugmentationSelection
         var fitted = chosen.Fit(training);
         var fitTime = clock.Elapsed;
         return new OversamplingRun("auto", training, fitted.Generate(rowsToAdd), fitted.Synthesizer, fitTime, clock.Elapsed - fitTime) { Choice = choice };
+    }
+
+    /// <summary>
+    /// The one-standard-error rule (Hastie, Tibshirani &amp; Friedman, ESL §7.10): the candidate with the
+    /// best mean inner score wins only where no simpler candidate comes within one standard error of
+    /// it; otherwise the simplest such candidate wins. Candidates are listed simplest first (nothing
+    /// added, class weights, then each generator by ratio); the standard error is that of the paired
+    /// fold differences, since every candidate is scored on the same folds. Without it, a generator
+    /// that wins three noisy folds by 0.002 is chosen and then loses on the test rows.
+    /// </summary>
+    internal static CandidateScore OneStandardErrorChoice(IReadOnlyList<CandidateScore> ranked)
+    {
+        var best = ranked[0];
+        foreach (var candidate in ranked)
+        {
+            if (candidate.Mean > best.Mean)
+            {
+                best = candidate;
+            }
+        }
+
+        foreach (var candidate in ranked)
+        {
+            if (ReferenceEquals(candidate, best) || best.Mean - candidate.Mean <= PairedStandardError(best.FoldScores, candidate.FoldScores))
+            {
+                return candidate;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The standard error of the mean of the fold-by-fold differences a − b.</summary>
+    internal static double PairedStandardError(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        int n = a.Count;
+        if (n < 2)
+        {
+            return 0;
+        }
+
+        double mean = 0;
+        for (int i = 0; i < n; i++)
+        {
+            mean += a[i] - b[i];
+        }
+
+        mean /= n;
+        double squares = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double d = a[i] - b[i] - mean;
+            squares += d * d;
+        }
+
+        return Math.Sqrt(squares / (n - 1) / n);
     }
 
     /// <summary>Average precision of the estimator fitted on <paramref name="train"/> on the held-out rows.</summary>

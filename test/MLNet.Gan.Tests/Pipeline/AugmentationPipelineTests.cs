@@ -244,8 +244,8 @@ public sealed class AugmentationPipelineTests
         Assert.HasCount(5, choice.Scores, "none, and two candidates at two ratios");
         Assert.AreEqual("none", choice.Scores[0].Method);
         Assert.IsTrue(choice.Scores.All(c => c.FoldScores.Count == 3));
-        var best = choice.Scores.First(c => c.Method == choice.Method && c.Ratio == choice.Ratio);
-        Assert.AreEqual(choice.Scores.Max(c => c.Mean), best.Mean);
+        var chosen = AugmentationSelection.OneStandardErrorChoice(choice.Scores);
+        Assert.AreEqual((chosen.Method, chosen.Ratio), (choice.Method, choice.Ratio));
         Assert.AreEqual(700, run.Training.RowCount, "it chose on the training rows only");
         Assert.AreEqual(choice.Method == "none" ? 0 : (int)Math.Round(choice.Ratio * 630) - 70, run.RowsAdded);
         Assert.AreEqual(300L, model.Transform(split.TestSet).GetColumn<float>("Score").LongCount());
@@ -258,6 +258,22 @@ public sealed class AugmentationPipelineTests
         tie.Fit(separable);
         Assert.AreEqual("none", run.Choice!.Method, run.Choice.ToString());
         Assert.AreEqual(0, run.RowsAdded);
+    }
+
+    [TestMethod]
+    public void OneStandardErrorRule_KeepsTheSimplestCandidateWithinOneStandardErrorOfTheBest()
+    {
+        var none = new CandidateScore("none", 0, [0.20, 0.18, 0.19]);
+        // wins by 0.002 on average, but the fold differences (+0.012, −0.010, +0.004) have a standard error of 0.0065
+        var noisy = new CandidateScore("ctgan", 0.1, [0.212, 0.170, 0.194]);
+        Assert.AreSame(none, AugmentationSelection.OneStandardErrorChoice([none, noisy]));
+        // wins by 0.01 on every fold: a standard error of 0, so it is chosen
+        var steady = new CandidateScore("tvae", 0.1, [0.21, 0.19, 0.20]);
+        Assert.AreSame(steady, AugmentationSelection.OneStandardErrorChoice([none, noisy, steady]));
+        // a simpler candidate within one standard error of the best wins over it
+        var weighted = new CandidateScore("weighted", 0, [0.205, 0.192, 0.199]);
+        Assert.AreSame(weighted, AugmentationSelection.OneStandardErrorChoice([none, weighted, steady]));
+        Assert.AreEqual(Math.Sqrt((0.010 * 0.010 + 0.012 * 0.012 + 0.002 * 0.002) / 2 / 3), AugmentationSelection.PairedStandardError(noisy.FoldScores, none.FoldScores), 1e-12);
     }
 
     [TestMethod]
