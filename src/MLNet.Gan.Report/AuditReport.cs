@@ -33,6 +33,9 @@ public sealed class AuditReportContent
 
     /// <summary>The synthesizer's name (ctgan, tvae), if known.</summary>
     public string? Synthesizer { get; init; }
+
+    /// <summary>What the model's differentially private training spent, if it was private; shown beside the metrics with what it does not cover.</summary>
+    public DifferentialPrivacy.PrivacyReport? Privacy { get; init; }
 }
 
 /// <summary>
@@ -100,7 +103,17 @@ public static class AuditReport
             html.Append(CultureInfo.InvariantCulture, $" · label: {ReportPage.Encode(result.Label)} (positive: {ReportPage.Encode(result.PositiveClass ?? "")})");
         }
 
-        html.Append("</p>\n<h2>Metrics</h2>\n<table class=\"metrics\">\n<tr><th>metric</th><th>score</th><th>what it means</th></tr>\n");
+        html.Append("</p>\n");
+        if (content.Privacy is { } privacy)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\"><strong>Differentially private training</strong>: ε = {privacy.EpsilonSpent:0.###} spent of {privacy.Epsilon:0.###} at δ = {privacy.Delta:G3} (noise multiplier {privacy.NoiseMultiplier:0.###}, clipping norm {privacy.MaxGradNorm:G3}, sampling rate {privacy.SamplingRate:0.####}, {privacy.Steps:N0} steps; {ReportPage.Encode(DifferentialPrivacy.PrivacyReport.Accountant)}). {ReportPage.Encode(DifferentialPrivacy.PrivacyReport.NotPrivate)}</p>\n");
+        }
+        else if (content.Synthesizer is not null)
+        {
+            html.Append("<p class=\"meta\">Trained without differential privacy: no formal guarantee; the privacy metrics below are measurements, not bounds.</p>\n");
+        }
+
+        html.Append("<h2>Metrics</h2>\n<table class=\"metrics\">\n<tr><th>metric</th><th>score</th><th>what it means</th></tr>\n");
         foreach (var (key, name, explanation) in AuditResult.Metrics)
         {
             string value = result[key] is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "—";

@@ -95,6 +95,48 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void PrivateFit_RecordsTheBudgetInTheArchive_AndAnInvalidBudgetWritesNothing()
+    {
+        string model = Temp(".zip");
+        string german = Data("german_credit.csv.gz"); // 1,000 rows
+        try
+        {
+            foreach (var (args, message) in new (string[] Args, string Message)[]
+            {
+                (["--epsilon", "0", "--epochs", "5"], "ε must be a positive number"),
+                (["--epsilon", "1", "--delta", "0.001", "--epochs", "5"], "δ must lie in (0, 1/n)"),
+                (["--epsilon", "0.01", "--epochs", "300"], "the noise would drown the gradient"),
+                (["--delta", "1e-5", "--epochs", "5"], "--delta needs --epsilon"),
+            })
+            {
+                var (failed, _, why) = Run(["fit", "--data", german, "--label", "class", "--synthesizer", "tvae", "--model", model, .. args]);
+                AssertCleanFailure(failed, why, model);
+                StringAssert.Contains(why, message);
+            }
+
+            var ctgan = Run("fit", "--data", german, "--label", "class", "--epsilon", "1", "--model", model);
+            AssertCleanFailure(ctgan.Code, ctgan.Error, model);
+            StringAssert.Contains(ctgan.Error, "--synthesizer tvae only");
+
+            var (code, _, error) = Run("fit", "--data", german, "--label", "class", "--synthesizer", "tvae", "--epochs", "5", "--epsilon", "3", "--model", model);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(error, "differentially private (ε = 3, δ = 0.0001");
+            StringAssert.Contains(error, "privacy: ε 3 spent of 3");
+            using var zip = System.IO.Compression.ZipFile.OpenRead(model);
+            using var manifest = new StreamReader(zip.GetEntry("manifest.json")!.Open());
+            var json = System.Text.Json.Nodes.JsonNode.Parse(manifest.ReadToEnd())!;
+            var privacy = json["Privacy"] ?? json["privacy"];
+            Assert.IsNotNull(privacy, json.ToJsonString());
+            Assert.AreEqual(3.0, (double)(privacy["Epsilon"] ?? privacy["epsilon"])!);
+            Assert.IsNotNull(json["PrivacyNotCovered"] ?? json["privacyNotCovered"]);
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+
+    [TestMethod]
     public void Parquet_InAndOut_HoldsWhatCsvHolds()
     {
         string model = Temp(".zip"), csv = Temp(".csv"), parquet = Temp(".parquet"), refit = Temp(".zip");

@@ -35,8 +35,9 @@ public static class CompareCommand
         var roundIntegers = new Option<bool>("--round-integers") { Description = "Round the synthetic values of integer columns (SMOTE, CTGAN, TVAE)." };
         var columnRules = new Option<bool>("--column-rules") { Description = "Fit the ctgan and tvae arms' encoders with the column rules fit uses: point masses (values such as 0 or a cap reproduced exactly) and long tails (log scale): more faithful rows." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the results as JSON." };
-        var report = new Option<FileInfo?>("--report") { Description = "Write the synthetic-data audit (HTML) of the GAN arm's rows (ctgan, else tvae) on the first seed: training positives vs the rows it added, test positives as holdout." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the synthetic-data audit (HTML) of the GAN arm's rows (ctgan, else tvae) on the first seed: training positives vs the rows it added, test positives as holdout; its figures also go to the same name with .json." };
         var dataOptions = new DataOptions();
+        var privacyOptions = new PrivacyCliOptions();
         var command = new Command("compare", "Compare augmentation arms (none, weighted, smote, ctgan, tvae) before a tree classifier (FastTree by default) in one ML.NET pipeline, scored on untouched test rows.");
         foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, columnRules, json, report })
         {
@@ -44,6 +45,7 @@ public static class CompareCommand
         }
 
         dataOptions.AddTo(command);
+        privacyOptions.AddTo(command);
         command.SetAction(result =>
         {
             var read = dataOptions.Read(result);
@@ -88,6 +90,7 @@ public static class CompareCommand
                 Threads = ComputeSettings.Threads,
                 RoundIntegers = result.GetValue(roundIntegers),
                 ColumnRules = result.GetValue(columnRules),
+                Privacy = privacyOptions.Read(result),
                 Classifier = classifierName switch
                 {
                     "fasttree" => ComparisonClassifier.FastTree,
@@ -110,6 +113,11 @@ public static class CompareCommand
                 Chosen = (seed, choice) => Console.Error.WriteLine($"  seed {seed}: auto {choice}"),
                 Augmented = arm =>
                 {
+                    if (arm.Run.Synthesizer is Synthesizers.TvaeModel { Privacy: { } spent })
+                    {
+                        Console.Error.WriteLine($"  seed {arm.Seed}: tvae trained privately on {spent.Rows:N0} positives: ε {spent.EpsilonSpent:G4} of {spent.Epsilon:G4} at δ {spent.Delta:G3}, noise multiplier {spent.NoiseMultiplier:G4}, sampling rate {spent.SamplingRate:G3}, {spent.Steps:N0} steps");
+                    }
+
                     if (arm.Arm == reportArm && arm.Seed == seedList[0])
                     {
                         WriteReport(arm, read.Label, pos, reportFile!.FullName);
@@ -153,6 +161,7 @@ public static class CompareCommand
             new AuditOutputs
             {
                 Report = path,
+                Json = Path.ChangeExtension(path, ".json"),
                 RealSource = $"training positives ({label} = {positive}, seed {arm.Seed})",
                 SyntheticSource = $"{arm.Arm} rows",
                 Model = arm.Run.Synthesizer,

@@ -29,6 +29,7 @@ public static class FitCommand
         var longTailRatio = new Option<double>("--long-tail-ratio") { Description = "A numeric column whose largest value lies more than this many interquartile ranges above its median is modelled on a log scale (a long tail); 0 turns this off.", DefaultValueFactory = _ => 20 };
         var maxCategories = new Option<int>("--max-categories") { Description = "A categorical column with more categories keeps this many (the most frequent) and pools the rest into one, drawn back by their frequencies when sampling; 0 keeps all.", DefaultValueFactory = _ => 100 };
         var keepIdentifiers = new Option<bool>("--keep-identifiers") { Description = "Model identifier columns (distinct whole numbers) like any number instead of writing fresh ids." };
+        var privacyOptions = new PrivacyCliOptions();
         var dataOptions = new DataOptions();
         var engineOptions = new EngineOptions();
 
@@ -40,6 +41,7 @@ public static class FitCommand
 
         dataOptions.AddTo(command);
         engineOptions.AddTo(command);
+        privacyOptions.AddTo(command);
         command.SetAction(result =>
         {
             ComputeSettings.Threads = Positive(result.GetValue(threads), "--threads");
@@ -73,6 +75,12 @@ public static class FitCommand
                 encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
             }
 
+            var privacy = privacyOptions.Read(result);
+            if (privacy is not null && result.GetValue(synthesizer) != "tvae")
+            {
+                throw new ArgumentException("Differentially private training (--epsilon) is available for --synthesizer tvae only: CTGAN's critic loss (gradient penalty, packed rows, real rows chosen by condition) has no per-row clipping here yet.");
+            }
+
             ISynthesizerModel fitted;
             if (result.GetValue(synthesizer) == "tvae")
             {
@@ -88,9 +96,10 @@ public static class FitCommand
                     Seed = result.GetValue(seed),
                     Engine = engine,
                     Device = device,
+                    Privacy = privacy,
                 };
                 ApplyColumnRules(tvae.Encoder);
-                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");
+                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}{(privacy is null ? "" : $", differentially private (ε = {privacy.Epsilon:G3}, δ = {privacy.DeltaFor(table.RowCount):G3}, clipping norm {privacy.MaxGradNorm:G3})")}.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
                 {
                     tvae.Progress = progress;
@@ -123,6 +132,12 @@ public static class FitCommand
             foreach (var rule in fitted.Encoder.DescribeRules())
             {
                 Console.Error.WriteLine($"  {rule}");
+            }
+
+            if (fitted is TvaeModel { Privacy: { } spent })
+            {
+                Console.Error.WriteLine($"  privacy: ε {spent.EpsilonSpent:G4} spent of {spent.Epsilon:G4} at δ {spent.Delta:G3} (noise multiplier {spent.NoiseMultiplier:G4}, sampling rate {spent.SamplingRate:G3}, {spent.Steps:N0} steps).");
+                Console.Error.WriteLine("  not private: the table encoder's column statistics (ranges, modes, categories and their frequencies); see docs/algorithms.md, \"Differential privacy\".");
             }
 
             fitted.Save(modelPath);

@@ -24,7 +24,7 @@ internal static class TrainingDisplay
                 {
                     if (p.Epoch % every == 0 || p.Epoch == p.Epochs)
                     {
-                        Console.Error.WriteLine($"epoch {p.Epoch}/{p.Epochs}  loss {p.GeneratorLoss,9:F4}  critic {p.CriticLoss,9:F4}  {p.RowsPerSecond,8:N0} rows/s  elapsed {p.Elapsed:hh\\:mm\\:ss}  eta {p.Remaining:hh\\:mm\\:ss}");
+                        Console.Error.WriteLine($"epoch {p.Epoch}/{p.Epochs}  loss {p.GeneratorLoss,9:F4}  critic {p.CriticLoss,9:F4}  {p.RowsPerSecond,8:N0} rows/s  elapsed {p.Elapsed:hh\\:mm\\:ss}  eta {p.Remaining:hh\\:mm\\:ss}{(p.EpsilonSpent is double e ? $"  ε spent {e:F3}" : "")}");
                     }
                 });
                 return train(lines, cancel.Token);
@@ -39,7 +39,7 @@ internal static class TrainingDisplay
                     var bar = new SynchronousProgress<TrainingProgress>(p =>
                     {
                         task.Value = p.Epoch;
-                        task.Description = $"epoch {p.Epoch}/{p.Epochs}  loss {p.GeneratorLoss:F3} / {p.CriticLoss:F3}  {p.RowsPerSecond:N0} rows/s";
+                        task.Description = $"epoch {p.Epoch}/{p.Epochs}  loss {p.GeneratorLoss:F3} / {p.CriticLoss:F3}  {p.RowsPerSecond:N0} rows/s{(p.EpsilonSpent is double e ? $"  ε {e:F2}" : "")}";
                     });
                     result = train(bar, cancel.Token);
                 });

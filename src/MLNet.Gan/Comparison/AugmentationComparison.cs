@@ -136,7 +136,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
             "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
             "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.ColumnRules), roundIntegers: round),
             "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs, weightColumn: AutoWeightColumn),
-            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.ColumnRules), roundIntegers: round),
+            "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, PrivateIfAsked(AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.ColumnRules), options), roundIntegers: round),
             _ => null,
         };
 
@@ -219,5 +219,12 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         }
 
         return (label.Length, positives);
+    }
+
+    /// <summary>The tvae arm's options with the comparison's privacy budget, if any.</summary>
+    private static Synthesizers.TvaeOptions PrivateIfAsked(Synthesizers.TvaeOptions tvae, ComparisonOptions options)
+    {
+        tvae.Privacy = options.Privacy;
+        return tvae;
     }
 }

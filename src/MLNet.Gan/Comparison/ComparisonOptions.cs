@@ -73,6 +73,9 @@ public sealed class ComparisonOptions
     /// <summary>Fit the ctgan and tvae arms' encoders with the column rules, point masses and long tails (see <see cref="Augmentation.AugmentationCatalog.DefaultCtGanOptions"/>). Default false.</summary>
     public bool ColumnRules { get; init; }
 
+    /// <summary>Train the tvae arm with differential privacy at this budget (see <see cref="Synthesizers.TvaeOptions.Privacy"/>). Default null (not private).</summary>
+    public DifferentialPrivacy.PrivacyOptions? Privacy { get; init; }
+
     /// <summary>
     /// Keep this many of each split's training positives (a seeded sample; every negative and every
     /// test row untouched): where augmentation should matter, when positives are few. Default null (all).
@@ -96,6 +99,11 @@ public sealed class ComparisonOptions
         if (Arms.Count == 0 || Seeds.Count == 0)
         {
             throw new ArgumentException("A comparison needs at least one arm and one seed.");
+        }
+
+        if (Privacy is not null && !Arms.Contains("tvae"))
+        {
+            throw new ArgumentException("--epsilon trains the tvae arm privately: add tvae to --arms.");
         }
 
         if (MaxTrainPositives is < 2)

@@ -42,6 +42,17 @@ public sealed class Linear : Layer
     /// </summary>
     public bool ComputeParameterGradients { get; set; } = true;
 
+    /// <summary>
+    /// When set, <see cref="Backward"/> adds every row's squared norm of its own gradient of W and b
+    /// into this array (one entry per row of the batch; it must hold at least B): for differentially
+    /// private training, which clips each example's gradient. Row i's gradient of W is the outer
+    /// product xᵢ ⊗ δᵢ of its input and output gradient, whose squared Frobenius norm is
+    /// ‖xᵢ‖²·‖δᵢ‖², and of b it is δᵢ (Goodfellow 2015, "Efficient per-example gradient
+    /// computations"): no per-example gradient is ever formed. Exact only where each row passes
+    /// through the layer once, as in our MLPs.
+    /// </summary>
+    public float[]? PerExampleSquaredNorms { get; set; }
+
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => [_weight, _bias];
 
@@ -62,6 +73,15 @@ public sealed class Linear : Layer
         CheckGradient(outputGradient, _input);
         var input = _input!;
         int b = input.Rows;
+
+        if (PerExampleSquaredNorms is { } norms)
+        {
+            for (int r = 0; r < b; r++)
+            {
+                double outputSquared = Kernels.DotDouble(outputGradient.Row(r), outputGradient.Row(r));
+                norms[r] += (float)((Kernels.DotDouble(input.Row(r), input.Row(r)) + 1) * outputSquared);
+            }
+        }
 
         // forward was out = inp · W + b, so dW += inpᵀ · dout, db += Σ_rows dout, dinp = dout · Wᵀ
         if (ComputeParameterGradients)

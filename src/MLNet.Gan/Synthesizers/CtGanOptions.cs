@@ -188,7 +188,11 @@ public sealed class CtGanOptions
 /// <param name="RowsPerSecond">Training rows per second in this epoch.</param>
 /// <param name="Elapsed">Time since training started.</param>
 /// <param name="Remaining">Estimated time to the end.</param>
-public sealed record TrainingProgress(int Epoch, int Epochs, double GeneratorLoss, double CriticLoss, double RowsPerSecond, TimeSpan Elapsed, TimeSpan Remaining);
+public sealed record TrainingProgress(int Epoch, int Epochs, double GeneratorLoss, double CriticLoss, double RowsPerSecond, TimeSpan Elapsed, TimeSpan Remaining)
+{
+    /// <summary>In differentially private training, the ε spent so far (null otherwise).</summary>
+    public double? EpsilonSpent { get; init; }
+}
 
 /// <summary>The losses of one epoch, kept in the model's history.</summary>
 public sealed record EpochLoss(int Epoch, double GeneratorLoss, double CriticLoss);

@@ -1,3 +1,5 @@
+using MLNet.Gan.DifferentialPrivacy;
+
 namespace MLNet.Gan.Synthesizers;
 
 /// <summary>The JSON manifest of a model archive: what is needed to rebuild the networks, and the history.</summary>
@@ -41,6 +43,15 @@ internal sealed class ModelManifest
 
     public List<EpochLoss> History { get; set; } = [];
 
+    /// <summary>What a differentially private training spent (ε, δ and the accountant's inputs); null when training was not private.</summary>
+    public PrivacyReport? Privacy { get; set; }
+
+    /// <summary>With <see cref="Privacy"/>: the accountant that counted it.</summary>
+    public string? PrivacyAccountant { get; set; }
+
+    /// <summary>With <see cref="Privacy"/>: what the guarantee does not cover.</summary>
+    public string? PrivacyNotCovered { get; set; }
+
     public static ModelManifest From(CtGanOptions o, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch) => new()
     {
         Label = label,
@@ -63,8 +74,11 @@ internal sealed class ModelManifest
     };
 
     /// <summary>A TVAE's manifest: latent width in EmbeddingDimension, hidden widths in GeneratorDimensions.</summary>
-    public static ModelManifest From(TvaeOptions o, IReadOnlyList<EpochLoss> history, string? label) => new()
+    public static ModelManifest From(TvaeOptions o, IReadOnlyList<EpochLoss> history, string? label, PrivacyReport? privacy) => new()
     {
+        Privacy = privacy,
+        PrivacyAccountant = privacy is null ? null : PrivacyReport.Accountant,
+        PrivacyNotCovered = privacy is null ? null : PrivacyReport.NotPrivate,
         Synthesizer = "tvae",
         Label = label,
         Loss = "Elbo",

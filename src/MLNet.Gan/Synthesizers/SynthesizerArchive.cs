@@ -53,7 +53,7 @@ internal static class SynthesizerArchive
         => AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(model.Options, model.History, model.Label), Json));
+            ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(model.Options, model.History, model.Label, model.Privacy), Json));
             ArchiveEntries.Write(zip, "encoder.bin", s => TableEncoderFormat.Write(model.Encoder, s));
             WriteCounts(zip, model.CategoryCounts);
             ArchiveEntries.Write(zip, "decoder.params", s => ParameterFile.Write(s, Tensors(model.Network.DecoderParameters)));
@@ -82,7 +82,7 @@ internal static class SynthesizerArchive
         var options = manifest.ToTvaeOptions();
         var network = new TvaeNetwork(encoder.Width, options.HiddenDimensions, options.LatentDimension, encoder.Spans, RandomStream.Create(0, 1));
         ReadEntry(zip, "decoder.params", path, s => Assign(s, path, network.DecoderParameters));
-        return new TvaeModel(encoder, counts, network, options, manifest.History, manifest.Label);
+        return new TvaeModel(encoder, counts, network, options, manifest.History, manifest.Label) { Privacy = manifest.Privacy };
     }
 
     private static CtGanModel BuildCtGan(ZipArchive zip, string path, ModelManifest manifest, TableEncoder encoder, int[][] counts)

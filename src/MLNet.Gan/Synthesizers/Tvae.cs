@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MLNet.Gan.Compute;
+using MLNet.Gan.DifferentialPrivacy;
 using MLNet.Gan.Encoding;
 using MLNet.Gan.Layers;
 using MLNet.Gan.Tabular;
@@ -69,6 +70,15 @@ public sealed class TvaeOptions
     /// </summary>
     public TableEncoderOptions Encoder { get; set; } = new() { ModeSelection = ModeSelection.MostLikelyForIntegers };
 
+    /// <summary>
+    /// Differentially private training (DP-SGD on encoder, decoder and σ: every parameter a real row
+    /// reaches) with this budget; default none. Batches are then Poisson-sampled with rate
+    /// <see cref="BatchSize"/> ÷ rows and the noise is calibrated to spend ε over <see cref="Epochs"/>
+    /// epochs; the model's <see cref="TvaeModel.Privacy"/> records what was spent. Managed engine only.
+    /// The table encoder's statistics are not private (<see cref="PrivacyReport.NotPrivate"/>).
+    /// </summary>
+    public PrivacyOptions? Privacy { get; set; }
+
     /// <summary>Receives one report per epoch (the loss in <see cref="TrainingProgress.GeneratorLoss"/>). Default none.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 }
@@ -88,6 +98,63 @@ public sealed class Tvae(TvaeOptions? options = null)
         return loss;
     }
 
+    /// <summary>For tests: sees every private step's Poisson batch (the row indices and their count) before the step uses it.</summary>
+    internal Action<int[], int>? BatchDrawn { get; set; }
+
+    /// <summary>
+    /// DP-SGD: each step draws a Poisson batch, clips every row's gradient, adds the calibrated noise
+    /// to the sum and takes Adam's step on the noisy average — also when the batch is empty, since
+    /// whether a step happens must not depend on the data. The accountant counts every epoch's steps.
+    /// </summary>
+    private (List<EpochLoss> History, PrivacyReport Privacy) TrainPrivately(TvaeNetwork network, Adam adam, Matrix data, RandomStream noise, PrivateTraining privacy, CancellationToken cancellationToken)
+    {
+        var parameters = network.Parameters;
+        var history = new List<EpochLoss>();
+        var clock = Stopwatch.StartNew();
+        var rows = new int[Math.Max(16, 2 * Options.BatchSize)];
+        var batch = new Matrix(rows.Length, data.Cols);
+        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        {
+            long epochStart = clock.ElapsedTicks;
+            double total = 0;
+            for (long step = 0; step < privacy.StepsPerEpoch; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = privacy.DrawBatch(ref rows);
+                BatchDrawn?.Invoke(rows, count);
+                double loss = 0;
+                if (count > 0)
+                {
+                    batch.SetRows(count);
+                    for (int r = 0; r < count; r++)
+                    {
+                        data.Row(rows[r]).CopyTo(batch.Row(r));
+                    }
+
+                    loss = network.PrivateLossAndBackward(batch, noise, privacy);
+                }
+
+                privacy.AddNoise(parameters);
+                adam.Step();
+                network.ClampSigma();
+                if (!double.IsFinite(loss))
+                {
+                    throw new TrainingDivergedException($"Training diverged at epoch {epoch}: loss {loss}. No model was written. Try a lower learning rate.");
+                }
+
+                total += loss;
+            }
+
+            double spent = privacy.EndEpoch(privacy.StepsPerEpoch);
+            history.Add(new EpochLoss(epoch, total / privacy.StepsPerEpoch, 0));
+            double seconds = (clock.ElapsedTicks - epochStart) / (double)Stopwatch.Frequency;
+            var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / epoch * (Options.Epochs - epoch));
+            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, history[^1].GeneratorLoss, 0, data.Rows / seconds, clock.Elapsed, remaining) { EpsilonSpent = spent });
+        }
+
+        return (history, privacy.Report());
+    }
+
     /// <summary>Fits the encoder and trains the autoencoder on <paramref name="table"/>.</summary>
     public TvaeModel Fit(Table table, CancellationToken cancellationToken = default)
     {
@@ -102,6 +169,12 @@ public sealed class Tvae(TvaeOptions? options = null)
         }
 
         EngineChoice.Validate(Options.Engine, Options.Device);
+        if (Options.Privacy is not null && Options.Engine != ComputeEngine.Managed)
+        {
+            throw new ArgumentException("Differentially private training runs on the managed engine only (the TorchSharp engine has no per-example clipping here).");
+        }
+
+        var privacy = Options.Privacy is null ? null : PrivateTraining.Plan(Options.Privacy, table.RowCount, Options.BatchSize, Options.Epochs, Options.Seed);
         var encoder = TableEncoder.Fit(table, Options.Encoder.WithSeed(Options.Seed));
         var data = encoder.Transform(table, Options.Seed, Options.Encoder.ModeSelection);
         var network = new TvaeNetwork(encoder.Width, Options.HiddenDimensions, Options.LatentDimension, encoder.Spans, RandomStream.Create(Options.Seed, streamId: 1));
@@ -111,6 +184,12 @@ public sealed class Tvae(TvaeOptions? options = null)
         var order = Enumerable.Range(0, data.Rows).ToArray();
         var batch = new Matrix(Math.Min(Options.BatchSize, data.Rows), data.Cols);
         using var external = Options.Engine == ComputeEngine.Managed ? null : ExternalEngines.TorchSharp().StartTvae(network, Options, noise, Options.Device);
+        if (privacy is not null)
+        {
+            var report = TrainPrivately(network, adam, data, noise, privacy, cancellationToken);
+            return new TvaeModel(encoder, new ConditionSampler(encoder, table).CategoryCounts, network, Options, report.History, table.Label) { HasEncoder = true, Privacy = report.Privacy };
+        }
+
         var history = new List<EpochLoss>();
         var clock = Stopwatch.StartNew();
         for (int epoch = 1; epoch <= Options.Epochs; epoch++)
@@ -171,6 +250,9 @@ public sealed class TvaeModel : FittedSynthesizer
     public TvaeOptions Options { get; }
 
     internal TvaeNetwork Network => _network;
+
+    /// <summary>What a differentially private training spent (null when training was not private).</summary>
+    public PrivacyReport? Privacy { get; init; }
 
     /// <summary>Whether the encoder half is trained (in memory after <see cref="Tvae.Fit"/>; a saved model keeps only the decoder).</summary>
     internal bool HasEncoder { get; init; }

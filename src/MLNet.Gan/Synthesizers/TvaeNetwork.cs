@@ -1,4 +1,5 @@
 using MLNet.Gan.Compute;
+using MLNet.Gan.DifferentialPrivacy;
 using MLNet.Gan.Encoding;
 using MLNet.Gan.Layers;
 
@@ -17,9 +18,11 @@ internal sealed class TvaeNetwork
     private readonly Linear _mean, _logVariance;
     private readonly Sequential _decoder;
     private readonly Parameter _sigma;
+    private readonly Linear[] _linears;
     private readonly EncodedSpan[] _spans;
     private readonly int _latent;
-    private Matrix? _epsilon, _z, _dReconstruction, _dMean, _dLogVariance, _dHidden;
+    private Matrix? _epsilon, _z, _dReconstruction, _dMean, _dLogVariance, _dHidden, _dSigmaPerRow;
+    private float[] _squaredNorms = [];
 
     public TvaeNetwork(int width, IReadOnlyList<int> hidden, int latent, IReadOnlyList<EncodedSpan> spans, RandomStream init)
     {
@@ -30,6 +33,7 @@ internal sealed class TvaeNetwork
         _logVariance = new Linear(hidden[1], latent, init, "encoder.logvar");
         _decoder = new Sequential(new Linear(latent, hidden[1], init, "decoder.fc1"), new ReLU(hidden[1]), new Linear(hidden[1], hidden[0], init, "decoder.fc2"), new ReLU(hidden[0]), new Linear(hidden[0], width, init, "decoder.output"));
         ((Linear)_encoder.Layers[0]).ComputeInputGradient = false; // the input is data
+        _linears = [.. _encoder.Layers.OfType<Linear>(), _mean, _logVariance, .. _decoder.Layers.OfType<Linear>()];
         _sigma = new Parameter("decoder.sigma", 1, width);
         Array.Fill(_sigma.Value, 0.1f);
     }
@@ -91,6 +95,110 @@ internal sealed class TvaeNetwork
         Kernels.Add(_logVariance.Backward(dLogVar).Span, dh.Span);
         _encoder.Backward(dh);
         return (loss + kl) / b;
+    }
+
+    /// <summary>
+    /// DP-SGD's forward and backward on a Poisson batch (B, W): accumulates Σᵢ cᵢ·gᵢ, where gᵢ is
+    /// row i's own gradient of its loss ℓᵢ = 2·reconstructionᵢ + KLᵢ (through encoder, both heads,
+    /// decoder and σ: every parameter the row reaches) and cᵢ = min(1, C ÷ ‖gᵢ‖) its clipping factor;
+    /// the caller adds the noise. Two backward passes: the first computes only each row's gradient
+    /// norm (<see cref="Linear.PerExampleSquaredNorms"/>, no weight gradients), the second runs with
+    /// every row's output gradients scaled by cᵢ — the backward pass is linear in them, so each row's
+    /// whole gradient is scaled by cᵢ without ever being formed. Returns the batch's mean loss.
+    /// </summary>
+    public double PrivateLossAndBackward(Matrix x, RandomStream noise, PrivateTraining privacy)
+    {
+        int b = x.Rows;
+        var h = _encoder.Forward(x, training: true);
+        var mu = _mean.Forward(h, training: true);
+        var logVar = _logVariance.Forward(h, training: true);
+        var eps = Buf(ref _epsilon, b, _latent);
+        noise.FillNormal(eps.Span);
+        var z = Buf(ref _z, b, _latent);
+        for (int i = 0; i < z.Span.Length; i++)
+        {
+            z.Span[i] = mu.Span[i] + (eps.Span[i] * MathF.Exp(0.5f * logVar.Span[i]));
+        }
+
+        var reconstruction = _decoder.Forward(z, training: true);
+        var dRec = Buf(ref _dReconstruction, b, x.Cols);
+        var dSigma = Buf(ref _dSigmaPerRow, b, x.Cols);
+        dRec.Clear();
+        dSigma.Clear();
+        double loss = 0;
+        for (int r = 0; r < b; r++)
+        {
+            loss += 2 * RowReconstruction(x.Row(r), reconstruction.Row(r), dRec.Row(r), 2f, dSigma.Row(r));
+        }
+
+        if (_squaredNorms.Length < b)
+        {
+            _squaredNorms = new float[Math.Max(b, 2 * _squaredNorms.Length)];
+        }
+
+        var norms = _squaredNorms.AsSpan(0, b);
+        for (int r = 0; r < b; r++)
+        {
+            norms[r] = (float)Kernels.DotDouble(dSigma.Row(r), dSigma.Row(r));
+        }
+
+        // pass 1: norms only
+        SetPrivatePass(_squaredNorms, parameterGradients: false);
+        double kl = BackwardPerRow(mu, logVar, eps, dRec, scale: default);
+        privacy.ClipFactors(norms);
+
+        // pass 2: every row's output gradients scaled by its clipping factor
+        for (int r = 0; r < b; r++)
+        {
+            Kernels.Scale(dRec.Row(r), norms[r]);
+            var sigmaRow = dSigma.Row(r);
+            for (int j = 0; j < sigmaRow.Length; j++)
+            {
+                _sigma.Gradient[j] += norms[r] * sigmaRow[j];
+            }
+        }
+
+        SetPrivatePass(null, parameterGradients: true);
+        BackwardPerRow(mu, logVar, eps, dRec, norms);
+        return (loss + kl) / Math.Max(b, 1);
+    }
+
+    /// <summary>The backward pass from dL/dx̂ with the KL terms per row (scaled by <paramref name="scale"/>ᵢ when given, else 1); returns Σ KL.</summary>
+    private double BackwardPerRow(Matrix mu, Matrix logVar, Matrix eps, Matrix dRec, ReadOnlySpan<float> scale)
+    {
+        int b = mu.Rows;
+        var dMu = Buf(ref _dMean, b, _latent);
+        var dLogVar = Buf(ref _dLogVariance, b, _latent);
+        var dz = _decoder.Backward(dRec);
+        double kl = 0;
+        for (int r = 0; r < b; r++)
+        {
+            float c = scale.IsEmpty ? 1f : scale[r];
+            for (int k = 0; k < _latent; k++)
+            {
+                int i = (r * _latent) + k;
+                float m = mu.Span[i], lv = logVar.Span[i], variance = MathF.Exp(lv);
+                kl += -0.5 * (1 + lv - (m * m) - variance);
+                dMu.Span[i] = dz.Span[i] + (c * m);
+                dLogVar.Span[i] = (dz.Span[i] * eps.Span[i] * 0.5f * MathF.Sqrt(variance)) + (c * 0.5f * (variance - 1));
+            }
+        }
+
+        var dh = Buf(ref _dHidden, b, _encoder.OutputWidth);
+        _mean.Backward(dMu).Span.CopyTo(dh.Span);
+        Kernels.Add(_logVariance.Backward(dLogVar).Span, dh.Span);
+        _encoder.Backward(dh);
+        return kl;
+    }
+
+    /// <summary>Points every linear layer at the per-row norm accumulator (or none) and turns its weight gradients on or off.</summary>
+    private void SetPrivatePass(float[]? norms, bool parameterGradients)
+    {
+        foreach (var layer in _linears)
+        {
+            layer.PerExampleSquaredNorms = norms;
+            layer.ComputeParameterGradients = parameterGradients;
+        }
     }
 
     /// <summary>Σ over rows of the reconstruction terms; writes scale · d/dx̂ and adds scale · d/dσ.</summary>
