@@ -95,7 +95,7 @@ public sealed class CliTests
     }
 
     [TestMethod]
-    public void PrivateFit_RecordsTheBudgetInTheArchive_AndAnInvalidBudgetWritesNothing()
+    public void PrivateFit_RecordsTheBudgetInTheArchive_ForTvaeAndCtGan_AndAnInvalidBudgetWritesNothing()
     {
         string model = Temp(".zip");
         string german = Data("german_credit.csv.gz"); // 1,000 rows
@@ -114,9 +114,15 @@ public sealed class CliTests
                 StringAssert.Contains(why, message);
             }
 
-            var ctgan = Run("fit", "--data", german, "--label", "class", "--epsilon", "1", "--model", model);
-            AssertCleanFailure(ctgan.Code, ctgan.Error, model);
-            StringAssert.Contains(ctgan.Error, "--synthesizer tvae only");
+            var penalty = Run("fit", "--data", german, "--label", "class", "--epsilon", "1", "--loss", "wgan-gp", "--model", model);
+            AssertCleanFailure(penalty.Code, penalty.Error, model);
+            StringAssert.Contains(penalty.Error, "--loss standard or least-squares");
+
+            var ctgan = Run("fit", "--data", german, "--label", "class", "--epsilon", "5", "--epochs", "2", "--model", model);
+            Assert.AreEqual(0, ctgan.Code, ctgan.Error);
+            StringAssert.Contains(ctgan.Error, "Training ctgan (standard)");
+            StringAssert.Contains(ctgan.Error, "privacy: ε 5 spent of 5");
+            File.Delete(model);
 
             var (code, _, error) = Run("fit", "--data", german, "--label", "class", "--synthesizer", "tvae", "--epochs", "5", "--epsilon", "3", "--model", model);
             Assert.AreEqual(0, code, error);

@@ -50,7 +50,7 @@ internal static class Audit
                 SyntheticSource = outputs.SyntheticSource,
                 History = outputs.Model?.History,
                 Synthesizer = outputs.Model switch { CtGanModel => "CTGAN", TvaeModel => "TVAE", _ => null },
-                Privacy = (outputs.Model as TvaeModel)?.Privacy,
+                Privacy = (outputs.Model as FittedSynthesizer)?.Privacy,
             });
             Console.Error.WriteLine($"Wrote {reportPath}.");
         }

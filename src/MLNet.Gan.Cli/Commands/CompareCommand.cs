@@ -113,9 +113,9 @@ public static class CompareCommand
                 Chosen = (seed, choice) => Console.Error.WriteLine($"  seed {seed}: auto {choice}"),
                 Augmented = arm =>
                 {
-                    if (arm.Run.Synthesizer is Synthesizers.TvaeModel { Privacy: { } spent })
+                    if (arm.Run.Synthesizer is Synthesizers.FittedSynthesizer { Privacy: { } spent })
                     {
-                        Console.Error.WriteLine($"  seed {arm.Seed}: tvae trained privately on {spent.Rows:N0} positives: ε {spent.EpsilonSpent:G4} of {spent.Epsilon:G4} at δ {spent.Delta:G3}, noise multiplier {spent.NoiseMultiplier:G4}, sampling rate {spent.SamplingRate:G3}, {spent.Steps:N0} steps");
+                        Console.Error.WriteLine($"  seed {arm.Seed}: {arm.Arm} trained privately on {spent.Rows:N0} positives: ε {spent.EpsilonSpent:G4} of {spent.Epsilon:G4} at δ {spent.Delta:G3}, noise multiplier {spent.NoiseMultiplier:G4}, sampling rate {spent.SamplingRate:G3}, {spent.Steps:N0} steps");
                     }
 
                     if (arm.Arm == reportArm && arm.Seed == seedList[0])

@@ -76,9 +76,15 @@ public static class FitCommand
             }
 
             var privacy = privacyOptions.Read(result);
-            if (privacy is not null && result.GetValue(synthesizer) != "tvae")
+            string lossName = result.GetValue(loss)!;
+            if (privacy is not null && result.GetValue(synthesizer) == "ctgan")
             {
-                throw new ArgumentException("Differentially private training (--epsilon) is available for --synthesizer tvae only: CTGAN's critic loss (gradient penalty, packed rows, real rows chosen by condition) has no per-row clipping here yet.");
+                if (lossName == "wgan-gp" && result.GetResult(loss) is { Implicit: false })
+                {
+                    throw new ArgumentException("Differentially private ctgan trains with --loss standard or least-squares: the gradient penalty's per-row gradient cannot be clipped here.");
+                }
+
+                lossName = lossName == "wgan-gp" ? "standard" : lossName;
             }
 
             ISynthesizerModel fitted;
@@ -99,7 +105,7 @@ public static class FitCommand
                     Privacy = privacy,
                 };
                 ApplyColumnRules(tvae.Encoder);
-                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}{(privacy is null ? "" : $", differentially private (ε = {privacy.Epsilon:G3}, δ = {privacy.DeltaFor(table.RowCount):G3}, clipping norm {privacy.MaxGradNorm:G3})")}.");
+                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
                 {
                     tvae.Progress = progress;
@@ -110,7 +116,9 @@ public static class FitCommand
             {
                 var options = new CtGanOptions
                 {
-                    Loss = result.GetValue(loss) switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
+                    Loss = lossName switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
+                    Pac = privacy is null ? CtGanDefaults.Pac : 1,
+                    Privacy = privacy,
                     Epochs = Positive(result.GetValue(epochs), "--epochs"),
                     BatchSize = Positive(result.GetValue(batch), "--batch-size"),
                     Seed = result.GetValue(seed),
@@ -121,7 +129,7 @@ public static class FitCommand
                 };
                 ApplyColumnRules(options.Encoder);
                 options.Validate();
-                Console.Error.WriteLine($"Training ctgan ({result.GetValue(loss)}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads{on}.");
+                Console.Error.WriteLine($"Training ctgan ({lossName}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
                 fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>
                 {
                     options.Progress = progress;
@@ -134,7 +142,7 @@ public static class FitCommand
                 Console.Error.WriteLine($"  {rule}");
             }
 
-            if (fitted is TvaeModel { Privacy: { } spent })
+            if (fitted is FittedSynthesizer { Privacy: { } spent })
             {
                 Console.Error.WriteLine($"  privacy: ε {spent.EpsilonSpent:G4} spent of {spent.Epsilon:G4} at δ {spent.Delta:G3} (noise multiplier {spent.NoiseMultiplier:G4}, sampling rate {spent.SamplingRate:G3}, {spent.Steps:N0} steps).");
                 Console.Error.WriteLine("  not private: the table encoder's column statistics (ranges, modes, categories and their frequencies); see docs/algorithms.md, \"Differential privacy\".");

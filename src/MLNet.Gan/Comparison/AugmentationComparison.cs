@@ -134,7 +134,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         {
             "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio, roundIntegers: round),
             "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
-            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.ColumnRules), roundIntegers: round),
+            "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, PrivateIfAsked(AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.ColumnRules), options), roundIntegers: round),
             "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs, weightColumn: AutoWeightColumn),
             "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, PrivateIfAsked(AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.ColumnRules), options), roundIntegers: round),
             _ => null,
@@ -219,6 +219,19 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         }
 
         return (label.Length, positives);
+    }
+
+    /// <summary>The ctgan arm's options with the comparison's privacy budget, if any (one row per pack, the standard loss).</summary>
+    private static Synthesizers.CtGanOptions PrivateIfAsked(Synthesizers.CtGanOptions ctgan, ComparisonOptions options)
+    {
+        if (options.Privacy is not null)
+        {
+            ctgan.Privacy = options.Privacy;
+            ctgan.Pac = 1;
+            ctgan.Loss = Synthesizers.GanLoss.Standard;
+        }
+
+        return ctgan;
     }
 
     /// <summary>The tvae arm's options with the comparison's privacy budget, if any.</summary>

@@ -73,7 +73,7 @@ public sealed class ComparisonOptions
     /// <summary>Fit the ctgan and tvae arms' encoders with the column rules, point masses and long tails (see <see cref="Augmentation.AugmentationCatalog.DefaultCtGanOptions"/>). Default false.</summary>
     public bool ColumnRules { get; init; }
 
-    /// <summary>Train the tvae arm with differential privacy at this budget (see <see cref="Synthesizers.TvaeOptions.Privacy"/>). Default null (not private).</summary>
+    /// <summary>Train the ctgan and tvae arms with differential privacy at this budget (see <see cref="Synthesizers.TvaeOptions.Privacy"/>, <see cref="Synthesizers.CtGanOptions.Privacy"/>: ctgan then has one row per pack and the standard loss). Default null (not private).</summary>
     public DifferentialPrivacy.PrivacyOptions? Privacy { get; init; }
 
     /// <summary>
@@ -101,9 +101,9 @@ public sealed class ComparisonOptions
             throw new ArgumentException("A comparison needs at least one arm and one seed.");
         }
 
-        if (Privacy is not null && !Arms.Contains("tvae"))
+        if (Privacy is not null && !Arms.Contains("tvae") && !Arms.Contains("ctgan"))
         {
-            throw new ArgumentException("--epsilon trains the tvae arm privately: add tvae to --arms.");
+            throw new ArgumentException("--epsilon trains the ctgan and tvae arms privately: add one of them to --arms.");
         }
 
         if (MaxTrainPositives is < 2)

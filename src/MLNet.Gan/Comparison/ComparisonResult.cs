@@ -113,7 +113,7 @@ public sealed class ComparisonResult(ComparisonOptions options, int rows, int po
             ["ratio"] = Options.Ratio,
             ["epochs"] = Options.Epochs,
             ["max_train_positives"] = Options.MaxTrainPositives,
-            ["privacy"] = Options.Privacy is { } privacy ? new JsonObject { ["epsilon"] = privacy.Epsilon, ["delta"] = privacy.Delta, ["max_grad_norm"] = privacy.MaxGradNorm, ["applies_to"] = "tvae" } : null,
+            ["privacy"] = Options.Privacy is { } privacy ? new JsonObject { ["epsilon"] = privacy.Epsilon, ["delta"] = privacy.Delta, ["max_grad_norm"] = privacy.MaxGradNorm, ["applies_to"] = "ctgan, tvae" } : null,
             ["seeds"] = new JsonArray([.. Options.Seeds.Select(s => (JsonNode)s)]),
             ["arms"] = arms,
         };

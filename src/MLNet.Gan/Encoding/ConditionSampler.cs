@@ -115,16 +115,19 @@ public sealed class ConditionSampler
     public int CategoryCount(int d) => _categoryCount[d];
 
     /// <summary>
-    /// Draws a training condition per row: column d uniformly, category by log-frequency; writes
-    /// <paramref name="column"/>, <paramref name="category"/> and the one-hot <paramref name="condition"/> (B, ConditionWidth).
+    /// Draws a training condition per row: column d uniformly, category by log-frequency (or, with
+    /// <paramref name="byFrequency"/>, by frequency: differentially private training, whose real rows
+    /// are not chosen to match the conditions); writes <paramref name="column"/>,
+    /// <paramref name="category"/> and the one-hot <paramref name="condition"/> (B, ConditionWidth).
     /// </summary>
-    public void SampleForTraining(RandomStream rng, Span<int> column, Span<int> category, Matrix condition)
+    public void SampleForTraining(RandomStream rng, Span<int> column, Span<int> category, Matrix condition, bool byFrequency = false)
     {
         condition.Clear();
+        var cdfs = byFrequency ? _frequencyCdf : _logFrequencyCdf;
         for (int r = 0; r < column.Length; r++)
         {
             int d = rng.NextInt(DiscreteColumnCount);
-            int k = CumulativeDistribution.Pick(_logFrequencyCdf[d], rng);
+            int k = CumulativeDistribution.Pick(cdfs[d], rng);
             column[r] = d;
             category[r] = k;
             condition[r, _conditionOffset[d] + k] = 1f;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNet.Gan.DifferentialPrivacy;
 using MLNet.Gan.Encoding;
 using MLNet.Gan.Tabular;
 
@@ -29,10 +30,16 @@ public sealed class CtGan(CtGanOptions? options = null)
             throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
         }
 
+        if (Options.Privacy is not null && resumeFrom is not null)
+        {
+            throw new ArgumentException("A differentially private run cannot be resumed (the accountant's state is not in checkpoints).");
+        }
+
+        var privacy = Options.Privacy is null ? null : PrivateTraining.Plan(Options.Privacy, table.RowCount, Options.BatchSize, Options.Epochs * Options.CriticSteps, Options.Seed);
         var encoder = TableEncoder.Fit(table, Options.Encoder.WithSeed(Options.Seed));
         var data = encoder.Transform(table, Options.Seed, Options.Encoder.ModeSelection);
         var sampler = new ConditionSampler(encoder, table);
-        var training = new CtGanTraining(Options, data, sampler);
+        var training = new CtGanTraining(Options, data, sampler, privacy);
         var history = new List<EpochLoss>();
         int firstEpoch = 1;
         if (resumeFrom is not null)
@@ -68,10 +75,11 @@ public sealed class CtGan(CtGanOptions? options = null)
             }
 
             history.Add(new EpochLoss(epoch, generatorLoss, criticLoss));
+            double? spent = privacy?.EndEpoch((long)steps * Options.CriticSteps);
             double seconds = (clock.ElapsedTicks - epochStart) / (double)Stopwatch.Frequency;
             var elapsed = clock.Elapsed;
             var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / (epoch - firstEpoch + 1) * (Options.Epochs - epoch));
-            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, generatorLoss, criticLoss, steps * Options.BatchSize / seconds, elapsed, remaining));
+            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, generatorLoss, criticLoss, steps * Options.BatchSize / seconds, elapsed, remaining) { EpsilonSpent = spent });
             if (Options.CheckpointEvery > 0 && epoch % Options.CheckpointEvery == 0 && epoch < Options.Epochs)
             {
                 SynthesizerArchive.WriteCheckpoint(Options.CheckpointPath!, training, history, epoch, table.Label, Options);
@@ -79,6 +87,6 @@ public sealed class CtGan(CtGanOptions? options = null)
         }
 
         stepper.Finish();
-        return new CtGanModel(encoder, sampler.CategoryCounts, training.Generator, training.Streams[0], Options, history, table.Label) { Critic = training.Critic };
+        return new CtGanModel(encoder, sampler.CategoryCounts, training.Generator, training.Streams[0], Options, history, table.Label) { Critic = training.Critic, Privacy = privacy?.Report() };
     }
 }

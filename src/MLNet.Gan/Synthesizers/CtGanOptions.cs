@@ -124,6 +124,17 @@ public sealed class CtGanOptions
     /// </summary>
     public Encoding.TableEncoderOptions Encoder { get; set; } = new() { ModeSelection = Encoding.ModeSelection.MostLikely };
 
+    /// <summary>
+    /// Differentially private training with this budget (default none): DP-SGD on the critic, the
+    /// only network that sees real rows. Needs <see cref="Pac"/> = 1 and <see cref="GanLoss.Standard"/>
+    /// or <see cref="GanLoss.LeastSquares"/>. Real batches are Poisson-sampled (rate
+    /// <see cref="BatchSize"/> ÷ rows) instead of drawn by condition, every real row's critic gradient
+    /// is clipped, noise is added, and the generator's conditions follow the categories' frequencies.
+    /// The table encoder's and the condition sampler's statistics are not private
+    /// (<see cref="DifferentialPrivacy.PrivacyReport.NotPrivate"/>).
+    /// </summary>
+    public DifferentialPrivacy.PrivacyOptions? Privacy { get; set; }
+
     /// <summary>Receives one report per epoch. Default none.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 
@@ -139,6 +150,19 @@ public sealed class CtGanOptions
     /// <summary>Throws a clear <see cref="ArgumentException"/> for an invalid combination.</summary>
     public void Validate()
     {
+        if (Privacy is not null)
+        {
+            if (Pac != 1 || Loss == GanLoss.WassersteinGradientPenalty)
+            {
+                throw new ArgumentException($"Differentially private CTGAN needs Pac = 1 and the standard or least-squares loss (got pac {Pac}, {Loss}): a pack mixes rows, so one row's removal changes other packs, and the gradient penalty's per-row gradient cannot be clipped here. `fit --epsilon` sets both.");
+            }
+
+            if (Engine != ComputeEngine.Managed || CheckpointEvery > 0)
+            {
+                throw new ArgumentException("Differentially private training runs on the managed engine, without checkpoints (the accountant's state is not in them).");
+            }
+        }
+
         static void Positive(int value, string name)
         {
             if (value < 1)

@@ -1,4 +1,5 @@
 using MLNet.Gan.Compute;
+using MLNet.Gan.DifferentialPrivacy;
 using MLNet.Gan.Encoding;
 using MLNet.Gan.Layers;
 
@@ -9,7 +10,7 @@ namespace MLNet.Gan.Synthesizers;
 /// step needs, allocated once. Dimension letters: B = batch rows, P = B/pac packed rows,
 /// W = encoded width, C = condition width, E = noise width.
 /// </summary>
-internal sealed class CtGanTraining : ICtGanSteps
+internal sealed partial class CtGanTraining : ICtGanSteps
 {
     private readonly CtGanOptions _options;
     private readonly Matrix _data;            // (N, W) the encoded training rows
@@ -30,9 +31,10 @@ internal sealed class CtGanTraining : ICtGanSteps
     private readonly Matrix _logitsGradient;  // (B, W) conditional cross-entropy on the logits
     private readonly int[] _column, _category, _permutation, _spanStart, _spanLength;
 
-    public CtGanTraining(CtGanOptions options, Matrix data, ConditionSampler sampler)
+    public CtGanTraining(CtGanOptions options, Matrix data, ConditionSampler sampler, PrivateTraining? privacy = null)
     {
         _options = options;
+        Privacy = privacy;
         _data = data;
         _sampler = sampler;
         (_b, _w, _c, _e) = (options.BatchSize, data.Cols, sampler.ConditionWidth, options.EmbeddingDimension);
@@ -98,8 +100,8 @@ internal sealed class CtGanTraining : ICtGanSteps
     /// <summary>The gradient penalty's interpolation weights: one draw per packed group, in group order.</summary>
     public RandomStream InterpolationStream => _interpolationRng;
 
-    /// <summary>Steps in one epoch: max(N / B, 1).</summary>
-    public int StepsPerEpoch => Math.Max(_data.Rows / _b, 1);
+    /// <summary>Steps in one epoch: max(N / B, 1) (with privacy, the planned round(N / B)).</summary>
+    public int StepsPerEpoch => Privacy is null ? Math.Max(_data.Rows / _b, 1) : (int)Privacy.StepsPerEpoch;
 
     /// <summary>One critic update (or <see cref="CtGanOptions.CriticSteps"/>) and one generator update; returns both losses.</summary>
     public (double Generator, double Critic) Step()
@@ -123,6 +125,11 @@ internal sealed class CtGanTraining : ICtGanSteps
     /// <summary>The critic's loss on a fresh batch, its gradients left in the critic's parameters (no update).</summary>
     internal double CriticLossAndGradients()
     {
+        if (Privacy is not null)
+        {
+            return PrivateCriticLossAndGradients();
+        }
+
         SampleInput(withRealRows: true);
         var fake = Generator.Forward(_input, training: true);
         Concat(fake, _condition, _fakeRows);
@@ -247,7 +254,7 @@ internal sealed class CtGanTraining : ICtGanSteps
 
         if (_c > 0)
         {
-            _sampler.SampleForTraining(_conditionRng, _column, _category, _condition);
+            _sampler.SampleForTraining(_conditionRng, _column, _category, _condition, byFrequency: Privacy is not null);
             for (int r = 0; r < _b; r++)
             {
                 _condition.Row(r).CopyTo(_input.Row(r)[_e..]);

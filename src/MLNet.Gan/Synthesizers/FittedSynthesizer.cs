@@ -23,6 +23,9 @@ public abstract class FittedSynthesizer : ISynthesizerModel
     /// <inheritdoc />
     public string? Label { get; }
 
+    /// <summary>What a differentially private training spent (ε, δ and the accountant's inputs); null when training was not private.</summary>
+    public DifferentialPrivacy.PrivacyReport? Privacy { get; init; }
+
     /// <summary>Draws conditions from the training data's category counts (no rows kept).</summary>
     internal ConditionSampler Sampler { get; }
 

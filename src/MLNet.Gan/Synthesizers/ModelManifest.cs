@@ -52,8 +52,11 @@ internal sealed class ModelManifest
     /// <summary>With <see cref="Privacy"/>: what the guarantee does not cover.</summary>
     public string? PrivacyNotCovered { get; set; }
 
-    public static ModelManifest From(CtGanOptions o, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch) => new()
+    public static ModelManifest From(CtGanOptions o, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch, PrivacyReport? privacy) => new()
     {
+        Privacy = privacy,
+        PrivacyAccountant = privacy is null ? null : PrivacyReport.Accountant,
+        PrivacyNotCovered = privacy is null ? null : PrivacyReport.NotPrivate,
         Label = label,
         Loss = o.Loss.ToString(),
         Epochs = o.Epochs,

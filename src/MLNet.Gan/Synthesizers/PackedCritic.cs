@@ -63,6 +63,12 @@ public sealed class PackedCritic
         set => _fc1.ComputeParameterGradients = _fc2.ComputeParameterGradients = _fc3.ComputeParameterGradients = value;
     }
 
+    /// <summary>Where backward passes add each packed row's squared gradient norm (see <see cref="Linear.PerExampleSquaredNorms"/>); null for none.</summary>
+    internal float[]? PerExampleSquaredNorms
+    {
+        set => _fc1.PerExampleSquaredNorms = _fc2.PerExampleSquaredNorms = _fc3.PerExampleSquaredNorms = value;
+    }
+
     /// <summary>Scores rows (B, F), B a multiple of pac: returns (B/pac, 1).</summary>
     public Matrix Forward(Matrix rows, bool training) => _network.Forward(Pack(rows), training);
 
@@ -162,6 +168,11 @@ public sealed class PackedCritic
         if (rows.Cols != RowWidth || rows.Rows % Pac != 0)
         {
             throw new ArgumentException($"The critic packs {Pac} rows of width {RowWidth}; got {rows.Rows}×{rows.Cols}.", nameof(rows));
+        }
+
+        if (Pac == 1)
+        {
+            return rows; // nothing to pack (private training's Poisson batches vary in size every step)
         }
 
         // Views are cached per buffer so a training step allocates nothing.

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using MLNet.Gan.Compute;
+using MLNet.Gan.DifferentialPrivacy;
 using MLNet.Gan.Encoding;
 using MLNet.Gan.IO;
 using MLNet.Gan.Layers;
@@ -22,7 +23,7 @@ internal static class SynthesizerArchive
         => AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            WriteModel(zip, model.Encoder, model.CategoryCounts, model.Generator, model.Options, model.History, model.Label, checkpointEpoch: null);
+            WriteModel(zip, model.Encoder, model.CategoryCounts, model.Generator, model.Options, model.History, model.Label, checkpointEpoch: null, model.Privacy);
         });
 
     public static void WriteCheckpoint(string path, CtGanTraining training, IReadOnlyList<EpochLoss> history, int epoch, string? label, CtGanOptions options)
@@ -92,7 +93,7 @@ internal static class SynthesizerArchive
         int conditionWidth = counts.Sum(c => c.Length);
         var generator = new Generator(options.EmbeddingDimension + conditionWidth, options.GeneratorDimensions, encoder.ActivationSpans, options.GumbelTemperature, RandomStream.Create(0, 1), gumbel);
         ReadEntry(zip, "generator.params", path, s => Assign(s, path, [.. generator.Parameters, .. generator.State]));
-        return new CtGanModel(encoder, counts, generator, gumbel, options, manifest.History, manifest.Label);
+        return new CtGanModel(encoder, counts, generator, gumbel, options, manifest.History, manifest.Label) { Privacy = manifest.Privacy };
     }
 
     /// <summary>Restores a training run from a checkpoint; returns the epoch it was written after.</summary>
@@ -137,9 +138,9 @@ internal static class SynthesizerArchive
         return epoch;
     }
 
-    private static void WriteModel(ZipArchive zip, TableEncoder encoder, IReadOnlyList<int[]> counts, Generator generator, CtGanOptions options, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch)
+    private static void WriteModel(ZipArchive zip, TableEncoder encoder, IReadOnlyList<int[]> counts, Generator generator, CtGanOptions options, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch, PrivacyReport? privacy = null)
     {
-        ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(options, history, label, checkpointEpoch), Json));
+        ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(options, history, label, checkpointEpoch, privacy), Json));
         ArchiveEntries.Write(zip, "encoder.bin", s => TableEncoderFormat.Write(encoder, s));
         WriteCounts(zip, counts);
         ArchiveEntries.Write(zip, "generator.params", s => ParameterFile.Write(s, Tensors([.. generator.Parameters, .. generator.State])));

@@ -74,7 +74,7 @@ public sealed class TvaeOptions
     /// Differentially private training (DP-SGD on encoder, decoder and σ: every parameter a real row
     /// reaches) with this budget; default none. Batches are then Poisson-sampled with rate
     /// <see cref="BatchSize"/> ÷ rows and the noise is calibrated to spend ε over <see cref="Epochs"/>
-    /// epochs; the model's <see cref="TvaeModel.Privacy"/> records what was spent. Managed engine only.
+    /// epochs; the model's <see cref="FittedSynthesizer.Privacy"/> records what was spent. Managed engine only.
     /// The table encoder's statistics are not private (<see cref="PrivacyReport.NotPrivate"/>).
     /// </summary>
     public PrivacyOptions? Privacy { get; set; }
@@ -250,9 +250,6 @@ public sealed class TvaeModel : FittedSynthesizer
     public TvaeOptions Options { get; }
 
     internal TvaeNetwork Network => _network;
-
-    /// <summary>What a differentially private training spent (null when training was not private).</summary>
-    public PrivacyReport? Privacy { get; init; }
 
     /// <summary>Whether the encoder half is trained (in memory after <see cref="Tvae.Fit"/>; a saved model keeps only the decoder).</summary>
     internal bool HasEncoder { get; init; }

@@ -175,3 +175,78 @@ public sealed class PrivateTrainingTests
         StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 0.05 }, epochs: 300), "the noise would drown the gradient");
     }
 }
+
+[TestClass]
+public sealed class PrivateCtGanTests
+{
+    [TestMethod]
+    public void CriticPerRowNorms_MatchEachRowsOwnGradient_WithDropoutMasksFixed()
+    {
+        var critic = new PackedCritic(5, 1, [6, 4], 0.2f, 0.5f, RandomStream.Create(1), RandomStream.Create(2));
+        var rows = new Matrix(7, 5);
+        RandomStream.Create(3).FillNormal(rows.Span);
+        var score = new Matrix(7, 1);
+        RandomStream.Create(4).FillNormal(score.Span);
+        critic.Forward(rows, training: true);
+
+        // each row's own gradient: backward of its score's gradient alone (the forward's dropout masks held)
+        var expected = new double[7];
+        for (int r = 0; r < 7; r++)
+        {
+            foreach (var p in critic.Parameters)
+            {
+                p.ClearGradient();
+            }
+
+            var alone = new Matrix(7, 1);
+            alone.Span[r] = score.Span[r];
+            critic.Backward(alone);
+            expected[r] = critic.Parameters.Sum(p => p.Gradient.Sum(v => (double)v * v));
+        }
+
+        var norms = new float[7];
+        critic.PerExampleSquaredNorms = norms;
+        critic.ComputeParameterGradients = false;
+        critic.Backward(score);
+        for (int r = 0; r < 7; r++)
+        {
+            Assert.AreEqual(expected[r], norms[r], 1e-4 * expected[r], $"row {r}");
+        }
+    }
+
+    [TestMethod]
+    public void PrivateCtGan_SpendsThePlannedBudget_IsReproducible_AndRefusesPacksAndThePenalty()
+    {
+        var rng = RandomStream.Create(3);
+        var x = Enumerable.Range(0, 400).Select(_ => rng.NextNormal() * 2.0).ToArray();
+        var table = new Table([new NumericColumn("x", x), CategoricalColumn.FromValues("c", [.. x.Select(v => v > 1.2 ? "rare" : "common")])], "c");
+        CtGanOptions Options() => new() { Epochs = 10, BatchSize = 40, Pac = 1, Loss = GanLoss.Standard, Seed = 2, GeneratorDimensions = [32], CriticDimensions = [32, 32], Privacy = new PrivacyOptions { Epsilon = 4 } };
+        var model = new CtGan(Options()).Fit(table);
+        var spent = model.Privacy!;
+        Assert.AreEqual(100L, spent.Steps, "10 epochs × 400 ÷ 40 critic steps");
+        Assert.AreEqual(0.1, spent.SamplingRate, 1e-12);
+        Assert.IsTrue(spent.EpsilonSpent <= 4 && spent.EpsilonSpent > 3.9, $"spent {spent.EpsilonSpent}");
+        Assert.AreEqual(400, model.Sample(400, seed: 1).RowCount);
+
+        var again = new CtGan(Options()).Fit(table);
+        CollectionAssert.AreEqual(model.Generator.Parameters.SelectMany(p => p.Value).ToArray(), again.Generator.Parameters.SelectMany(p => p.Value).ToArray());
+
+        string path = Path.Combine(Path.GetTempPath(), $"mlnet-gan-{Guid.NewGuid():N}.zip");
+        try
+        {
+            model.Save(path);
+            Assert.AreEqual(spent, CtGanModel.Load(path).Privacy);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        var packed = Options();
+        packed.Pac = 10;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new CtGan(packed).Fit(table)).Message, "Pac = 1");
+        var penalty = Options();
+        penalty.Loss = GanLoss.WassersteinGradientPenalty;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new CtGan(penalty).Fit(table)).Message, "standard or least-squares");
+    }
+}
