@@ -58,42 +58,11 @@ internal sealed class TvaeNetwork
     public double LossAndBackward(Matrix x, RandomStream noise)
     {
         int b = x.Rows;
-        var h = _encoder.Forward(x, training: true);
-        var mu = _mean.Forward(h, training: true);
-        var logVar = _logVariance.Forward(h, training: true);
-
-        // z = μ + ε · exp(½ log σ²)
-        var eps = Buf(ref _epsilon, b, _latent);
-        noise.FillNormal(eps.Span);
-        var z = Buf(ref _z, b, _latent);
-        for (int i = 0; i < z.Span.Length; i++)
-        {
-            z.Span[i] = mu.Span[i] + (eps.Span[i] * MathF.Exp(0.5f * logVar.Span[i]));
-        }
-
-        var reconstruction = _decoder.Forward(z, training: true);
+        var (mu, logVar, eps, reconstruction) = Forward(x, noise);
         var dRec = Buf(ref _dReconstruction, b, x.Cols);
         dRec.Clear();
         double loss = 2 * ReconstructionLoss(x, reconstruction, dRec, 2f / b);
-
-        // KL(q(z|x) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²); d/dμ = μ, d/dlog σ² = ½(σ² − 1)
-        var dMu = Buf(ref _dMean, b, _latent);
-        var dLogVar = Buf(ref _dLogVariance, b, _latent);
-        var dz = _decoder.Backward(dRec);
-        double kl = 0;
-        for (int i = 0; i < z.Span.Length; i++)
-        {
-            float m = mu.Span[i], lv = logVar.Span[i], variance = MathF.Exp(lv);
-            kl += -0.5 * (1 + lv - (m * m) - variance);
-            dMu.Span[i] = dz.Span[i] + (m / b);
-            dLogVar.Span[i] = (dz.Span[i] * eps.Span[i] * 0.5f * MathF.Sqrt(variance)) + (0.5f * (variance - 1) / b);
-        }
-
-        // h feeds both heads: dh = dμ·Wμᵀ + dlogσ²·Wvᵀ
-        var dh = Buf(ref _dHidden, b, h.Cols);
-        _mean.Backward(dMu).Span.CopyTo(dh.Span);
-        Kernels.Add(_logVariance.Backward(dLogVar).Span, dh.Span);
-        _encoder.Backward(dh);
+        double kl = Backward(mu, logVar, eps, dRec, rowScale: default, klDivisor: b);
         return (loss + kl) / b;
     }
 
@@ -109,18 +78,7 @@ internal sealed class TvaeNetwork
     public double PrivateLossAndBackward(Matrix x, RandomStream noise, PrivateTraining privacy)
     {
         int b = x.Rows;
-        var h = _encoder.Forward(x, training: true);
-        var mu = _mean.Forward(h, training: true);
-        var logVar = _logVariance.Forward(h, training: true);
-        var eps = Buf(ref _epsilon, b, _latent);
-        noise.FillNormal(eps.Span);
-        var z = Buf(ref _z, b, _latent);
-        for (int i = 0; i < z.Span.Length; i++)
-        {
-            z.Span[i] = mu.Span[i] + (eps.Span[i] * MathF.Exp(0.5f * logVar.Span[i]));
-        }
-
-        var reconstruction = _decoder.Forward(z, training: true);
+        var (mu, logVar, eps, reconstruction) = Forward(x, noise);
         var dRec = Buf(ref _dReconstruction, b, x.Cols);
         var dSigma = Buf(ref _dSigmaPerRow, b, x.Cols);
         dRec.Clear();
@@ -144,7 +102,7 @@ internal sealed class TvaeNetwork
 
         // pass 1: norms only
         SetPrivatePass(_squaredNorms, parameterGradients: false);
-        double kl = BackwardPerRow(mu, logVar, eps, dRec, scale: default);
+        double kl = Backward(mu, logVar, eps, dRec, rowScale: default, klDivisor: 1);
         privacy.ClipFactors(norms);
 
         // pass 2: every row's output gradients scaled by its clipping factor
@@ -159,12 +117,34 @@ internal sealed class TvaeNetwork
         }
 
         SetPrivatePass(null, parameterGradients: true);
-        BackwardPerRow(mu, logVar, eps, dRec, norms);
+        Backward(mu, logVar, eps, dRec, norms, klDivisor: 1);
         return (loss + kl) / Math.Max(b, 1);
     }
 
-    /// <summary>The backward pass from dL/dx̂ with the KL terms per row (scaled by <paramref name="scale"/>ᵢ when given, else 1); returns Σ KL.</summary>
-    private double BackwardPerRow(Matrix mu, Matrix logVar, Matrix eps, Matrix dRec, ReadOnlySpan<float> scale)
+    /// <summary>Encoder, heads, z = μ + ε · exp(½ log σ²) with fresh ε, decoder.</summary>
+    private (Matrix Mu, Matrix LogVariance, Matrix Epsilon, Matrix Reconstruction) Forward(Matrix x, RandomStream noise)
+    {
+        int b = x.Rows;
+        var h = _encoder.Forward(x, training: true);
+        var mu = _mean.Forward(h, training: true);
+        var logVar = _logVariance.Forward(h, training: true);
+        var eps = Buf(ref _epsilon, b, _latent);
+        noise.FillNormal(eps.Span);
+        var z = Buf(ref _z, b, _latent);
+        for (int i = 0; i < z.Span.Length; i++)
+        {
+            z.Span[i] = mu.Span[i] + (eps.Span[i] * MathF.Exp(0.5f * logVar.Span[i]));
+        }
+
+        return (mu, logVar, eps, _decoder.Forward(z, training: true));
+    }
+
+    /// <summary>
+    /// The backward pass from dL/dx̂, adding the KL terms of every row divided by <paramref name="klDivisor"/>
+    /// (and scaled by <paramref name="rowScale"/>ᵢ when given); returns Σ KL.
+    /// KL(q(z|x) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²); d/dμ = μ, d/dlog σ² = ½(σ² − 1).
+    /// </summary>
+    private double Backward(Matrix mu, Matrix logVar, Matrix eps, Matrix dRec, ReadOnlySpan<float> rowScale, float klDivisor)
     {
         int b = mu.Rows;
         var dMu = Buf(ref _dMean, b, _latent);
@@ -173,17 +153,18 @@ internal sealed class TvaeNetwork
         double kl = 0;
         for (int r = 0; r < b; r++)
         {
-            float c = scale.IsEmpty ? 1f : scale[r];
+            float c = rowScale.IsEmpty ? 1f : rowScale[r];
             for (int k = 0; k < _latent; k++)
             {
                 int i = (r * _latent) + k;
                 float m = mu.Span[i], lv = logVar.Span[i], variance = MathF.Exp(lv);
                 kl += -0.5 * (1 + lv - (m * m) - variance);
-                dMu.Span[i] = dz.Span[i] + (c * m);
-                dLogVar.Span[i] = (dz.Span[i] * eps.Span[i] * 0.5f * MathF.Sqrt(variance)) + (c * 0.5f * (variance - 1));
+                dMu.Span[i] = dz.Span[i] + (c * m / klDivisor);
+                dLogVar.Span[i] = (dz.Span[i] * eps.Span[i] * 0.5f * MathF.Sqrt(variance)) + (c * 0.5f * (variance - 1) / klDivisor);
             }
         }
 
+        // h feeds both heads: dh = dμ·Wμᵀ + dlogσ²·Wvᵀ
         var dh = Buf(ref _dHidden, b, _encoder.OutputWidth);
         _mean.Backward(dMu).Span.CopyTo(dh.Span);
         Kernels.Add(_logVariance.Backward(dLogVar).Span, dh.Span);
