@@ -166,6 +166,6 @@ public static class CompareCommand
                 SyntheticSource = $"{arm.Arm} rows",
                 Model = arm.Run.Synthesizer,
             });
-        Console.Error.WriteLine($"  fidelity: KS {audit.KsComplement:F3}, correlation {audit.CorrelationSimilarity:F3}; detection AUC {audit.DetectionAucXgboost:F3}; new rows {audit.NewRowSynthesis:F3}; DCR overfitting protection {audit.DcrOverfittingProtection:F3}; membership inference AUC {audit.MembershipInferenceAuc:F3}");
+        Console.Error.WriteLine($"  fidelity: KS {audit.KsComplement:F3}, correlation {audit.CorrelationSimilarity:F3}; detection AUC {audit.DetectionAucXgboost:F3}; new rows {audit.NewRowSynthesis:F3}; DCR overfitting protection {audit.DcrOverfittingProtection:F3}; membership inference AUC {audit.MembershipInferenceAuc:F3} (distance), {audit.MembershipInferenceDensityAuc:F3} (density ratio)");
     }
 }

@@ -23,6 +23,7 @@ public sealed record AuditResult
         ("dcr_baseline_protection", "DCR baseline protection", "Median distance from synthetic rows to their closest real row, relative to random rows' (1 = no closer than random, 0 = copies)."),
         ("dcr_overfitting_protection", "DCR overfitting protection", "2 × (1 − share of synthetic rows closer to training rows than to holdout rows), capped at 1 (1 = no sign of memorising)."),
         ("membership_inference_auc", "Membership inference AUC", "ROC-AUC of an attacker guessing, from a real record's distance to the nearest synthetic row, whether it was a training row or a holdout row (0.5 = no signal, 1 = members given away)."),
+        ("membership_inference_density_auc", "Membership inference AUC, density ratio", "ROC-AUC of a stronger attacker who also holds real non-members (half the holdout): a record is flagged when synthetic rows lie nearer to it than the population's rows do, log(d_population / d_synthetic), which a memorising generator gives away even in sparse regions (0.5 = no signal)."),
         ("new_row_synthesis", "New-row synthesis", "Share of synthetic rows that match no real row (numbers within 1 %) (1 = no copied records)."),
         ("tstr_auc_pr", "Train synthetic, test real (AUC-PR)", "AUC-PR on real test rows of the classifier trained on the synthetic rows (compare with the next line)."),
         ("trtr_auc_pr", "Train real, test real (AUC-PR)", "AUC-PR on the same real test rows of the classifier trained on real rows."),
@@ -70,6 +71,9 @@ public sealed record AuditResult
     /// <summary>Membership inference AUC of the distance attack (null without a holdout).</summary>
     public double? MembershipInferenceAuc { get; init; }
 
+    /// <summary>Membership inference AUC of the density-ratio attack (null without a holdout).</summary>
+    public double? MembershipInferenceDensityAuc { get; init; }
+
     /// <summary>New-row synthesis.</summary>
     public required double NewRowSynthesis { get; init; }
 
@@ -97,6 +101,7 @@ public sealed record AuditResult
         "dcr_baseline_protection" => Defined(DcrBaselineProtection),
         "dcr_overfitting_protection" => Defined(DcrOverfittingProtection),
         "membership_inference_auc" => Defined(MembershipInferenceAuc),
+        "membership_inference_density_auc" => Defined(MembershipInferenceDensityAuc),
         "new_row_synthesis" => Defined(NewRowSynthesis),
         "tstr_auc_pr" => Defined(TstrAucPr),
         "trtr_auc_pr" => Defined(TrtrAucPr),

@@ -61,6 +61,7 @@ public static class SyntheticDataAudit
         double baseline = Privacy.DcrBaselineProtection(real, synthetic, options.Seed, options.PrivacySampleRows);
         double? overfitting = holdout is null ? null : Privacy.DcrOverfittingProtection(real, synthetic, holdout, options.Seed, options.PrivacySampleRows);
         double? membership = holdout is null ? null : Privacy.MembershipInferenceAuc(real, synthetic, holdout, options.Seed, options.PrivacySampleRows);
+        double? densityMembership = holdout is null ? null : Privacy.MembershipInferenceDensityAuc(real, synthetic, holdout, options.Seed, options.PrivacySampleRows);
         double newRows = Privacy.NewRowSynthesis(real, synthetic);
 
         double? tstr = null, trtr = null;
@@ -116,6 +117,7 @@ public static class SyntheticDataAudit
             DcrBaselineProtection = baseline,
             DcrOverfittingProtection = overfitting,
             MembershipInferenceAuc = membership,
+            MembershipInferenceDensityAuc = densityMembership,
             NewRowSynthesis = newRows,
             TstrAucPr = tstr,
             TrtrAucPr = trtr,

@@ -78,6 +78,9 @@ public sealed class AuditMetricsTests
         Assert.IsGreaterThan(0.9, Privacy.DcrOverfittingProtection(train, fresh, holdout));
         Assert.AreEqual(1.0, Privacy.MembershipInferenceAuc(train, train, holdout), 1e-12, "copies of the training rows give every member away");
         Assert.AreEqual(0.5, Privacy.MembershipInferenceAuc(train, fresh, holdout), 0.05, "fresh rows from the same distribution tell nothing");
+        Assert.AreEqual(1.0, Privacy.MembershipInferenceDensityAuc(train, train, holdout), 1e-3, "copies: every member has a synthetic row at distance 0");
+        Assert.AreEqual(0.5, Privacy.MembershipInferenceDensityAuc(train, fresh, holdout), 0.05);
+        Assert.AreEqual(0.5, Privacy.MembershipInferenceDensityAuc(train, fresh, holdout.Select([0, 1, 2])), 1e-12, "too few holdout rows to split: no attack");
         // Rows from the real distribution sit closer to real rows than uniform random ones do, but not on them.
         double baseline = Privacy.DcrBaselineProtection(train, fresh);
         Assert.IsTrue(baseline is > 0.01 and < 1, $"{baseline}");
@@ -149,7 +152,7 @@ public sealed class AuditMetricsTests
             Assert.IsNotNull(json[key], key);
         }
 
-        foreach (var key in new[] { "detection_auc_xgboost", "dcr_overfitting_protection", "membership_inference_auc", "tstr_auc_pr", "trtr_auc_pr" })
+        foreach (var key in new[] { "detection_auc_xgboost", "dcr_overfitting_protection", "membership_inference_auc", "membership_inference_density_auc", "tstr_auc_pr", "trtr_auc_pr" })
         {
             Assert.IsTrue(json.ContainsKey(key), key);
             Assert.IsNull(json[key], key);
