@@ -5,8 +5,9 @@
 #       where augmentation should matter: keep N training positives (100, 300, 1000), 10 paired seeds
 #       (STUDY_SEEDS=0,1,2,3,4 for fewer),
 #       arms none, weighted, smote, ctgan, tvae, scores (docs/benchmarks.md "Few training positives")
-#   build/study.sh privacy     ε ∈ {1, 3, 10, ∞} for the tvae arm on give_me_some_credit, 3 seeds, with the
-#       audit of seed 0 (fidelity, detection, membership inference) (docs/benchmarks.md "Differential privacy")
+#   build/study.sh privacy [ε …]   ε ∈ {1, 3, 10, inf} for the tvae arm (PRIVACY_ARM=ctgan for ctgan) on
+#       give_me_some_credit, seeds 0,1,2 (STUDY_SEEDS), with the audit of the first seed (fidelity, detection,
+#       membership inference) (docs/benchmarks.md "Differential privacy")
 #   build/study.sh summary     the tables of docs/benchmarks.md from artifacts/study/*.json
 # The tool is built once and copied, so editing sources while a study runs does not disturb it.
 # JSON goes to artifacts/study/; compare's own tables to the console.
@@ -60,10 +61,11 @@ case "$what" in
     done ;;
   privacy)
     data_options gmsc
+    arm="${PRIVACY_ARM:-tvae}"
     for epsilon in ${2:-1 3 10 inf}; do
       budget=(); if [ "$epsilon" != inf ]; then budget=(--epsilon "$epsilon"); fi
-      cli compare "${options[@]}" --arms none,tvae --seeds 0,1,2 --column-rules --round-integers "${budget[@]}" \
-        --json "$out/privacy-gmsc-$epsilon.json" --report "$out/privacy-audit-gmsc-$epsilon.html"
+      cli compare "${options[@]}" --arms "none,$arm" --seeds "${STUDY_SEEDS:-0,1,2}" --column-rules --round-integers "${budget[@]}" \
+        --json "$out/privacy-gmsc-$arm-$epsilon.json" --report "$out/privacy-audit-gmsc-$arm-$epsilon.html"
     done ;;
   summary) python3 "$root/build/study_summary.py" "$out" ;;
   *) sed -n '2,11p' "$0"; exit 2 ;;
