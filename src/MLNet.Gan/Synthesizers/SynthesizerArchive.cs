@@ -23,7 +23,7 @@ internal static class SynthesizerArchive
         => AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            WriteModel(zip, model.Encoder, model.CategoryCounts, model.Generator, model.Options, model.History, model.Label, checkpointEpoch: null, model.Privacy);
+            WriteModel(zip, model.Encoder, model.CategoryCounts, model.Generator, model.Options, SavedHistory(model), model.Label, checkpointEpoch: null, model.Privacy);
         });
 
     public static void WriteCheckpoint(string path, CtGanTraining training, IReadOnlyList<EpochLoss> history, int epoch, string? label, CtGanOptions options)
@@ -54,7 +54,7 @@ internal static class SynthesizerArchive
         => AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(model.Options, model.History, model.Label, model.Privacy), Json));
+            ArchiveEntries.Write(zip, "manifest.json", s => JsonSerializer.Serialize(s, ModelManifest.From(model.Options, SavedHistory(model), model.Label, model.Privacy), Json));
             ArchiveEntries.Write(zip, "encoder.bin", s => TableEncoderFormat.Write(model.Encoder, s));
             WriteCounts(zip, model.CategoryCounts);
             ArchiveEntries.Write(zip, "decoder.params", s => ParameterFile.Write(s, Tensors(model.Network.DecoderParameters)));
@@ -85,6 +85,13 @@ internal static class SynthesizerArchive
         ReadEntry(zip, "decoder.params", path, s => Assign(s, path, network.DecoderParameters));
         return new TvaeModel(encoder, counts, network, options, manifest.History, manifest.Label) { Privacy = manifest.Privacy };
     }
+
+    /// <summary>
+    /// The loss history an archive keeps: none for a differentially private model, whose per-epoch
+    /// losses (TVAE's, and CTGAN's critic term) are means over real rows computed without noise and
+    /// would be released beside the guarantee without being covered by it.
+    /// </summary>
+    private static IReadOnlyList<EpochLoss> SavedHistory(FittedSynthesizer model) => model.Privacy is null ? model.History : [];
 
     private static CtGanModel BuildCtGan(ZipArchive zip, string path, ModelManifest manifest, TableEncoder encoder, int[][] counts)
     {

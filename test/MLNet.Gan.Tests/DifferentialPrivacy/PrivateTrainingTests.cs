@@ -133,6 +133,8 @@ public sealed class PrivateTrainingTests
         {
             model.Save(path);
             Assert.AreEqual(spent, TvaeModel.Load(path).Privacy);
+            Assert.HasCount(20, model.History);
+            Assert.IsEmpty(TvaeModel.Load(path).History, "losses over real rows without noise are not released");
             Assert.AreEqual(400, TvaeModel.Load(path).Sample(400, null, null, seed: 1).RowCount);
         }
         finally
