@@ -84,27 +84,41 @@ internal static class AugmentationSelection
     }
 
     /// <summary>
-    /// The one-standard-error rule (Hastie, Tibshirani &amp; Friedman, ESL §7.10): the candidate with the
-    /// best mean inner score wins only where no simpler candidate comes within one standard error of
-    /// it; otherwise the simplest such candidate wins. Candidates are listed simplest first (nothing
-    /// added, class weights, then each generator by ratio); the standard error is that of the paired
-    /// fold differences, since every candidate is scored on the same folds. Without it, a generator
-    /// that wins three noisy folds by 0.002 is chosen and then loses on the test rows.
+    /// The one-standard-error rule (Hastie, Tibshirani &amp; Friedman, ESL §7.10) against adding rows on
+    /// noise. The candidates that add no rows (nothing, and class weights) are the baseline: the
+    /// better of them by mean. A candidate that adds rows wins only where it beats the baseline by
+    /// more than one standard error of their paired fold differences (every candidate is scored on
+    /// the same folds); among those, the best mean wins, unless a candidate listed before it (the
+    /// baseline, then each generator from its smallest ratio) comes within one standard error of it.
+    /// Without it, a generator that wins three noisy folds by 0.002 is chosen and then loses on the
+    /// test rows.
     /// </summary>
     internal static CandidateScore OneStandardErrorChoice(IReadOnlyList<CandidateScore> ranked)
     {
+        CandidateScore? baseline = null;
         var best = ranked[0];
         foreach (var candidate in ranked)
         {
+            if (candidate.Ratio == 0 && (baseline is null || candidate.Mean > baseline.Mean))
+            {
+                baseline = candidate;
+            }
+
             if (candidate.Mean > best.Mean)
             {
                 best = candidate;
             }
         }
 
+        baseline ??= ranked[0];
+        if (best.Ratio == 0 || best.Mean - baseline.Mean <= PairedStandardError(best.FoldScores, baseline.FoldScores))
+        {
+            return baseline;
+        }
+
         foreach (var candidate in ranked)
         {
-            if (ReferenceEquals(candidate, best) || best.Mean - candidate.Mean <= PairedStandardError(best.FoldScores, candidate.FoldScores))
+            if (candidate.Ratio > 0 && (ReferenceEquals(candidate, best) || best.Mean - candidate.Mean <= PairedStandardError(best.FoldScores, candidate.FoldScores)))
             {
                 return candidate;
             }

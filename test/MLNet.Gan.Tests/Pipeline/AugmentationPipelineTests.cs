@@ -270,9 +270,19 @@ public sealed class AugmentationPipelineTests
         // wins by 0.01 on every fold: a standard error of 0, so it is chosen
         var steady = new CandidateScore("tvae", 0.1, [0.21, 0.19, 0.20]);
         Assert.AreSame(steady, AugmentationSelection.OneStandardErrorChoice([none, noisy, steady]));
-        // a simpler candidate within one standard error of the best wins over it
+        // the baseline (the better of nothing and class weights) within one standard error of the best wins over it
         var weighted = new CandidateScore("weighted", 0, [0.205, 0.192, 0.199]);
         Assert.AreSame(weighted, AugmentationSelection.OneStandardErrorChoice([none, weighted, steady]));
+        // nothing and class weights add no rows: the better mean wins between them, with no standard error to clear
+        var barelyWeighted = new CandidateScore("weighted", 0, [0.19, 0.20, 0.185]);
+        Assert.AreSame(barelyWeighted, AugmentationSelection.OneStandardErrorChoice([none, barelyWeighted, noisy]));
+        // a generator must beat the baseline, not only nothing: 0.01 over nothing on every fold, but within one s.e. of class weights
+        var overWeights = new CandidateScore("weighted", 0, [0.213, 0.183, 0.201]);
+        Assert.AreSame(overWeights, AugmentationSelection.OneStandardErrorChoice([none, overWeights, steady]));
+        // of two generators both clear of the baseline, a smaller ratio within one s.e. of the best wins
+        var small = new CandidateScore("tvae", 0.1, [0.230, 0.212, 0.221]);
+        var large = new CandidateScore("tvae", 0.25, [0.231, 0.214, 0.220]);
+        Assert.AreSame(small, AugmentationSelection.OneStandardErrorChoice([none, small, large]));
         Assert.AreEqual(Math.Sqrt((0.010 * 0.010 + 0.012 * 0.012 + 0.002 * 0.002) / 2 / 3), AugmentationSelection.PairedStandardError(noisy.FoldScores, none.FoldScores), 1e-12);
     }
 
