@@ -45,9 +45,9 @@ public sealed class AugmentationCatalog(long seed)
     /// Augmentation that knows when to add nothing. Inside <c>WithAugmentation</c>'s fit, on the training
     /// rows only, a stratified <paramref name="folds"/>-fold cross-validation scores the wrapped
     /// estimator by average precision without augmentation and with every candidate at every ratio of
-    /// <paramref name="ratios"/>; the best mean wins unless a simpler candidate (adding nothing first,
-    /// then class weights, then smaller ratios) comes within one standard error of the paired fold
-    /// differences, and the chosen candidate is fitted on all the training rows. Candidates default to SMOTE-NC, CTGAN and TVAE at 300 epochs
+    /// <paramref name="ratios"/>; adding nothing or class weights (the better) wins unless a candidate that
+    /// adds rows beats it by more than one standard error of the paired fold differences (the
+    /// one-standard-error rule), and the chosen candidate is fitted on all the training rows. Candidates default to SMOTE-NC, CTGAN and TVAE at 300 epochs
     /// (<paramref name="epochs"/>); ratios to 0.1, 0.25 and 0.5. Each candidate is fitted once per fold.
     /// With <paramref name="weightColumn"/>, class weights are a candidate too ("weighted": positives
     /// weigh negatives ÷ positives, nothing added): every view the estimator is fitted on then carries

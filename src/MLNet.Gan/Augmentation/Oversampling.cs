@@ -203,7 +203,7 @@ public sealed record CandidateScore(string Method, double Ratio, IReadOnlyList<d
     public double Mean => FoldScores.Average();
 }
 
-/// <summary>What the auto oversampler chose: the best mean inner average precision, unless a simpler candidate (none first) comes within one standard error of it.</summary>
+/// <summary>What the auto oversampler chose by the one-standard-error rule: adding nothing or class weights unless adding rows beats them by more than one standard error.</summary>
 /// <param name="Method">The chosen method ("none": nothing added; "weighted": nothing added, positives weigh negatives ÷ positives).</param>
 /// <param name="Ratio">The chosen target ratio (0 for none and weighted).</param>
 /// <param name="Scores">Every candidate's scores, none first.</param>
