@@ -80,6 +80,17 @@ public sealed class Matrix
     public ref float this[int row, int col] => ref _data[(row * Cols) + col];
 
     /// <summary>
+    /// A reusable buffer: allocates <paramref name="buffer"/> on first use and sets its live rows to
+    /// <paramref name="rows"/> (growing only past its capacity), so a step allocates nothing once sized.
+    /// </summary>
+    public static Matrix Reuse(ref Matrix? buffer, int rows, int cols)
+    {
+        buffer ??= new Matrix(rows, cols);
+        buffer.SetRows(rows);
+        return buffer;
+    }
+
+    /// <summary>
     /// Sets the number of live rows. Grows the backing array only when the capacity is exceeded
     /// (so a training loop allocates on its first step and never after).
     /// </summary>

@@ -73,13 +73,14 @@ internal sealed class PrivateTraining
     private readonly RandomStream _noise;
     private readonly RdpAccountant _accountant = new();
 
-    private PrivateTraining(PrivacyOptions options, int rows, int batchSize, long stepsPerEpoch, int epochs, double sigma, long seed)
+    private float[] _squaredNorms = [];
+
+    private PrivateTraining(PrivacyOptions options, int rows, int batchSize, long stepsPerEpoch, double sigma, long seed)
     {
         Options = options;
         Rows = rows;
         SamplingRate = Math.Min(1.0, batchSize / (double)rows);
         StepsPerEpoch = stepsPerEpoch;
-        Epochs = epochs;
         NoiseMultiplier = sigma;
         Delta = options.DeltaFor(rows);
         _sampling = RandomStream.Create(seed, streamId: 301);
@@ -93,8 +94,6 @@ internal sealed class PrivateTraining
     public double SamplingRate { get; }
 
     public long StepsPerEpoch { get; }
-
-    public int Epochs { get; }
 
     public double NoiseMultiplier { get; }
 
@@ -141,7 +140,7 @@ internal sealed class PrivateTraining
                 $"({options.MaxNoisePerBatchRow:G2} × the batch): the noise would drown the gradient. Train fewer epochs, use larger batches, or allow a larger ε.");
         }
 
-        return new PrivateTraining(options, rows, batch, stepsPerEpoch, epochs, sigma, seed);
+        return new PrivateTraining(options, rows, batch, stepsPerEpoch, sigma, seed);
     }
 
     /// <summary>
@@ -166,6 +165,22 @@ internal sealed class PrivateTraining
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The per-row accumulator a private step's backward passes add squared gradient norms into
+    /// (<see cref="Layers.Linear.PerExampleSquaredNorms"/>): at least <paramref name="rows"/> long, its
+    /// first <paramref name="rows"/> entries zeroed; grows only for a batch larger than any before.
+    /// </summary>
+    public float[] SquaredNorms(int rows)
+    {
+        if (_squaredNorms.Length < rows)
+        {
+            _squaredNorms = new float[Math.Max(rows, 2 * _squaredNorms.Length)];
+        }
+
+        Array.Clear(_squaredNorms, 0, rows);
+        return _squaredNorms;
     }
 
     /// <summary>Each example's clipping factor min(1, C ÷ ‖gᵢ‖) from its squared gradient norm, in place.</summary>

@@ -62,7 +62,7 @@ public sealed class DilatedCausalConv
         }
 
         (_batch, _length) = (batch, length);
-        var pairs = Buffer(ref _pairs, batch * outLength, 2 * c);
+        var pairs = Matrix.Reuse(ref _pairs, batch * outLength, 2 * c);
         for (int b = 0; b < batch; b++)
         {
             for (int t = 0; t < outLength; t++)
@@ -87,7 +87,7 @@ public sealed class DilatedCausalConv
         }
 
         int outLength = _length - Dilation, c = InputChannels;
-        var dx = Buffer(ref _inputGradient, _batch * _length, c);
+        var dx = Matrix.Reuse(ref _inputGradient, _batch * _length, c);
         dx.Clear();
         for (int b = 0; b < _batch; b++)
         {
@@ -100,12 +100,5 @@ public sealed class DilatedCausalConv
         }
 
         return dx;
-    }
-
-    private static Matrix Buffer(ref Matrix? m, int rows, int cols)
-    {
-        m ??= new Matrix(rows, cols);
-        m.SetRows(rows);
-        return m;
     }
 }

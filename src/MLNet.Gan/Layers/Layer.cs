@@ -43,12 +43,7 @@ public abstract class Layer
     public abstract Matrix Backward(Matrix outputGradient);
 
     /// <summary>Allocates a buffer on first use and sets its live rows; no allocation once big enough.</summary>
-    protected static Matrix Buffer(ref Matrix? buffer, int rows, int cols)
-    {
-        buffer ??= new Matrix(rows, cols);
-        buffer.SetRows(rows);
-        return buffer;
-    }
+    protected static Matrix Buffer(ref Matrix? buffer, int rows, int cols) => Matrix.Reuse(ref buffer, rows, cols);
 
     /// <summary>Throws when an input does not have the width this layer was built for.</summary>
     protected void CheckInput(Matrix input)

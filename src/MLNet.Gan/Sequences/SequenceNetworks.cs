@@ -38,7 +38,7 @@ internal sealed class SequenceGenerator
     {
         int steps = days + ReceptiveField - 1, width = _noise + (2 * _assets);
         (_batch, _days) = (batch, days);
-        var input = Buffer(ref _input, batch * steps, width);
+        var input = Matrix.Reuse(ref _input, batch * steps, width);
         if (_innovations.Length < batch * steps * _assets)
         {
             _innovations = new float[batch * steps * _assets];
@@ -64,7 +64,7 @@ internal sealed class SequenceGenerator
         }
 
         var heads = _heads = Network.Forward(input, batch, training); // (B·days, 2A): μ | log σ
-        var output = Buffer(ref _output, batch * days, _assets);
+        var output = Matrix.Reuse(ref _output, batch * days, _assets);
         for (int b = 0; b < batch; b++)
         {
             for (int s = 0; s < days; s++)
@@ -87,7 +87,7 @@ internal sealed class SequenceGenerator
     {
         var heads = _heads!;
         int steps = _days + ReceptiveField - 1;
-        var dHeads = Buffer(ref _outputGradient, _batch * _days, 2 * _assets);
+        var dHeads = Matrix.Reuse(ref _outputGradient, _batch * _days, 2 * _assets);
         for (int b = 0; b < _batch; b++)
         {
             for (int s = 0; s < _days; s++)
@@ -109,12 +109,6 @@ internal sealed class SequenceGenerator
         Network.Backward(dHeads);
     }
 
-    private static Matrix Buffer(ref Matrix? m, int rows, int cols)
-    {
-        m ??= new Matrix(rows, cols);
-        m.SetRows(rows);
-        return m;
-    }
 }
 
 /// <summary>

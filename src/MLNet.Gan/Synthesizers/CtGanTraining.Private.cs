@@ -10,7 +10,6 @@ internal sealed partial class CtGanTraining
 {
     private int[] _poissonRows = [];
     private Matrix? _poissonReal, _poissonScoreGradient;
-    private float[] _squaredNorms = [];
 
     /// <summary>The private training plan (σ, q, steps), or null when training is not private.</summary>
     public PrivateTraining? Privacy { get; }
@@ -42,7 +41,7 @@ internal sealed partial class CtGanTraining
         double realLoss = 0;
         if (m > 0)
         {
-            var real = Buffer(ref _poissonReal, m, _w + _c);
+            var real = Matrix.Reuse(ref _poissonReal, m, _w + _c);
             real.Clear();
             for (int r = 0; r < m; r++)
             {
@@ -58,20 +57,15 @@ internal sealed partial class CtGanTraining
             }
 
             var score = Critic.Forward(real, training: true).Span;
-            var gradient = Buffer(ref _poissonScoreGradient, m, 1);
+            var gradient = Matrix.Reuse(ref _poissonScoreGradient, m, 1);
 
             // each row's own loss term (not divided by m): target 1, "real"
             realLoss = _options.Loss == GanLoss.Standard
                 ? Losses.BceWithLogits(score, 1f, gradient.Span, scale: m)
                 : Losses.MeanSquaredError(score, 1f, gradient.Span, scale: 0.5f * m);
-            if (_squaredNorms.Length < m)
-            {
-                _squaredNorms = new float[Math.Max(m, 2 * _squaredNorms.Length)];
-            }
-
-            var norms = _squaredNorms.AsSpan(0, m);
-            norms.Clear();
-            Critic.PerExampleSquaredNorms = _squaredNorms;
+            var squaredNorms = privacy.SquaredNorms(m);
+            var norms = squaredNorms.AsSpan(0, m);
+            Critic.PerExampleSquaredNorms = squaredNorms;
             Critic.ComputeParameterGradients = false;
             Critic.Backward(gradient);
             Critic.PerExampleSquaredNorms = null;
@@ -92,12 +86,5 @@ internal sealed partial class CtGanTraining
             : Losses.MeanSquaredError(Critic.Forward(_fakeRows, training: true).Span, 0f, _scoreGradient.Span, scale: 0.5f);
         Critic.Backward(_scoreGradient);
         return realLoss + fakeLoss;
-    }
-
-    private static Matrix Buffer(ref Matrix? m, int rows, int cols)
-    {
-        m ??= new Matrix(rows, cols);
-        m.SetRows(rows);
-        return m;
     }
 }

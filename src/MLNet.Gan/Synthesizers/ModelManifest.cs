@@ -46,17 +46,15 @@ internal sealed class ModelManifest
     /// <summary>What a differentially private training spent (ε, δ and the accountant's inputs); null when training was not private.</summary>
     public PrivacyReport? Privacy { get; set; }
 
-    /// <summary>With <see cref="Privacy"/>: the accountant that counted it.</summary>
-    public string? PrivacyAccountant { get; set; }
+    /// <summary>With <see cref="Privacy"/>: the accountant that counted it (written for readers of the archive).</summary>
+    public string? PrivacyAccountant => Privacy is null ? null : PrivacyReport.Accountant;
 
-    /// <summary>With <see cref="Privacy"/>: what the guarantee does not cover.</summary>
-    public string? PrivacyNotCovered { get; set; }
+    /// <summary>With <see cref="Privacy"/>: what the guarantee does not cover (written for readers of the archive).</summary>
+    public string? PrivacyNotCovered => Privacy is null ? null : PrivacyReport.NotPrivate;
 
     public static ModelManifest From(CtGanOptions o, IReadOnlyList<EpochLoss> history, string? label, int? checkpointEpoch, PrivacyReport? privacy) => new()
     {
         Privacy = privacy,
-        PrivacyAccountant = privacy is null ? null : PrivacyReport.Accountant,
-        PrivacyNotCovered = privacy is null ? null : PrivacyReport.NotPrivate,
         Label = label,
         Loss = o.Loss.ToString(),
         Epochs = o.Epochs,
@@ -80,8 +78,6 @@ internal sealed class ModelManifest
     public static ModelManifest From(TvaeOptions o, IReadOnlyList<EpochLoss> history, string? label, PrivacyReport? privacy) => new()
     {
         Privacy = privacy,
-        PrivacyAccountant = privacy is null ? null : PrivacyReport.Accountant,
-        PrivacyNotCovered = privacy is null ? null : PrivacyReport.NotPrivate,
         Synthesizer = "tvae",
         Label = label,
         Loss = "Elbo",

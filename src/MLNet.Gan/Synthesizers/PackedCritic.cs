@@ -114,13 +114,13 @@ public sealed class PackedCritic
 
         // backward of the gradient: dW₁ += dgᵀ·u₁, du₁ = dg·W₁, dv₁ = du₁ ⊙ m₁ ⊙ s₁, dW₂ += dv₁ᵀ·u₂, du₂ = dv₁·W₂, dw₃ += Σ du₂ ⊙ m₂ ⊙ s₂
         Gemm.MatMulTransA(g.Span, u1.Span, _fc1.Weight.Gradient, f, h1, p, accumulate: true);
-        var dU1 = Buf(ref _dU1, p, h1);
+        var dU1 = Matrix.Reuse(ref _dU1, p, h1);
         Gemm.MatMul(g.Span, _fc1.Weight.Value, dU1.Span, p, h1, f);
-        var dV1 = Buf(ref _dV1, p, h1);
+        var dV1 = Matrix.Reuse(ref _dV1, p, h1);
         Kernels.MaskedLeakySlope(dU1.Span, m1.Span, a1.Span, slope, dV1.Span);
 
         Gemm.MatMulTransA(dV1.Span, u2.Span, _fc2.Weight.Gradient, h1, h2, p, accumulate: true);
-        var dU2 = Buf(ref _dU2, p, h2);
+        var dU2 = Matrix.Reuse(ref _dU2, p, h2);
         Gemm.MatMul(dV1.Span, _fc2.Weight.Value, dU2.Span, p, h2, h1);
         var dw3 = _fc3.Weight.Gradient;
         for (int r = 0; r < p; r++)
@@ -147,18 +147,18 @@ public sealed class PackedCritic
         var a2 = _act2.Input!;
         var m1 = _drop1.Mask!;
         var m2 = _drop2.Mask!;
-        var u2 = Buf(ref _u2, p, h2);
+        var u2 = Matrix.Reuse(ref _u2, p, h2);
         for (int r = 0; r < p; r++)
         {
             Kernels.MaskedLeakySlope(w3, m2.Row(r), a2.Row(r), slope, u2.Row(r));
         }
 
-        var v1 = Buf(ref _v1, p, h1);
+        var v1 = Matrix.Reuse(ref _v1, p, h1);
         Gemm.MatMulTransB(u2.Span, _fc2.Weight.Value, v1.Span, p, h1, h2);
-        var u1 = Buf(ref _u1, p, h1);
+        var u1 = Matrix.Reuse(ref _u1, p, h1);
         Kernels.MaskedLeakySlope(v1.Span, m1.Span, a1.Span, slope, u1.Span);
 
-        var g = Buf(ref _g, p, f);
+        var g = Matrix.Reuse(ref _g, p, f);
         Gemm.MatMulTransB(u1.Span, _fc1.Weight.Value, g.Span, p, f, h1);
         return g;
     }
@@ -195,11 +195,4 @@ public sealed class PackedCritic
     }
 
     private readonly Matrix?[] _views = new Matrix?[8];
-
-    private static Matrix Buf(ref Matrix? m, int rows, int cols)
-    {
-        m ??= new Matrix(rows, cols);
-        m.SetRows(rows);
-        return m;
-    }
 }

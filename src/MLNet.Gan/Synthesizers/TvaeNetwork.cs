@@ -22,7 +22,6 @@ internal sealed class TvaeNetwork
     private readonly EncodedSpan[] _spans;
     private readonly int _latent;
     private Matrix? _epsilon, _z, _dReconstruction, _dMean, _dLogVariance, _dHidden, _dSigmaPerRow;
-    private float[] _squaredNorms = [];
 
     public TvaeNetwork(int width, IReadOnlyList<int> hidden, int latent, IReadOnlyList<EncodedSpan> spans, RandomStream init)
     {
@@ -59,7 +58,7 @@ internal sealed class TvaeNetwork
     {
         int b = x.Rows;
         var (mu, logVar, eps, reconstruction) = Forward(x, noise);
-        var dRec = Buf(ref _dReconstruction, b, x.Cols);
+        var dRec = Matrix.Reuse(ref _dReconstruction, b, x.Cols);
         dRec.Clear();
         double loss = 2 * ReconstructionLoss(x, reconstruction, dRec, 2f / b);
         double kl = Backward(mu, logVar, eps, dRec, rowScale: default, klDivisor: b);
@@ -79,8 +78,8 @@ internal sealed class TvaeNetwork
     {
         int b = x.Rows;
         var (mu, logVar, eps, reconstruction) = Forward(x, noise);
-        var dRec = Buf(ref _dReconstruction, b, x.Cols);
-        var dSigma = Buf(ref _dSigmaPerRow, b, x.Cols);
+        var dRec = Matrix.Reuse(ref _dReconstruction, b, x.Cols);
+        var dSigma = Matrix.Reuse(ref _dSigmaPerRow, b, x.Cols);
         dRec.Clear();
         dSigma.Clear();
         double loss = 0;
@@ -89,19 +88,15 @@ internal sealed class TvaeNetwork
             loss += 2 * RowReconstruction(x.Row(r), reconstruction.Row(r), dRec.Row(r), 2f, dSigma.Row(r));
         }
 
-        if (_squaredNorms.Length < b)
-        {
-            _squaredNorms = new float[Math.Max(b, 2 * _squaredNorms.Length)];
-        }
-
-        var norms = _squaredNorms.AsSpan(0, b);
+        var squaredNorms = privacy.SquaredNorms(b);
+        var norms = squaredNorms.AsSpan(0, b);
         for (int r = 0; r < b; r++)
         {
             norms[r] = (float)Kernels.DotDouble(dSigma.Row(r), dSigma.Row(r));
         }
 
         // pass 1: norms only
-        SetPrivatePass(_squaredNorms, parameterGradients: false);
+        SetPrivatePass(squaredNorms, parameterGradients: false);
         double kl = Backward(mu, logVar, eps, dRec, rowScale: default, klDivisor: 1);
         privacy.ClipFactors(norms);
 
@@ -128,9 +123,9 @@ internal sealed class TvaeNetwork
         var h = _encoder.Forward(x, training: true);
         var mu = _mean.Forward(h, training: true);
         var logVar = _logVariance.Forward(h, training: true);
-        var eps = Buf(ref _epsilon, b, _latent);
+        var eps = Matrix.Reuse(ref _epsilon, b, _latent);
         noise.FillNormal(eps.Span);
-        var z = Buf(ref _z, b, _latent);
+        var z = Matrix.Reuse(ref _z, b, _latent);
         for (int i = 0; i < z.Span.Length; i++)
         {
             z.Span[i] = mu.Span[i] + (eps.Span[i] * MathF.Exp(0.5f * logVar.Span[i]));
@@ -147,8 +142,8 @@ internal sealed class TvaeNetwork
     private double Backward(Matrix mu, Matrix logVar, Matrix eps, Matrix dRec, ReadOnlySpan<float> rowScale, float klDivisor)
     {
         int b = mu.Rows;
-        var dMu = Buf(ref _dMean, b, _latent);
-        var dLogVar = Buf(ref _dLogVariance, b, _latent);
+        var dMu = Matrix.Reuse(ref _dMean, b, _latent);
+        var dLogVar = Matrix.Reuse(ref _dLogVariance, b, _latent);
         var dz = _decoder.Backward(dRec);
         double kl = 0;
         for (int r = 0; r < b; r++)
@@ -165,7 +160,7 @@ internal sealed class TvaeNetwork
         }
 
         // h feeds both heads: dh = dμ·Wμᵀ + dlogσ²·Wvᵀ
-        var dh = Buf(ref _dHidden, b, _encoder.OutputWidth);
+        var dh = Matrix.Reuse(ref _dHidden, b, _encoder.OutputWidth);
         _mean.Backward(dMu).Span.CopyTo(dh.Span);
         Kernels.Add(_logVariance.Backward(dLogVar).Span, dh.Span);
         _encoder.Backward(dh);
@@ -341,12 +336,5 @@ internal sealed class TvaeNetwork
 
         logits.Clear();
         logits[chosen] = 1f;
-    }
-
-    private static Matrix Buf(ref Matrix? m, int rows, int cols)
-    {
-        m ??= new Matrix(rows, cols);
-        m.SetRows(rows);
-        return m;
     }
 }
