@@ -51,12 +51,17 @@ public static class SeriesCommand
         var generator = new Option<string>("--generator") { Description = "gan: a temporal convolutional GAN (Quant GANs); garch: GARCH(1,1) with Student-t innovations by maximum likelihood (several assets: constant conditional correlations).", DefaultValueFactory = _ => "gan" };
         generator.AcceptOnlyFromAmong("gan", "garch");
         var steps = new Option<int>("--steps") { Description = "GAN training steps.", DefaultValueFactory = _ => new SeriesGanOptions().Steps };
+        var factsWeight = new Option<float>("--facts-weight") { Description = "GAN: weight of the stylized-facts loss beside the adversarial one (0: adversarial only).", DefaultValueFactory = _ => new SeriesGanOptions().FactsWeight };
+        var layers = new Option<int>("--layers") { Description = "GAN: dilated layers of the generator; each day depends on the last 2^layers days.", DefaultValueFactory = _ => new SeriesGanOptions().Layers };
+        var learningRate = new Option<float>("--learning-rate") { Description = "GAN: Adam's learning rate for both networks.", DefaultValueFactory = _ => new SeriesGanOptions().LearningRate };
+        var window = new Option<int>("--window") { Description = "GAN: days per training window.", DefaultValueFactory = _ => new SeriesGanOptions().WindowLength };
+        var batch = new Option<int>("--batch-size") { Description = "GAN: windows per training step.", DefaultValueFactory = _ => new SeriesGanOptions().BatchSize };
         var seed = new Option<long>("--seed") { Description = "GAN seed: the same data, options and seed give the same model.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Compute threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo>("--model") { Description = "Where to write the model (JSON).", Required = true };
         var input = new SeriesInput();
         var command = new Command("fit", "Fit a generator of return paths to a series.");
-        foreach (var o in new Option[] { data, generator, steps, seed, threads, model })
+        foreach (var o in new Option[] { data, generator, steps, factsWeight, layers, learningRate, window, batch, seed, threads, model })
         {
             command.Options.Add(o);
         }
@@ -68,15 +73,34 @@ public static class SeriesCommand
             var real = ReturnSeries.Read(result.GetValue(data)!.FullName, input.Read(result));
             if (result.GetValue(generator) == "gan")
             {
-                var options = new SeriesGanOptions { Steps = FitCommand.Positive(result.GetValue(steps), "--steps"), Seed = result.GetValue(seed) };
+                float weight = result.GetValue(factsWeight);
+                if (!(weight >= 0) || !float.IsFinite(weight))
+                {
+                    throw new ArgumentException($"--facts-weight must be a number at least 0, not {weight}.");
+                }
+
+                float rate = result.GetValue(learningRate);
+                if (!(rate > 0) || !float.IsFinite(rate))
+                {
+                    throw new ArgumentException($"--learning-rate must be a positive number, not {rate}.");
+                }
+
+                int depth = result.GetValue(layers);
+                if (depth is < 1 or > 12)
+                {
+                    throw new ArgumentException($"--layers must be between 1 and 12 (a receptive field of 2 to 4,096 days), not {depth}.");
+                }
+
+                var options = new SeriesGanOptions { Steps = FitCommand.Positive(result.GetValue(steps), "--steps"), Seed = result.GetValue(seed), FactsWeight = weight, Layers = depth, LearningRate = rate,
+                    WindowLength = FitCommand.Positive(result.GetValue(window), "--window"), BatchSize = FitCommand.Positive(result.GetValue(batch), "--batch-size") };
                 Console.Error.WriteLine($"Training the sequence GAN on {real.Assets.Count} asset(s) × {real.Length:N0} days: {options.Steps:N0} steps, windows of {options.WindowLength} days, receptive field {1 << options.Layers} days, {MLNet.Gan.Compute.ComputeSettings.Threads} threads.");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 options.Progress = new SynchronousProgress<SeriesGanProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  step {p.Step:N0}/{p.Steps:N0}  discriminator {p.DiscriminatorLoss:F4}  generator {p.GeneratorLoss:F4}  {p.Elapsed:mm\\:ss} elapsed, {p.Remaining:mm\\:ss} left")));
+                    $"  step {p.Step:N0}/{p.Steps:N0}  discriminator {p.DiscriminatorLoss:F4}  generator {p.GeneratorLoss:F4}  facts {p.FactsLoss:F4}  {p.Elapsed:mm\\:ss} elapsed, {p.Remaining:mm\\:ss} left")));
                 var gan = new SeriesGan(options).Fit(real);
-                foreach (var (name, t) in real.Assets.Zip(gan.Transforms))
+                for (int i = 0; i < real.Assets.Count; i++)
                 {
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: Lambert W tail delta {t.Delta:F4}"));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {real.Assets[i]}: innovations' Lambert W tails delta {gan.Transforms[i].LeftTail:F4} below 0, {gan.Transforms[i].RightTail:F4} above (from the GARCH(1,1)-t residuals)"));
                 }
 
                 gan.Save(result.GetValue(model)!.FullName);

@@ -4,27 +4,42 @@ namespace MLNet.Gan.Sequences;
 
 /// <summary>
 /// The generator of return paths: a stochastic-volatility network (Quant GANs' SVNN). For every day t a
-/// temporal convolutional network reads Gaussian noise zₜ and the previous day's innovation εₜ₋₁ over
-/// its receptive field and gives a drift μₜ and a log-volatility log σₜ per asset; the day's value is
-/// μₜ + σₜ·εₜ with a fresh εₜ ~ N(0, 1). Volatility that depends on past innovations is what makes
-/// clustering and the leverage effect (a falling day raising the next day's σ) learnable. Values are in
-/// the transformed space of <see cref="AssetTransform"/>. Buffers are allocated once per shape.
-/// The network's inputs per day: the noise, εₜ₋₁ and |εₜ₋₁|.
+/// temporal convolutional network reads its inputs over its receptive field and gives a drift μₜ and a
+/// log-volatility log σₜ per asset; the day's value is μₜ + σₜ·εₜ with the innovation
+/// εₜ = W_δ(Zₜ) = Zₜ·exp(δZₜ²/2) of a standard normal Zₜ (Lambert W, one δ for each side): the tails of
+/// the innovations are the asset's, those that make the series' GARCH(1,1)-t residuals Gaussian. (Trained
+/// as a parameter, δ fell to half of it — the step-size knob cheapest to turn for the spread — and the
+/// generated tails got lighter: measured, so it is held.) Volatility that depends on past shocks is what makes clustering and the leverage effect (a
+/// falling day raising the next day's σ) learnable. The inputs per day: Gaussian noise, Zₜ₋₁ and
+/// |Zₜ₋₁|, and the shocks' memory (<see cref="InnovationMemory"/>: exponentially weighted means of past Z
+/// and |Z| with half-lives up to two years), which carries shocks further back than the receptive field —
+/// the S&amp;P 500's volatility stays correlated 100 days on. The inputs are the Gaussian Z rather than ε
+/// so that they do not depend on δ (W_δ is monotone: the same information). Values are in the space of
+/// <see cref="AssetTransform"/>. Buffers are allocated once per shape.
 /// </summary>
 internal sealed class SequenceGenerator
 {
     private const float MinLogVolatility = -6f, MaxLogVolatility = 3f;
 
+    /// <summary>The largest δ: W_δ(Z) has a finite fourth moment only below 1/4.</summary>
+    internal const float MaxTail = 0.25f;
+
     private readonly int _noise, _assets;
+    private readonly InnovationMemory _memory;
+    private readonly float[] _leftTail, _rightTail;
     private Matrix? _input, _output, _outputGradient, _heads;
-    private float[] _innovations = [];
+    private float[] _shocks = [], _burnIn = [];
     private int _batch, _days;
 
-    public SequenceGenerator(int noiseChannels, int assets, int hidden, int layers, RandomStream init)
+    public SequenceGenerator(int noiseChannels, (double Left, double Right)[] tails, int hidden, int layers, RandomStream init)
     {
+        int assets = tails.Length;
         (_noise, _assets) = (noiseChannels, assets);
-        Network = new TemporalConvNet(noiseChannels + (2 * assets), hidden, 2 * assets, layers, 0.2f, init, "generator");
+        _memory = new InnovationMemory(assets);
+        Network = new TemporalConvNet(noiseChannels + (2 * assets) + _memory.Features, hidden, 2 * assets, layers, 0.2f, init, "generator");
         Network.ComputeInputGradient = false; // its inputs are noise
+        _leftTail = [.. tails.Select(t => Math.Clamp((float)t.Left, 0f, MaxTail))];
+        _rightTail = [.. tails.Select(t => Math.Clamp((float)t.Right, 0f, MaxTail))];
     }
 
     public TemporalConvNet Network { get; }
@@ -33,33 +48,47 @@ internal sealed class SequenceGenerator
 
     public int ReceptiveField => Network.ReceptiveField;
 
-    /// <summary>B paths of <paramref name="days"/> days (B·days rows of assets), drawing z and ε from <paramref name="rng"/>.</summary>
+    /// <summary>B paths of <paramref name="days"/> days (B·days rows of assets), drawing the noise and shocks from <paramref name="rng"/>.</summary>
     public Matrix Forward(int batch, int days, RandomStream rng, bool training)
     {
-        int steps = days + ReceptiveField - 1, width = _noise + (2 * _assets);
+        int steps = days + ReceptiveField - 1, width = _noise + (2 * _assets) + _memory.Features;
         (_batch, _days) = (batch, days);
         var input = Matrix.Reuse(ref _input, batch * steps, width);
-        if (_innovations.Length < batch * steps * _assets)
+        if (_shocks.Length < batch * steps * _assets)
         {
-            _innovations = new float[batch * steps * _assets];
+            _shocks = new float[batch * steps * _assets];
         }
 
-        var eps = _innovations.AsSpan(0, batch * steps * _assets);
-        rng.FillNormal(eps);
+        if (_burnIn.Length < batch * InnovationMemory.BurnIn * _assets)
+        {
+            _burnIn = new float[batch * InnovationMemory.BurnIn * _assets];
+        }
+
+        var shocks = _shocks.AsSpan(0, batch * steps * _assets);
+        var burnIn = _burnIn.AsSpan(0, batch * InnovationMemory.BurnIn * _assets);
+        rng.FillNormal(shocks);
+        rng.FillNormal(burnIn);
         for (int b = 0; b < batch; b++)
         {
+            // the memory starts a path from the shocks of the days before it
+            var pathBurnIn = burnIn.Slice(b * InnovationMemory.BurnIn * _assets, InnovationMemory.BurnIn * _assets);
+            _memory.Reset(pathBurnIn);
+            ReadOnlySpan<float> previous = pathBurnIn[^_assets..];
             for (int t = 0; t < steps; t++)
             {
-                // the network at day t sees fresh noise, and the innovation of day t − 1 and its size
-                // (|ε| makes volatility clustering a linear function of past shocks, as in GARCH)
+                // the network at day t sees fresh noise, the shock of day t − 1 and its size (|Z| makes
+                // volatility clustering a linear function of past shocks, as in GARCH) and the memory
                 var row = input.Row((b * steps) + t);
                 rng.FillNormal(row[.._noise]);
                 for (int a = 0; a < _assets; a++)
                 {
-                    float previous = t > 0 ? eps[(((b * steps) + t - 1) * _assets) + a] : 0f;
-                    row[_noise + a] = previous;
-                    row[_noise + _assets + a] = MathF.Abs(previous);
+                    row[_noise + a] = previous[a];
+                    row[_noise + _assets + a] = MathF.Abs(previous[a]);
                 }
+
+                _memory.Write(row[(_noise + (2 * _assets))..]);
+                previous = shocks.Slice(((b * steps) + t) * _assets, _assets);
+                _memory.Update(previous);
             }
         }
 
@@ -70,17 +99,21 @@ internal sealed class SequenceGenerator
             for (int s = 0; s < days; s++)
             {
                 var h = heads.Row((b * days) + s);
-                var e = eps.Slice(((b * steps) + s + ReceptiveField - 1) * _assets, _assets);
+                var z = shocks.Slice(((b * steps) + s + ReceptiveField - 1) * _assets, _assets);
                 var r = output.Row((b * days) + s);
                 for (int a = 0; a < _assets; a++)
                 {
-                    r[a] = h[a] + (MathF.Exp(Math.Clamp(h[_assets + a], MinLogVolatility, MaxLogVolatility)) * e[a]);
+                    float innovation = Innovation(z[a], a);
+                    r[a] = h[a] + (MathF.Exp(Math.Clamp(h[_assets + a], MinLogVolatility, MaxLogVolatility)) * innovation);
                 }
             }
         }
 
         return output;
     }
+
+    /// <summary>W_δ(z) with the δ of z's side.</summary>
+    private float Innovation(float z, int asset) => z * MathF.Exp((z < 0 ? _leftTail[asset] : _rightTail[asset]) * z * z / 2);
 
     /// <summary>Backpropagates dL/dvalues of the last forward pass into the network's parameter gradients.</summary>
     public void Backward(Matrix valueGradient)
@@ -95,20 +128,21 @@ internal sealed class SequenceGenerator
                 var dr = valueGradient.Row((b * _days) + s);
                 var h = heads.Row((b * _days) + s);
                 var d = dHeads.Row((b * _days) + s);
-                var e = _innovations.AsSpan(((b * steps) + s + ReceptiveField - 1) * _assets, _assets);
+                var z = _shocks.AsSpan(((b * steps) + s + ReceptiveField - 1) * _assets, _assets);
                 for (int a = 0; a < _assets; a++)
                 {
+                    // value = μ + σ·W_δ(Z): d/dlog σ = σ·W_δ(Z)
                     float logSigma = h[_assets + a];
                     bool inside = logSigma is > MinLogVolatility and < MaxLogVolatility;
+                    float scaled = MathF.Exp(Math.Clamp(logSigma, MinLogVolatility, MaxLogVolatility)) * Innovation(z[a], a);
                     d[a] = dr[a];
-                    d[_assets + a] = inside ? dr[a] * MathF.Exp(logSigma) * e[a] : 0f;
+                    d[_assets + a] = inside ? dr[a] * scaled : 0f;
                 }
             }
         }
 
         Network.Backward(dHeads);
     }
-
 }
 
 /// <summary>

@@ -62,7 +62,7 @@ public sealed class SeriesGanModel : ISeriesModel
         var json = new JsonObject
         {
             ["kind"] = Kind,
-            ["format"] = 2,
+            ["format"] = 3,
             ["assets"] = new JsonArray([.. Assets.Select(a => (JsonNode)a)]),
             ["noise_channels"] = _noise,
             ["hidden"] = _hidden,
@@ -71,11 +71,10 @@ public sealed class SeriesGanModel : ISeriesModel
             {
                 ["mean"] = t.Mean,
                 ["scale"] = t.Scale,
-                ["delta"] = t.Delta,
-                ["gaussian_mean"] = t.GaussianMean,
-                ["gaussian_scale"] = t.GaussianScale,
                 ["lowest"] = t.Lowest,
                 ["highest"] = t.Highest,
+                ["left_tail"] = t.LeftTail,
+                ["right_tail"] = t.RightTail,
             })]),
             ["weights"] = new JsonObject([.. _generator.Network.Parameters.Select(p => new KeyValuePair<string, JsonNode?>(p.Name, Convert.ToBase64String(MemoryMarshal.AsBytes(p.Value.AsSpan()))))]),
         };
@@ -85,16 +84,17 @@ public sealed class SeriesGanModel : ISeriesModel
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     internal static SeriesGanModel FromJson(JsonObject json, string path)
     {
+        if (json["format"]?.GetValue<int>() != 3)
+        {
+            throw new InvalidDataException($"'{path}' holds a sequence GAN of format {json["format"]}; this version reads format 3 (refit the model: format 2 generators had no memory of past shocks).");
+        }
+
         var assets = json["assets"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
         int noise = json["noise_channels"]!.GetValue<int>(), hidden = json["hidden"]!.GetValue<int>(), layers = json["layers"]!.GetValue<int>();
         var transforms = json["transforms"]!.AsArray().Select(t => new AssetTransform(
-            t!["mean"]!.GetValue<double>(), t["scale"]!.GetValue<double>(), t["delta"]!.GetValue<double>(), t["gaussian_mean"]!.GetValue<double>(), t["gaussian_scale"]!.GetValue<double>(), t["lowest"]!.GetValue<double>(), t["highest"]!.GetValue<double>())).ToArray();
-        if (json["format"]?.GetValue<int>() != 2)
-        {
-            throw new InvalidDataException($"'{path}' holds a sequence GAN of format {json["format"]}; this version reads format 2.");
-        }
+            t!["mean"]!.GetValue<double>(), t["scale"]!.GetValue<double>(), t["lowest"]!.GetValue<double>(), t["highest"]!.GetValue<double>(), t["left_tail"]!.GetValue<double>(), t["right_tail"]!.GetValue<double>())).ToArray();
 
-        var generator = new SequenceGenerator(noise, assets.Length, hidden, layers, RandomStream.Create(0));
+        var generator = new SequenceGenerator(noise, [.. transforms.Select(t => (t.LeftTail, t.RightTail))], hidden, layers, RandomStream.Create(0));
         var weights = json["weights"]!.AsObject();
         foreach (var p in generator.Network.Parameters)
         {

@@ -6,7 +6,7 @@ namespace MLNet.Gan.Tests.Sequences;
 [TestClass]
 public sealed class SeriesGanTests
 {
-    private static SeriesGanOptions Small(long seed) => new() { Steps = 30, BatchSize = 4, WindowLength = 40, Layers = 3, Hidden = 8, Seed = seed };
+    private static SeriesGanOptions Small(long seed) => new() { Steps = 30, BatchSize = 4, WindowLength = 40, Layers = 3, DiscriminatorLayers = 3, Hidden = 8, Seed = seed };
 
     [TestMethod]
     public void Training_IsBitReproducible_WhateverTheThreads_AndSaveLoadGeneratesTheSamePaths()

@@ -62,8 +62,8 @@ public sealed class SequenceNetworkTests
     [TestMethod]
     public void Generator_VolatilityHead_MatchesFiniteDifferences()
     {
-        // values = μ + exp(log σ)·ε from a network over noise, ε_{t−1} and |ε_{t−1}|; the draws are rewound per pass
-        var generator = new SequenceGenerator(noiseChannels: 2, assets: 2, hidden: 5, layers: 2, RandomStream.Create(1));
+        // values = μ + exp(log σ)·W_δ(Z) from a network over noise, Z_{t−1}, |Z_{t−1}| and the memory; the draws are rewound per pass
+        var generator = new SequenceGenerator(noiseChannels: 2, tails: [(0.1, 0.05), (0.2, 0.15)], hidden: 5, layers: 2, RandomStream.Create(1));
         var rng = RandomStream.Create(2);
         var state = rng.GetState();
         var r = new float[3 * 6 * 2];
