@@ -137,8 +137,9 @@ internal sealed class StylizedFactsLoss
     /// <summary>Adds <paramref name="scale"/> × dLoss/dvalues of the last forward pass to <paramref name="gradient"/>.</summary>
     public void Backward(Matrix values, float scale, Matrix gradient)
     {
-        // every fact but the first three is a function of the standardized series z: gather dL/dz
-        // first, then take it back through the standardization, then add the raw facts' terms
+        // the autocorrelations, leverage and pair correlations are functions of the standardized series z:
+        // gather dL/dz first, take it back through the standardization, then add the terms of the facts
+        // computed from the raw values (mean, scale, mean |x| / scale, dispersion)
         Array.Clear(_gradientZ);
         int perAsset = PerAssetFacts + _lags.Length, at = _assets * perAsset;
         for (int a = 0; a < _assets; a++)
