@@ -50,8 +50,8 @@ studies = sorted(glob.glob(os.path.join(folder, "positives-*.json")))
 if studies:
     docs = [load(p) for p in studies]
     arms = [a["name"] for a in docs[0]["arms"] if a["name"] != "none"]
-    print("| dataset | classifier | training positives | none AP | " + " | ".join(f"{a} − none" for a in arms) + " |")
-    print("|---|---|---|---|" + "---|" * len(arms))
+    print("| dataset | classifier | training positives | seeds | none AP | " + " | ".join(f"{a} − none" for a in arms) + " |")
+    print("|---|---|---|---|---|" + "---|" * len(arms))
     key = lambda d: (d["dataset"], d["classifier"], d["max_train_positives"])
     for doc in sorted(docs, key=key):
         cells = []
@@ -62,6 +62,6 @@ if studies:
             d, se = paired(doc, a)
             mark = "**" if abs(d) > 2 * se and se > 0 else ""
             cells.append(f"{mark}{d:+.4f} ± {se:.4f}{mark}")
-        print(f"| {doc['dataset']} | {doc['classifier']} | {doc['max_train_positives']} | {mean(ap(doc, 'none')):.4f} | " + " | ".join(cells) + " |")
+        print(f"| {doc['dataset']} | {doc['classifier']} | {doc['max_train_positives']} | {len(ap(doc, 'none'))} | {mean(ap(doc, 'none')):.4f} | " + " | ".join(cells) + " |")
     print()
     print("Bold: the paired difference is more than two standard errors from 0.")
