@@ -1,10 +1,10 @@
 namespace MLNet.Gan.Sequences;
 
 /// <summary>
-/// The heavy-tail Lambert W × Gaussian transform (Goerg 2015), as Quant GANs use it: y = u·exp(δu²/2)
-/// turns a Gaussian u into a heavy-tailed y; its inverse u = sign(y)·√(W₀(δy²)/δ) makes heavy-tailed
-/// returns near-Gaussian, which a generator with a bounded receptive field learns far more easily.
-/// δ is chosen so that the transformed series has the kurtosis of a normal law (3).
+/// The heavy-tail Lambert W × Gaussian transform (Goerg 2015): y = u·exp(δu²/2) turns a Gaussian u into
+/// a heavy-tailed y (the sequence GAN's innovations); its inverse u = sign(y)·√(W₀(δy²)/δ) makes
+/// heavy-tailed values near-Gaussian, and δ is fitted as the value at which the inverse gives the
+/// kurtosis of a normal law (3).
 /// </summary>
 internal static class LambertW
 {

@@ -77,12 +77,13 @@ public sealed record SeriesGanProgress(int Step, int Steps, double Discriminator
 /// <summary>
 /// A GAN of return paths (Quant GANs, Wiese et al. 2020): a stochastic-volatility generator whose drift
 /// and volatility come from a temporal convolutional network over the last 2^K days of noise and past
-/// innovations (<see cref="SequenceGenerator"/>), so paths of any length come from one network; a
-/// temporal convolutional discriminator scores every day of real and generated windows from the values
-/// and their absolute values (non-saturating GAN loss). Returns are standardized and made
-/// near-Gaussian by the inverse Lambert W transform before training, per asset, and transformed back
-/// after generation, so the tails come from the data's own δ. Several assets are generated jointly (the
-/// generator's output channels), which is what keeps their cross-correlation.
+/// shocks and a memory of older shocks (<see cref="SequenceGenerator"/>), so paths of any length come
+/// from one network; a temporal convolutional discriminator scores every day of real and generated
+/// windows from the values and their absolute values (non-saturating GAN loss); the generator's loss
+/// adds the gap between its windows' stylized facts and the real ones (<see cref="StylizedFactsLoss"/>).
+/// Returns are standardized per asset; the innovations' tails come from the series' GARCH residuals
+/// (<see cref="AssetTransform"/>). Several assets are generated jointly (the generator's output
+/// channels), which is what keeps their cross-correlation.
 /// </summary>
 public sealed class SeriesGan(SeriesGanOptions? options = null)
 {
