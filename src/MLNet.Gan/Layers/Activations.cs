@@ -26,7 +26,7 @@ public abstract class ElementwiseActivation : Layer
     {
         CheckInput(input);
         Input = input;
-        var output = Buffer(ref _output, input.Rows, OutputWidth);
+        var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth);
         Apply(input.Span, output.Span);
         return output;
     }
@@ -35,7 +35,7 @@ public abstract class ElementwiseActivation : Layer
     public override Matrix Backward(Matrix outputGradient)
     {
         CheckGradient(outputGradient, Input);
-        var dx = Buffer(ref _inputGradient, outputGradient.Rows, InputWidth);
+        var dx = Matrix.Reuse(ref _inputGradient, outputGradient.Rows, InputWidth);
         Derive(Input!.Span, _output!.Span, outputGradient.Span, dx.Span);
         return dx;
     }

@@ -73,8 +73,8 @@ public sealed class BatchNorm1d : Layer
         int b = input.Rows, c = InputWidth;
         _rows = b;
         _lastWasTraining = training;
-        var xhat = Buffer(ref _normalized, b, c);
-        var output = Buffer(ref _output, b, c);
+        var xhat = Matrix.Reuse(ref _normalized, b, c);
+        var output = Matrix.Reuse(ref _output, b, c);
         if (training)
         {
             if (b < 2)
@@ -133,7 +133,7 @@ public sealed class BatchNorm1d : Layer
 
         int b = _rows, c = InputWidth;
         var xhat = _normalized;
-        var dx = Buffer(ref _inputGradient, b, c);
+        var dx = Matrix.Reuse(ref _inputGradient, b, c);
 
         // out = γ·xhat + β, so dγ += Σ dout·xhat and dβ += Σ dout
         Array.Clear(_sumDy);

@@ -41,14 +41,14 @@ public sealed class Dropout : Layer
         CheckInput(input);
         _input = input;
         _lastWasTraining = training;
-        var output = Buffer(ref _output, input.Rows, OutputWidth);
+        var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth);
         if (!training || Probability == 0f)
         {
             input.Span.CopyTo(output.Span);
             return output;
         }
 
-        var mask = Buffer(ref _mask, input.Rows, OutputWidth).Span;
+        var mask = Matrix.Reuse(ref _mask, input.Rows, OutputWidth).Span;
         FillMask(mask, Probability, _rng);
 
         System.Numerics.Tensors.TensorPrimitives.Multiply(input.Span, mask, output.Span);
@@ -70,7 +70,7 @@ public sealed class Dropout : Layer
     public override Matrix Backward(Matrix outputGradient)
     {
         CheckGradient(outputGradient, _input);
-        var dx = Buffer(ref _inputGradient, outputGradient.Rows, InputWidth);
+        var dx = Matrix.Reuse(ref _inputGradient, outputGradient.Rows, InputWidth);
         if (!_lastWasTraining || Probability == 0f)
         {
             outputGradient.Span.CopyTo(dx.Span);

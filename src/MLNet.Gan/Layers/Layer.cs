@@ -42,9 +42,6 @@ public abstract class Layer
     /// <summary>Given dL/dOutput (B, OC), adds dL/dParameters into the gradients and returns dL/dInput (B, C).</summary>
     public abstract Matrix Backward(Matrix outputGradient);
 
-    /// <summary>Allocates a buffer on first use and sets its live rows; no allocation once big enough.</summary>
-    protected static Matrix Buffer(ref Matrix? buffer, int rows, int cols) => Matrix.Reuse(ref buffer, rows, cols);
-
     /// <summary>Throws when an input does not have the width this layer was built for.</summary>
     protected void CheckInput(Matrix input)
     {

@@ -61,7 +61,7 @@ public sealed class Linear : Layer
     {
         CheckInput(input);
         _input = input;
-        var output = Buffer(ref _output, input.Rows, OutputWidth); // (B, OC)
+        var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth); // (B, OC)
         Gemm.MatMul(input.Span, _weight.Value, output.Span, input.Rows, OutputWidth, InputWidth);
         Kernels.AddRowVector(output.Span, _bias.Value, input.Rows);
         return output;
@@ -90,7 +90,7 @@ public sealed class Linear : Layer
             Kernels.ColumnSums(outputGradient.Span, b, _bias.Gradient, accumulate: true);
         }
 
-        var inputGradient = Buffer(ref _inputGradient, b, InputWidth); // (B, C)
+        var inputGradient = Matrix.Reuse(ref _inputGradient, b, InputWidth); // (B, C)
         if (ComputeInputGradient)
         {
             Gemm.MatMulTransB(outputGradient.Span, _weight.Value, inputGradient.Span, b, InputWidth, OutputWidth);

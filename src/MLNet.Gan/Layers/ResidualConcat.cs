@@ -50,7 +50,7 @@ public sealed class ResidualConcat : Layer
         CheckInput(input);
         _input = input;
         var h = _relu.Forward(_norm.Forward(_linear.Forward(input, training), training), training);
-        var output = Buffer(ref _output, input.Rows, OutputWidth);
+        var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth);
         for (int r = 0; r < input.Rows; r++)
         {
             var row = output.Row(r);
@@ -68,7 +68,7 @@ public sealed class ResidualConcat : Layer
         int b = outputGradient.Rows;
 
         // out = [h | inp]: split dout into dh and the direct path to dinp
-        var dh = Buffer(ref _hiddenGradient, b, HiddenWidth);
+        var dh = Matrix.Reuse(ref _hiddenGradient, b, HiddenWidth);
         for (int r = 0; r < b; r++)
         {
             outputGradient.Row(r)[..HiddenWidth].CopyTo(dh.Row(r));
@@ -76,7 +76,7 @@ public sealed class ResidualConcat : Layer
 
         _linear.ComputeInputGradient = ComputeInputGradient;
         var dLinear = _linear.Backward(_norm.Backward(_relu.Backward(dh)));
-        var dx = Buffer(ref _inputGradient, b, InputWidth);
+        var dx = Matrix.Reuse(ref _inputGradient, b, InputWidth);
         for (int r = 0; r < b; r++)
         {
             var direct = outputGradient.Row(r)[HiddenWidth..];

@@ -64,7 +64,7 @@ public sealed class SpanActivation : Layer
     {
         CheckInput(input);
         _input = input;
-        var output = Buffer(ref _output, input.Rows, OutputWidth);
+        var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth);
         input.Span.CopyTo(output.Span);
         for (int r = 0; r < input.Rows; r++)
         {
@@ -91,7 +91,7 @@ public sealed class SpanActivation : Layer
     public override Matrix Backward(Matrix outputGradient)
     {
         CheckGradient(outputGradient, _input);
-        var dx = Buffer(ref _inputGradient, outputGradient.Rows, InputWidth);
+        var dx = Matrix.Reuse(ref _inputGradient, outputGradient.Rows, InputWidth);
         for (int r = 0; r < outputGradient.Rows; r++)
         {
             var y = _output!.Row(r);

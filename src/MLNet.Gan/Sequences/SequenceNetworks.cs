@@ -38,13 +38,11 @@ internal sealed class SequenceGenerator
         _memory = new InnovationMemory(assets);
         Network = new TemporalConvNet(noiseChannels + (2 * assets) + _memory.Features, hidden, 2 * assets, layers, 0.2f, init, "generator");
         Network.ComputeInputGradient = false; // its inputs are noise
-        _leftTail = [.. tails.Select(t => Math.Clamp((float)t.Left, 0f, MaxTail))];
-        _rightTail = [.. tails.Select(t => Math.Clamp((float)t.Right, 0f, MaxTail))];
+        _leftTail = [.. tails.Select(t => (float)t.Left)];
+        _rightTail = [.. tails.Select(t => (float)t.Right)];
     }
 
     public TemporalConvNet Network { get; }
-
-    public int NoiseChannels => _noise;
 
     public int ReceptiveField => Network.ReceptiveField;
 

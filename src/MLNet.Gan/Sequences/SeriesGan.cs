@@ -152,7 +152,7 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
             double fLoss = facts.Forward(fake);
             if (o.FactsWeight > 0)
             {
-                facts.Backward(fake, o.FactsWeight, valueGradient);
+                facts.Backward(o.FactsWeight, valueGradient);
             }
 
             generator.Backward(valueGradient);

@@ -29,8 +29,9 @@ internal sealed class StylizedFactsLoss
 
     private readonly int _windows, _days, _assets, _count;
     private readonly int[] _lags;
-    private readonly double[] _z, _gradientZ, _mean, _scale, _statistics, _target, _weight;
-    private readonly double[] _windowLogVariance; // (A, B)
+    private readonly double[] _z, _gradientZ, _mean, _scale, _statistics, _target;
+    private readonly double[] _windowLogVariance, _windowLogMean; // (A, B) and (A)
+    private Matrix? _values;
 
     /// <param name="windows">B, windows per batch.</param>
     /// <param name="days">L, days per window.</param>
@@ -44,12 +45,11 @@ internal sealed class StylizedFactsLoss
         _gradientZ = new double[series * _count];
         _mean = new double[series];
         _windowLogVariance = new double[assets * windows];
+        _windowLogMean = new double[assets];
         _scale = new double[series];
         StatisticCount = (assets * (PerAssetFacts + _lags.Length)) + (assets * (assets - 1));
         _statistics = new double[StatisticCount];
         _target = new double[StatisticCount];
-        _weight = new double[StatisticCount];
-        _weight.AsSpan().Fill(1);
     }
 
     /// <summary>Number of facts compared.</summary>
@@ -120,22 +120,23 @@ internal sealed class StylizedFactsLoss
     /// <summary>Sets the targets directly (tests).</summary>
     internal void SetTargets(ReadOnlySpan<double> target) => target.CopyTo(_target);
 
-    /// <summary>The weighted squared gap Σ wᵢ(factᵢ − targetᵢ)² of a batch ((B·L, A) values).</summary>
+    /// <summary>The squared gap Σ (factᵢ − targetᵢ)² of a batch ((B·L, A) values); keeps the batch for backward.</summary>
     public double Forward(Matrix values)
     {
+        _values = values;
         Compute(values);
         double loss = 0;
         for (int s = 0; s < StatisticCount; s++)
         {
             double gap = _statistics[s] - _target[s];
-            loss += _weight[s] * gap * gap;
+            loss += gap * gap;
         }
 
         return loss;
     }
 
     /// <summary>Adds <paramref name="scale"/> × dLoss/dvalues of the last forward pass to <paramref name="gradient"/>.</summary>
-    public void Backward(Matrix values, float scale, Matrix gradient)
+    public void Backward(float scale, Matrix gradient)
     {
         // the autocorrelations, leverage and pair correlations are functions of the standardized series z:
         // gather dL/dz first, take it back through the standardization, then add the terms of the facts
@@ -167,7 +168,7 @@ internal sealed class StylizedFactsLoss
             StandardizeBackward(s);
         }
 
-        var v = values.Span;
+        var v = _values!.Span;
         var d = gradient.Span;
         for (int a = 0; a < _assets; a++)
         {
@@ -183,25 +184,27 @@ internal sealed class StylizedFactsLoss
             var gy = Series(_gradientZ, y);
             // dispersion S = std_w(lw), lw = log(mean_t x²): dS/dlw = (lw − mean l)/(B·S), dlw/dx = 2x/(L·exp(lw))
             var logVariance = _windowLogVariance.AsSpan(a * _windows, _windows);
-            double dispersion = _statistics[(a * perAsset) + 5], gDispersion = Gap((a * perAsset) + 5), meanLog = 0;
-            foreach (double l in logVariance)
-            {
-                meanLog += l / _windows;
-            }
-
+            double dispersion = _statistics[(a * perAsset) + 5], gDispersion = Gap((a * perAsset) + 5), windowFactor = 0, windowDenominator = 1;
             for (int i = 0; i < _count; i++)
             {
                 float x = v[(i * _assets) + a];
                 double dy = gy[i] + gSize;
-                double l = logVariance[i / _days];
-                double dDispersion = dispersion > 0 ? gDispersion * (l - meanLog) / (_windows * dispersion) * 2 * x / (_days * Math.Exp(l)) : 0;
+                int w = i / _days;
+                if (i % _days == 0)
+                {
+                    // this window's factors, once per window
+                    double l = logVariance[w];
+                    (windowFactor, windowDenominator) = (gDispersion * (l - _windowLogMean[a]) / (_windows * dispersion) * 2, _days * Math.Exp(l));
+                }
+
+                double dDispersion = dispersion > 0 ? windowFactor * x / windowDenominator : 0;
                 double total = gx[i] + gMean + (gScale * zx[i]) + dDispersion + (x > 0 ? dy : x < 0 ? -dy : 0);
                 d[(i * _assets) + a] += scale * (float)total;
             }
         }
     }
 
-    private double Gap(int s) => 2 * _weight[s] * (_statistics[s] - _target[s]);
+    private double Gap(int s) => 2 * (_statistics[s] - _target[s]);
 
     private Span<double> Series(double[] buffer, int series) => buffer.AsSpan(series * _count, _count);
 
@@ -274,6 +277,7 @@ internal sealed class StylizedFactsLoss
             spread += (l - mean) * (l - mean);
         }
 
+        _windowLogMean[a] = mean;
         return Math.Sqrt(spread / _windows);
     }
 

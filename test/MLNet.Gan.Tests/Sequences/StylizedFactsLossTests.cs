@@ -19,7 +19,7 @@ public sealed class StylizedFactsLossTests
         loss.SetTargets([.. target.Select(t => (double)t)]);
         var gradient = new Matrix(x.Rows, 2);
         loss.Forward(x);
-        loss.Backward(x, 1f, gradient);
+        loss.Backward(1f, gradient);
         GradientCheck.CheckValues("values", x.Data, x.Rows * x.Cols, gradient.Span.ToArray(), () => loss.Forward(x), 1e-3f, 2e-2, 1e-4, 144, RandomStream.Create(3));
     }
 
