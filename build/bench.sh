@@ -10,6 +10,8 @@
 #   build/bench.sh path [--no-engines]   on the SIMD path in force (DOTNET_PreferredVectorBitWidth=256 or =128 to force
 #                                  AVX2 or 128-bit): peak, GEMM and the MLP step against libtorch, then the engines (~4 min)
 #   build/bench.sh cardinality     CTGAN with and without a 20,000-value categorical column, 200,000 rows (~2 min)
+#   build/bench.sh pytorch         our CTGAN (AVX-512, AVX2 and 128-bit paths) beside the same network in PyTorch 1.13
+#                                  (build/ctgan_pytorch.py on Debian's python3-torch with OpenBLAS), same encoded rows (~6 min)
 #   build/bench.sh formats         Parquet (Parquet.Net, ParquetSharp) and CSV read/write times (~20 s)
 #   build/bench.sh peak|encoder|gemm|mlp
 # Results go to the console (and BenchmarkDotNet.Artifacts/); record them in docs/benchmarks.md.
@@ -20,6 +22,19 @@ run() { dotnet test/MLNet.Gan.Benchmarks/bin/Release/net10.0/MLNet.Gan.Benchmark
 what="${1:-all}"
 case "$what" in
   all) run peak; run encoder; run --json artifacts/bench.json; run gemm; run mlp ;;
+  pytorch)
+    if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+      echo "bench.sh pytorch needs Debian's PyTorch: apt-get install python3-torch libopenblas0-pthread" >&2; exit 1
+    fi
+    for data in taiwan_default give_me_some_credit_50k; do
+      folder="$(mktemp -d)"
+      run export-encoded "$data" "$folder"
+      run train-ctgan "$data"
+      /usr/bin/python3 build/ctgan_pytorch.py "$folder" --epochs 4 --threads 2
+      DOTNET_PreferredVectorBitWidth=256 run train-ctgan "$data"
+      DOTNET_PreferredVectorBitWidth=128 run train-ctgan "$data"
+      rm -rf "$folder"
+    done ;;
   --json) mkdir -p "$(dirname "${2:?--json needs a file}")"; run --json "$2" ;;
   *) run "$@" ;;
 esac

@@ -39,6 +39,19 @@ internal static class PathBenchmark
             Console.WriteLine($"| GEMM {name} {m}×{n}×{k}, GFLOP/s (% of peak) | {ours:F0} ({100 * ours / peak:F0} %) | {theirs:F0} ({100 * theirs / peak:F0} %) | {theirs / ours:F2} |");
         }
 
+        // CTGAN's layers on taiwan_default (286 encoded columns, 79 condition columns, batch 500, pac 10):
+        // batch × outputs × inputs per Linear layer, in its three products
+        Console.WriteLine();
+        Console.WriteLine($"| CTGAN layer on taiwan_default (batch × out × in), 2 threads, {ComputeSettings.Path} | forward A·B | weight gradient Aᵀ·B | input gradient A·Bᵀ |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (layer, batch, outputs, inputs) in new[] { ("generator 1", 500, 256, 207), ("generator 2", 500, 256, 463), ("generator out", 500, 286, 719), ("critic 1 (packed)", 50, 256, 3650), ("critic 2", 50, 256, 256) })
+        {
+            var cells = new[] { (batch, outputs, inputs, false, false), (inputs, outputs, batch, true, false), (batch, inputs, outputs, false, true) }
+                .Select(t => (Ours: GemmGflops(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5), Torch: TorchGflops(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5)))
+                .Select(r => $"{r.Ours:F0} ({100 * r.Ours / peak:F0} %) vs {r.Torch:F0}");
+            Console.WriteLine($"| {layer} {batch}×{outputs}×{inputs} | {string.Join(" | ", cells)} |");
+        }
+
         double mlp = MlpMilliseconds(), torchMlp = TorchMlpMilliseconds();
         Console.WriteLine($"| MLP 2×256 forward + backward, batch 500, ms | {mlp:F2} | {torchMlp:F2} | {mlp / torchMlp:F2} |");
         Console.WriteLine();

@@ -11,6 +11,18 @@ if (args.Length > 0 && args[0] == "peak")
     return 0;
 }
 
+if (args.Length > 2 && args[0] == "export-encoded")
+{
+    PyTorchPeer.Export(args[1], args[2]);
+    return 0;
+}
+
+if (args.Length > 1 && args[0] == "train-ctgan")
+{
+    PyTorchPeer.Train(args[1]);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "formats")
 {
     FormatBenchmark.Run();

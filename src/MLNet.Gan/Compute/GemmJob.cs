@@ -9,6 +9,7 @@ namespace MLNet.Gan.Compute;
 internal sealed unsafe class GemmJob : IParallelWork
 {
     private const int KBlock = 256;
+    private const int InPlaceRows = 64;
     private const int MPanelsPerBlock = 64; // 512 rows of A (≤ 512 KiB packed): training batches fit in one block, so each B panel is packed once
 
     [ThreadStatic]
@@ -87,11 +88,20 @@ internal sealed unsafe class GemmJob : IParallelWork
                     {
                         int nr = Math.Min(_nr, j1 - jc);
 
-                        // Always packed: a kc×NR panel stays in L1, and in-place rows of a
-                        // power-of-two stride would alias in the cache.
-                        GemmPacking.PackB(_b, _n, _k, _transB, pc, kc, jc, nr, _nr, bPack);
+                        // Packed, except a full-width k-major panel used by few rows (the packed critic's 50):
+                        // a packed kc×NR panel stays in L1 (in-place rows of a power-of-two stride alias in
+                        // the cache), which pays only when many row panels stream through it
                         float* bp = bPack;
                         nint ldb = _nr;
+                        if (!_transB && nr == _nr && mc <= InPlaceRows)
+                        {
+                            bp = _b + ((nint)pc * _n) + jc;
+                            ldb = _n;
+                        }
+                        else
+                        {
+                            GemmPacking.PackB(_b, _n, _k, _transB, pc, kc, jc, nr, _nr, bPack);
+                        }
 
                         for (int ir = 0; ir < mc; ir += _mr)
                         {

@@ -33,11 +33,17 @@ public sealed class AdamOptions
 /// g ← g + λθ (L2) or θ ← θ(1 − ηλ) (decoupled); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
 /// θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
 /// </summary>
-public sealed class Adam
+public sealed class Adam : IParallelWork
 {
+    private const int Chunk = 64; // parts split each parameter at multiples of this
     private readonly Parameter[] _parameters;
     private readonly float[][] _m;
     private readonly float[][] _v;
+    private readonly long _elements;
+    private (float Beta1, float Beta2, float Epsilon, float L2, float Shrink, float StepSize, float Bias2Sqrt) _step;
+
+    /// <summary>Below this many elements in all, one thread updates them (waking another costs more).</summary>
+    private const long ParallelFrom = 1 << 16;
 
     /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
     public Adam(IEnumerable<Parameter> parameters, AdamOptions? options = null)
@@ -50,6 +56,7 @@ public sealed class Adam
         {
             _m[i] = new float[_parameters[i].Length];
             _v[i] = new float[_parameters[i].Length];
+            _elements += _parameters[i].Length;
         }
     }
 
@@ -81,10 +88,22 @@ public sealed class Adam
         float stepSize = o.LearningRate / bias1;
         float l2 = o.DecoupledWeightDecay ? 0f : o.WeightDecay;
         float shrink = o.DecoupledWeightDecay ? 1f - (o.LearningRate * o.WeightDecay) : 1f;
+        _step = (o.Beta1, o.Beta2, o.Epsilon, l2, shrink, stepSize, bias2Sqrt);
+        WorkerPool.Shared.Run(this, _elements < ParallelFrom ? 1 : WorkerPool.Shared.ThreadCount);
+    }
+
+    /// <summary>Part <paramref name="part"/> of the update: the same slice of every parameter (element-wise, so any split gives the same values).</summary>
+    void IParallelWork.Execute(int part, int parts)
+    {
+        var (beta1, beta2, eps, l2, shrink, stepSize, bias2Sqrt) = _step;
         for (int p = 0; p < _parameters.Length; p++)
         {
-            Update(_parameters[p].Value, _parameters[p].Gradient, _m[p], _v[p], o.Beta1, o.Beta2, o.Epsilon, l2, shrink, stepSize, bias2Sqrt);
-            Array.Clear(_parameters[p].Gradient);
+            int length = _parameters[p].Length, chunks = (length + Chunk - 1) / Chunk;
+            int start = Math.Min(length, (int)((long)chunks * part / parts) * Chunk);
+            int end = Math.Min(length, (int)((long)chunks * (part + 1) / parts) * Chunk);
+            var gradient = _parameters[p].Gradient.AsSpan(start, end - start);
+            Update(_parameters[p].Value.AsSpan(start, end - start), gradient, _m[p].AsSpan(start, end - start), _v[p].AsSpan(start, end - start), beta1, beta2, eps, l2, shrink, stepSize, bias2Sqrt);
+            gradient.Clear();
         }
     }
 
@@ -97,7 +116,7 @@ public sealed class Adam
         }
     }
 
-    private static void Update(float[] theta, float[] grad, float[] m, float[] v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
+    private static void Update(Span<float> theta, Span<float> grad, Span<float> m, Span<float> v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
     {
         // Element-wise only (no sums across elements, no fused multiply-add): every path computes
         // bit-identical values, the vectors only take 16, 8 or 4 of them at once.
@@ -121,7 +140,7 @@ public sealed class Adam
     }
 
     /// <summary>The update of the first whole multiple of 16 elements with Vector512; returns how many were done.</summary>
-    private static int Update512(float[] theta, float[] grad, float[] m, float[] v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
+    private static int Update512(Span<float> theta, Span<float> grad, Span<float> m, Span<float> v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
     {
         var vb1 = Vector512.Create(beta1);
         var vb1c = Vector512.Create(1f - beta1);
@@ -135,23 +154,23 @@ public sealed class Adam
         int i = 0;
         for (; i <= theta.Length - 16; i += 16)
         {
-            var t = Vector512.Create(theta.AsSpan(i, 16));
-            var g = Vector512.Create(grad.AsSpan(i, 16)) + (vl2 * t);
+            var t = Vector512.Create(theta.Slice(i, 16));
+            var g = Vector512.Create(grad.Slice(i, 16)) + (vl2 * t);
             t *= vshrink;
-            var mi = (vb1 * Vector512.Create(m.AsSpan(i, 16))) + (vb1c * g);
-            var vi = (vb2 * Vector512.Create(v.AsSpan(i, 16))) + (vb2c * g * g);
+            var mi = (vb1 * Vector512.Create(m.Slice(i, 16))) + (vb1c * g);
+            var vi = (vb2 * Vector512.Create(v.Slice(i, 16))) + (vb2c * g * g);
             var denom = (Vector512.Sqrt(vi) / vbias2) + veps;
             t -= vstep * mi / denom;
-            mi.CopyTo(m.AsSpan(i, 16));
-            vi.CopyTo(v.AsSpan(i, 16));
-            t.CopyTo(theta.AsSpan(i, 16));
+            mi.CopyTo(m.Slice(i, 16));
+            vi.CopyTo(v.Slice(i, 16));
+            t.CopyTo(theta.Slice(i, 16));
         }
 
         return i;
     }
 
     /// <summary>The update of the first whole multiple of 8 elements with Vector256; returns how many were done.</summary>
-    private static int Update256(float[] theta, float[] grad, float[] m, float[] v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
+    private static int Update256(Span<float> theta, Span<float> grad, Span<float> m, Span<float> v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
     {
         var vb1 = Vector256.Create(beta1);
         var vb1c = Vector256.Create(1f - beta1);
@@ -165,23 +184,23 @@ public sealed class Adam
         int i = 0;
         for (; i <= theta.Length - 8; i += 8)
         {
-            var t = Vector256.Create(theta.AsSpan(i, 8));
-            var g = Vector256.Create(grad.AsSpan(i, 8)) + (vl2 * t);
+            var t = Vector256.Create(theta.Slice(i, 8));
+            var g = Vector256.Create(grad.Slice(i, 8)) + (vl2 * t);
             t *= vshrink;
-            var mi = (vb1 * Vector256.Create(m.AsSpan(i, 8))) + (vb1c * g);
-            var vi = (vb2 * Vector256.Create(v.AsSpan(i, 8))) + (vb2c * g * g);
+            var mi = (vb1 * Vector256.Create(m.Slice(i, 8))) + (vb1c * g);
+            var vi = (vb2 * Vector256.Create(v.Slice(i, 8))) + (vb2c * g * g);
             var denom = (Vector256.Sqrt(vi) / vbias2) + veps;
             t -= vstep * mi / denom;
-            mi.CopyTo(m.AsSpan(i, 8));
-            vi.CopyTo(v.AsSpan(i, 8));
-            t.CopyTo(theta.AsSpan(i, 8));
+            mi.CopyTo(m.Slice(i, 8));
+            vi.CopyTo(v.Slice(i, 8));
+            t.CopyTo(theta.Slice(i, 8));
         }
 
         return i;
     }
 
     /// <summary>The update of the first whole multiple of 4 elements with Vector128; returns how many were done.</summary>
-    private static int Update128(float[] theta, float[] grad, float[] m, float[] v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
+    private static int Update128(Span<float> theta, Span<float> grad, Span<float> m, Span<float> v, float beta1, float beta2, float eps, float l2, float shrink, float stepSize, float bias2Sqrt)
     {
         var vb1 = Vector128.Create(beta1);
         var vb1c = Vector128.Create(1f - beta1);
@@ -195,16 +214,16 @@ public sealed class Adam
         int i = 0;
         for (; i <= theta.Length - 4; i += 4)
         {
-            var t = Vector128.Create(theta.AsSpan(i, 4));
-            var g = Vector128.Create(grad.AsSpan(i, 4)) + (vl2 * t);
+            var t = Vector128.Create(theta.Slice(i, 4));
+            var g = Vector128.Create(grad.Slice(i, 4)) + (vl2 * t);
             t *= vshrink;
-            var mi = (vb1 * Vector128.Create(m.AsSpan(i, 4))) + (vb1c * g);
-            var vi = (vb2 * Vector128.Create(v.AsSpan(i, 4))) + (vb2c * g * g);
+            var mi = (vb1 * Vector128.Create(m.Slice(i, 4))) + (vb1c * g);
+            var vi = (vb2 * Vector128.Create(v.Slice(i, 4))) + (vb2c * g * g);
             var denom = (Vector128.Sqrt(vi) / vbias2) + veps;
             t -= vstep * mi / denom;
-            mi.CopyTo(m.AsSpan(i, 4));
-            vi.CopyTo(v.AsSpan(i, 4));
-            t.CopyTo(theta.AsSpan(i, 4));
+            mi.CopyTo(m.Slice(i, 4));
+            vi.CopyTo(v.Slice(i, 4));
+            t.CopyTo(theta.Slice(i, 4));
         }
 
         return i;

@@ -26,6 +26,9 @@ public readonly record struct ColumnSpan(int Start, int Length, SpanKind Kind)
 /// </summary>
 public sealed class SpanActivation : Layer
 {
+    [ThreadStatic]
+    private static float[]? _gumbel; // one row's Gumbel draws, grown once per thread
+
     private readonly ColumnSpan[] _spans;
     private readonly RandomStream _rng;
     private Matrix? _output;
@@ -130,16 +133,29 @@ public sealed class SpanActivation : Layer
     /// <summary>Adds Gumbel(0, 1) noise to one row's one-hot spans, in column order (every engine draws it so).</summary>
     internal static void AddGumbel(Span<float> row, IReadOnlyList<ColumnSpan> spans, RandomStream rng)
     {
+        // the row's draws at once, in span and column order (vectorised logarithms), then added span by span;
         // an index loop: foreach over the interface would allocate an enumerator per row
+        int count = 0;
+        for (int i = 0; i < spans.Count; i++)
+        {
+            count += spans[i].Kind == SpanKind.GumbelSoftmax ? spans[i].Length : 0;
+        }
+
+        if (_gumbel is null || _gumbel.Length < count)
+        {
+            _gumbel = new float[count];
+        }
+
+        var noise = _gumbel.AsSpan(0, count);
+        rng.FillGumbel(noise);
+        int at = 0;
         for (int i = 0; i < spans.Count; i++)
         {
             var s = spans[i];
             if (s.Kind == SpanKind.GumbelSoftmax)
             {
-                for (int j = s.Start; j < s.End; j++)
-                {
-                    row[j] += rng.NextGumbel();
-                }
+                System.Numerics.Tensors.TensorPrimitives.Add(row.Slice(s.Start, s.Length), noise.Slice(at, s.Length), row.Slice(s.Start, s.Length));
+                at += s.Length;
             }
         }
     }
