@@ -3,11 +3,19 @@ using MLNet.Gan.Compute;
 
 namespace MLNet.Gan.Layers;
 
-/// <summary>Base of the element-wise activations: output width = input width, no parameters.</summary>
-public abstract class ElementwiseActivation : Layer
+/// <summary>
+/// Base of the element-wise activations: output width = input width, no parameters. Large batches are
+/// split between the compute threads at multiples of 64 elements (an element's value does not depend on
+/// the split, so results stay bit-identical whatever the thread count); a single-threaded pass over a
+/// 500 × 256 batch was a tenth of an MLP step, with the second core waiting.
+/// </summary>
+public abstract class ElementwiseActivation : Layer, IParallelWork
 {
+    private const int ParallelFrom = 1 << 15;
     private Matrix? _output;
     private Matrix? _inputGradient;
+    private Matrix? _outputGradient;
+    private bool _backward;
 
     /// <summary>Creates the activation for rows of <paramref name="width"/>.</summary>
     protected ElementwiseActivation(int width)
@@ -27,7 +35,8 @@ public abstract class ElementwiseActivation : Layer
         CheckInput(input);
         Input = input;
         var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth);
-        Apply(input.Span, output.Span);
+        _backward = false;
+        Run(output.Span.Length);
         return output;
     }
 
@@ -36,8 +45,31 @@ public abstract class ElementwiseActivation : Layer
     {
         CheckGradient(outputGradient, Input);
         var dx = Matrix.Reuse(ref _inputGradient, outputGradient.Rows, InputWidth);
-        Derive(Input!.Span, _output!.Span, outputGradient.Span, dx.Span);
+        (_outputGradient, _backward) = (outputGradient, true);
+        Run(dx.Span.Length);
+        _outputGradient = null;
         return dx;
+    }
+
+    void IParallelWork.Execute(int part, int parts)
+    {
+        int length = _output!.Span.Length, chunks = (length + 63) / 64;
+        int start = Math.Min(length, (int)((long)chunks * part / parts) * 64);
+        int count = Math.Min(length, (int)((long)chunks * (part + 1) / parts) * 64) - start;
+        if (_backward)
+        {
+            Derive(Input!.Span.Slice(start, count), _output.Span.Slice(start, count), _outputGradient!.Span.Slice(start, count), _inputGradient!.Span.Slice(start, count));
+        }
+        else
+        {
+            Apply(Input!.Span.Slice(start, count), _output.Span.Slice(start, count));
+        }
+    }
+
+    private void Run(int length)
+    {
+        var pool = WorkerPool.Shared;
+        pool.Run(this, length < ParallelFrom ? 1 : pool.ThreadCount);
     }
 
     /// <summary>out = f(inp).</summary>

@@ -2,14 +2,22 @@ using MLNet.Gan.Compute;
 
 namespace MLNet.Gan.Layers;
 
-/// <summary>Fully connected layer: out = inp · W + b, with W of (C, OC) and b of (OC).</summary>
-public sealed class Linear : Layer
+/// <summary>
+/// Fully connected layer: out = inp · W + b, with W of (C, OC) and b of (OC). Besides its GEMMs, the bias
+/// pass of a large batch (adding b to each row, summing the rows of the gradient) is split between the
+/// compute threads: by rows forward, by columns backward, so each value is summed in the same order
+/// whatever the thread count.
+/// </summary>
+public sealed class Linear : Layer, IParallelWork
 {
+    private const int ParallelFrom = 1 << 15;
     private readonly Parameter _weight;
     private readonly Parameter _bias;
     private Matrix? _input;
     private Matrix? _output;
     private Matrix? _inputGradient;
+    private Matrix? _biasPassOn; // the output (forward) or output gradient (backward) the bias pass works on
+    private bool _biasGradient;
 
     /// <summary>
     /// Creates the layer with PyTorch's default initialisation: W and b ~ U(−1/√C, 1/√C).
@@ -63,7 +71,7 @@ public sealed class Linear : Layer
         _input = input;
         var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth); // (B, OC)
         Gemm.MatMul(input.Span, _weight.Value, output.Span, input.Rows, OutputWidth, InputWidth);
-        Kernels.AddRowVector(output.Span, _bias.Value, input.Rows);
+        RunBiasPass(output, gradient: false);
         return output;
     }
 
@@ -87,7 +95,7 @@ public sealed class Linear : Layer
         if (ComputeParameterGradients)
         {
             Gemm.MatMulTransA(input.Span, outputGradient.Span, _weight.Gradient, InputWidth, OutputWidth, b, accumulate: true);
-            Kernels.ColumnSums(outputGradient.Span, b, _bias.Gradient, accumulate: true);
+            RunBiasPass(outputGradient, gradient: true);
         }
 
         var inputGradient = Matrix.Reuse(ref _inputGradient, b, InputWidth); // (B, C)
@@ -101,5 +109,35 @@ public sealed class Linear : Layer
         }
 
         return inputGradient;
+    }
+
+    void IParallelWork.Execute(int part, int parts)
+    {
+        var on = _biasPassOn!;
+        int rows = on.Rows, cols = OutputWidth;
+        if (!_biasGradient)
+        {
+            int r0 = (int)((long)rows * part / parts), r1 = (int)((long)rows * (part + 1) / parts);
+            Kernels.AddRowVector(on.Span.Slice(r0 * cols, (r1 - r0) * cols), _bias.Value, r1 - r0);
+            return;
+        }
+
+        // db[c] += Σ_r dout[r, c] over this part's columns (multiples of 16), rows in order
+        int chunks = (cols + 15) / 16;
+        int c0 = Math.Min(cols, (int)((long)chunks * part / parts) * 16), c1 = Math.Min(cols, (int)((long)chunks * (part + 1) / parts) * 16);
+        var sums = _bias.Gradient.AsSpan(c0, c1 - c0);
+        var values = on.Span;
+        for (int r = 0; r < rows; r++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(sums, values.Slice((r * cols) + c0, c1 - c0), sums);
+        }
+    }
+
+    private void RunBiasPass(Matrix on, bool gradient)
+    {
+        (_biasPassOn, _biasGradient) = (on, gradient);
+        var pool = WorkerPool.Shared;
+        pool.Run(this, on.Rows * OutputWidth < ParallelFrom ? 1 : pool.ThreadCount);
+        _biasPassOn = null;
     }
 }
