@@ -155,21 +155,13 @@ public sealed class RandomStream
         }
     }
 
-    /// <summary>
-    /// Fills with standard Gumbel draws −log(−log u), u uniform in (0, 1): the uniforms one by one, the
-    /// two logarithms vectorised over the span (scalar logarithms were a tenth of a CTGAN step).
-    /// </summary>
+    /// <summary>Fills with standard Gumbel draws −log(−log u), u uniform in (0, 1).</summary>
     public void FillGumbel(Span<float> values)
     {
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = NextOpenFloat();
+            values[i] = -MathF.Log(-MathF.Log(NextOpenFloat()));
         }
-
-        TensorPrimitives.Log(values, values);
-        TensorPrimitives.Negate(values, values);
-        TensorPrimitives.Log(values, values);
-        TensorPrimitives.Negate(values, values);
     }
 
     /// <summary>Shuffles in place (Fisher–Yates).</summary>
