@@ -92,6 +92,9 @@ public sealed class TableEncoder
                 case IdentifierEncoder id:
                     yield return $"{id.Name}: an identifier (distinct whole numbers): not modelled; synthetic rows get fresh ids from {id.Max + 1:R}";
                     break;
+                case ContinuousEncoder { PointMasses.Count: > 1, Modes.Count: 0 } c:
+                    yield return $"{c.Name}: {c.PointMasses.Count:N0} levels ({Format(c.PointMasses[0])} … {Format(c.PointMasses[^1])}), each reproduced exactly, none between them";
+                    break;
                 case ContinuousEncoder { PointMasses.Count: > 0 } c:
                     yield return $"{c.Name}: point masses {string.Join(", ", c.PointMasses.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))} reproduced exactly; the rest as {c.Modes.Count} Gaussian mode(s){(c.LogScale ? " of log(1 + x − min) (a long tail)" : "")}{(c.IsInteger ? ", rounded to integers" : "")}";
                     break;
@@ -101,6 +104,8 @@ public sealed class TableEncoder
             }
         }
     }
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Fits one encoder per column (continuous columns in parallel, each from its own seeded stream).</summary>
     public static TableEncoder Fit(Table table, TableEncoderOptions? options = null)
@@ -130,7 +135,8 @@ public sealed class TableEncoder
             throw new DataFormatException("every cell is missing; drop the column.", column: n.Name);
         }
 
-        var pointMasses = options.PointMasses.TryGetValue(n.Name, out var given) ? [.. given] : PointMass.Find(present, options.PointMassShare, options.PointMassRatio, options.MaxPointMasses);
+        var pointMasses = options.PointMasses.TryGetValue(n.Name, out var given) ? [.. given]
+            : Levels(n, present, options.LevelsUpTo, options.LevelRows) ?? PointMass.Find(present, options.PointMassShare, options.PointMassRatio, options.MaxPointMasses);
         if (pointMasses.Length > 0)
         {
             var masses = pointMasses.ToHashSet();
@@ -169,6 +175,28 @@ public sealed class TableEncoder
         }
 
         return new ContinuousEncoder(n.Name, mixture, n.MissingCount > 0, n.IsInteger, n.Min, n.Max, n.MissingToken, pointMasses, logScale);
+    }
+
+    /// <summary>Every distinct value, ascending, of a non-integer column of levels (see <see cref="TableEncoderOptions.LevelsUpTo"/>); otherwise null.</summary>
+    private static double[]? Levels(NumericColumn column, double[] present, int upTo, int rowsPerLevel)
+    {
+        const int MostLevels = 1000;
+        if (upTo <= 0 || column.IsInteger)
+        {
+            return null;
+        }
+
+        int most = Math.Min(MostLevels, Math.Max(upTo, rowsPerLevel > 0 ? present.Length / rowsPerLevel : 0));
+        var distinct = new HashSet<double>();
+        foreach (double v in present)
+        {
+            if (distinct.Add(v) && distinct.Count > most)
+            {
+                return null;
+            }
+        }
+
+        return [.. distinct.Order()];
     }
 
     /// <summary>Keeps the <paramref name="maxCategories"/> most frequent categories (in their first-seen order) and pools the rest, when there are more.</summary>

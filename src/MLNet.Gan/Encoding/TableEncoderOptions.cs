@@ -91,6 +91,20 @@ public sealed class TableEncoderOptions
     /// </summary>
     public bool LinkPointMasses { get; set; } = true;
 
+    /// <summary>
+    /// A column of non-integer numbers with at most this many distinct values, or with at least
+    /// <see cref="LevelRows"/> rows per distinct value on average (and at most 1,000 of them), is a set
+    /// of levels — a rate or an index published monthly or daily (bank marketing's emp.var.rate,
+    /// cons.price.idx, euribor3m) — not a continuum: each value becomes a point mass, reproduced exactly,
+    /// where Gaussian modes would put synthetic values between the levels that no real row has (which
+    /// FastTree's bins then separate from real rows: docs/benchmarks.md). Integer columns keep their
+    /// modes (a count between two observed counts is a plausible count). Default 32; 0 turns the rule off.
+    /// </summary>
+    public int LevelsUpTo { get; set; } = 32;
+
+    /// <summary>See <see cref="LevelsUpTo"/>. Default 100.</summary>
+    public int LevelRows { get; set; } = 100;
+
     /// <summary>Point masses set by hand for the named columns (an empty list: none), instead of the rule above. Default: none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>> PointMasses { get; set; } = new Dictionary<string, IReadOnlyList<double>>();
 

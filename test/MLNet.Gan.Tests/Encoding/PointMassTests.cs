@@ -43,6 +43,48 @@ public sealed class PointMassTests
     }
 
     [TestMethod]
+    public void Levels_FewValuedOrManyRowsPerValueDecimals_AreAllPointMasses_CountsAndContinuaAreNot()
+    {
+        // bank marketing's shape: a rate with 5 levels; a daily rate with 40 levels of 125 rows each
+        // (more than 32 values, but at least 100 rows per value); a count with 5 values; a continuum
+        const int Rows = 5000;
+        var rng = RandomStream.Create(3, 3);
+        double[] rates = [1.1, 1.4, -0.1, -1.8, -2.9];
+        var rate = new double[Rows];
+        var daily = new double[Rows];
+        var count = new double[Rows];
+        var spread = new double[Rows];
+        for (int r = 0; r < Rows; r++)
+        {
+            rate[r] = rates[rng.NextInt(rates.Length)];
+            daily[r] = 0.634 + (0.117 * (r % 40));
+            count[r] = rng.NextInt(5);
+            spread[r] = rng.NextDouble() * 3;
+        }
+
+        var table = new Table([new NumericColumn("rate", rate), new NumericColumn("daily", daily), new NumericColumn("count", count), new NumericColumn("spread", spread)]);
+        var encoder = TableEncoder.Fit(table, new TableEncoderOptions { Seed = 1 });
+        var columns = encoder.Columns.Cast<ContinuousEncoder>().ToArray();
+        CollectionAssert.AreEqual(rates.Order().ToArray(), columns[0].PointMasses.ToArray());
+        Assert.AreEqual(0, columns[0].Modes.Count, "no Gaussian mode between the levels");
+        Assert.HasCount(40, columns[1].PointMasses);
+        Assert.IsEmpty(columns[2].PointMasses, "an integer column keeps its modes");
+        Assert.IsEmpty(columns[3].PointMasses);
+
+        // whatever a generator writes, the levels come back as levels
+        var noise = new Matrix(2000, encoder.Width);
+        RandomStream.Create(4, 4).FillNormal(noise.Span);
+        var decoded = encoder.InverseTransform(noise);
+        var rateSet = rates.ToHashSet();
+        var dailySet = daily.ToHashSet();
+        Assert.IsTrue(((NumericColumn)decoded["rate"]).Values.All(rateSet.Contains));
+        Assert.IsTrue(((NumericColumn)decoded["daily"]).Values.All(dailySet.Contains));
+
+        var off = TableEncoder.Fit(table, new TableEncoderOptions { Seed = 1, LevelsUpTo = 0 });
+        Assert.IsFalse(((ContinuousEncoder)off.Columns[0]).PointMasses.SequenceEqual(rates.Order()), "0 turns the rule off");
+    }
+
+    [TestMethod]
     public void RoundTrip_PointMassesExact_IntegersStayIntegers_BoundsHold()
     {
         var table = Data();
