@@ -165,7 +165,8 @@ def main():
             column, category, condition = sampler.draw(BATCH)
             c = torch.from_numpy(condition)
             z = torch.randn(BATCH, EMBEDDING)
-            fake = activate(generator(torch.cat([z, c], dim=1)), spans)
+            with torch.no_grad():  # the critic step needs no generator gradients
+                fake = activate(generator(torch.cat([z, c], dim=1)), spans)
             permutation = sampler.rng.permutation(BATCH)
             real = tensor[torch.from_numpy(sampler.real_rows(column[permutation], category[permutation]))]
             c_real = c[torch.from_numpy(permutation)]
