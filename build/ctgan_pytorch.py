@@ -65,8 +65,6 @@ class ConditionSampler:
         self.rows = np.concatenate(rows)
         self.starts = np.array(starts)
         self.counts = np.array(counts)
-        # the flat (column, category) index of each column's first category
-        self.first = np.cumsum([0] + [n for _, n in self.columns])[:-1]
 
     def draw(self, batch):
         column = self.rng.integers(len(self.columns), size=batch)
@@ -79,7 +77,7 @@ class ConditionSampler:
         return column, category, condition
 
     def real_rows(self, column, category):
-        cell = self.first[column] + category
+        cell = self.offsets[column] + category  # the flat (column, category) index
         pick = (self.rng.random(len(cell)) * self.counts[cell]).astype(np.int64)
         return self.rows[self.starts[cell] + pick]
 

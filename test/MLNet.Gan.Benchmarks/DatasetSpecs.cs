@@ -18,6 +18,14 @@ internal static class DatasetSpecs
     /// <summary>give_me_some_credit, row index dropped, missing values kept (the reference had to median-fill them).</summary>
     public static Table GiveMeSomeCredit() => CsvTable.Read(Path.Combine(DataFolder, "give_me_some_credit.csv.gz"), new CsvReadOptions { Label = "SeriousDlqin2yrs" });
 
+    /// <summary>The training benchmarks' tables by name: taiwan_default, give_me_some_credit_50k.</summary>
+    public static Table ByName(string name) => name switch
+    {
+        "taiwan_default" => Taiwan(),
+        "give_me_some_credit_50k" => GiveMeSomeCreditSample(),
+        _ => throw new ArgumentException($"Unknown benchmark dataset '{name}' (taiwan_default, give_me_some_credit_50k)."),
+    };
+
     /// <summary>A 50,000-row stratified sample of give_me_some_credit (seed 0).</summary>
     public static Table GiveMeSomeCreditSample()
     {

@@ -17,7 +17,7 @@ internal static class PyTorchPeer
 {
     public static void Export(string dataset, string folder)
     {
-        var table = Load(dataset);
+        var table = DatasetSpecs.ByName(dataset);
         var options = new CtGanOptions { Seed = 0 };
         var encoder = TableEncoder.Fit(table, options.Encoder.WithSeed(options.Seed));
         var data = encoder.Transform(table, options.Seed, options.Encoder.ModeSelection);
@@ -44,14 +44,7 @@ internal static class PyTorchPeer
     {
         ComputeSettings.Threads = 2;
         var rates = new List<double>();
-        new CtGan(new CtGanOptions { Epochs = 4, Seed = 0, Progress = new TrainingBenchmark.Recorder(p => rates.Add(p.RowsPerSecond)) }).Fit(Load(dataset));
+        new CtGan(new CtGanOptions { Epochs = 4, Seed = 0, Progress = new TrainingBenchmark.Recorder(p => rates.Add(p.RowsPerSecond)) }).Fit(DatasetSpecs.ByName(dataset));
         Console.WriteLine($"managed CTGAN, {Gemm.ResolvePath()} GEMM, 2 threads: epochs {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} rows/s; mean of epochs 2..4: {rates.Skip(1).Average():N0}");
     }
-
-    private static Tabular.Table Load(string dataset) => dataset switch
-    {
-        "taiwan_default" => DatasetSpecs.Taiwan(),
-        "give_me_some_credit_50k" => DatasetSpecs.GiveMeSomeCreditSample(),
-        _ => throw new ArgumentException($"unknown dataset '{dataset}' (taiwan_default, give_me_some_credit_50k)"),
-    };
 }

@@ -47,12 +47,7 @@ internal static class TrainingBenchmark
     public static void RunOne(string name)
     {
         ComputeSettings.Threads = 2;
-        var table = name switch
-        {
-            "taiwan_default" => DatasetSpecs.Taiwan(),
-            "give_me_some_credit_50k" => DatasetSpecs.GiveMeSomeCreditSample(),
-            _ => throw new ArgumentException($"Unknown benchmark dataset '{name}'."),
-        };
+        var table = DatasetSpecs.ByName(name);
 
         var clock = Stopwatch.StartNew();
         var encoder = TableEncoder.Fit(table);

@@ -58,12 +58,12 @@ internal sealed unsafe class GemmJob : IParallelWork
         int i0 = 0, i1 = _m, j0 = 0, j1 = _n;
         if (splitRows)
         {
-            (int p0, int p1) = Range(mPanels, part, parts);
+            (int p0, int p1) = WorkerPool.Slice(mPanels, part, parts);
             (i0, i1) = (p0 * _mr, Math.Min(p1 * _mr, _m));
         }
         else
         {
-            (int p0, int p1) = Range(nPanels, part, parts);
+            (int p0, int p1) = WorkerPool.Slice(nPanels, part, parts);
             (j0, j1) = (p0 * _nr, Math.Min(p1 * _nr, _n));
         }
 
@@ -129,7 +129,7 @@ internal sealed unsafe class GemmJob : IParallelWork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ExecuteNarrow(int part, int parts, ref Scratch s)
     {
-        (int i0, int i1) = Range(_m, part, parts);
+        (int i0, int i1) = WorkerPool.Slice(_m, part, parts);
         if (i0 >= i1)
         {
             return;
@@ -170,13 +170,6 @@ internal sealed unsafe class GemmJob : IParallelWork
                 }
             }
         }
-    }
-
-    private static (int Start, int End) Range(int count, int part, int parts)
-    {
-        long start = (long)count * part / parts;
-        long end = (long)count * (part + 1) / parts;
-        return ((int)start, (int)end);
     }
 
     private static double Balance(int panels, int parts)

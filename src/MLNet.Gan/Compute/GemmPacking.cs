@@ -91,36 +91,32 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
-        int r0 = 0;
-        if (Transposes8x8)
+        if (!Transposes8x8)
         {
-            for (; r0 + 8 <= rows; r0 += 8)
+            TransposeScalar(src, lds, rows, cols, dst, ldd);
+            return;
+        }
+
+        // blocks of 8 rows; a last block of fewer (AVX2's 6-row panels, edges) reads zeros for the
+        // missing rows and stores only its own lanes
+        for (int r0 = 0; r0 < rows; r0 += 8)
+        {
+            int block = Math.Min(8, rows - r0);
+            int c0 = 0;
+            for (; c0 + 8 <= cols; c0 += 8)
             {
-                int c0 = 0;
-                for (; c0 + 8 <= cols; c0 += 8)
+                if (block == 8)
                 {
                     Transpose8x8(src + (r0 * lds) + c0, lds, dst + (c0 * ldd) + r0, ldd);
                 }
-
-                TransposeScalar(src + (r0 * lds) + c0, lds, 8, cols - c0, dst + (c0 * ldd) + r0, ldd);
-            }
-
-            int left = rows - r0;
-            if (left > 0)
-            {
-                // fewer than 8 rows (AVX2's 6-row panels, edges): missing rows read as zeros, masked stores
-                int c0 = 0;
-                for (; c0 + 8 <= cols; c0 += 8)
+                else
                 {
-                    Transpose8x8(src + (r0 * lds) + c0, lds, left, dst + (c0 * ldd) + r0, ldd);
+                    Transpose8x8(src + (r0 * lds) + c0, lds, block, dst + (c0 * ldd) + r0, ldd);
                 }
-
-                TransposeScalar(src + (r0 * lds) + c0, lds, left, cols - c0, dst + (c0 * ldd) + r0, ldd);
-                return;
             }
-        }
 
-        TransposeScalar(src + (r0 * lds), lds, rows - r0, cols, dst + r0, ldd);
+            TransposeScalar(src + (r0 * lds) + c0, lds, block, cols - c0, dst + (c0 * ldd) + r0, ldd);
+        }
     }
 
     private static void TransposeScalar(float* src, nint lds, int rows, int cols, float* dst, nint ldd)

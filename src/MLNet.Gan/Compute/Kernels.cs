@@ -32,6 +32,10 @@ public static class Kernels
 
     /// <summary>sums[c] (+)= Σ_r x[r, c]: rows added in order, vectorised across columns.</summary>
     public static void ColumnSums(ReadOnlySpan<float> x, int rows, Span<float> sums, bool accumulate = false)
+        => ColumnSums(x, rows, sums.Length, sums, accumulate);
+
+    /// <summary>The same over the first sums.Length columns of rows <paramref name="stride"/> apart (a column range of a wider matrix).</summary>
+    public static void ColumnSums(ReadOnlySpan<float> x, int rows, int stride, Span<float> sums, bool accumulate)
     {
         int cols = sums.Length;
         if (!accumulate)
@@ -41,7 +45,7 @@ public static class Kernels
 
         for (int r = 0; r < rows; r++)
         {
-            TensorPrimitives.Add(sums, x.Slice(r * cols, cols), sums);
+            TensorPrimitives.Add(sums, x.Slice(r * stride, cols), sums);
         }
     }
 

@@ -80,6 +80,24 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>Below this many elements an element-wise pass runs on the calling thread: waking another costs more.</summary>
+    public const int SplitFrom = 1 << 15;
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of [0, <paramref name="count"/>), cut at multiples
+    /// of <paramref name="multiple"/> (vector-aligned slices, so an element's value does not depend on the split).
+    /// </summary>
+    public static (int Start, int End) Slice(int count, int part, int parts, int multiple = 1)
+    {
+        int chunks = (count + multiple - 1) / multiple;
+        int start = (int)((long)chunks * part / parts) * multiple;
+        int end = (int)((long)chunks * (part + 1) / parts) * multiple;
+        return (Math.Min(count, start), Math.Min(count, end));
+    }
+
+    /// <summary>Runs an element-wise pass over <paramref name="elements"/> values: split between the threads from <see cref="SplitFrom"/> on.</summary>
+    public void RunSplit(IParallelWork work, long elements) => Run(work, elements < SplitFrom ? 1 : ThreadCount);
+
     /// <summary>Runs <paramref name="parts"/> parts of the work (at most the thread count) and waits for all.</summary>
     public void Run(IParallelWork work, int parts)
     {

@@ -96,7 +96,7 @@ public sealed class TableEncoder
                     yield return $"{c.Name}: {c.PointMasses.Count:N0} levels ({Format(c.PointMasses[0])} … {Format(c.PointMasses[^1])}), each reproduced exactly, none between them";
                     break;
                 case ContinuousEncoder { PointMasses.Count: > 0 } c:
-                    yield return $"{c.Name}: point masses {string.Join(", ", c.PointMasses.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))} reproduced exactly; the rest as {c.Modes.Count} Gaussian mode(s){(c.LogScale ? " of log(1 + x − min) (a long tail)" : "")}{(c.IsInteger ? ", rounded to integers" : "")}";
+                    yield return $"{c.Name}: point masses {string.Join(", ", c.PointMasses.Select(Format))} reproduced exactly; the rest as {c.Modes.Count} Gaussian mode(s){(c.LogScale ? " of log(1 + x − min) (a long tail)" : "")}{(c.IsInteger ? ", rounded to integers" : "")}";
                     break;
                 case ContinuousEncoder { LogScale: true } c:
                     yield return $"{c.Name}: a long tail: {c.Modes.Count} Gaussian mode(s) of log(1 + x − min){(c.IsInteger ? ", rounded to integers" : "")}";

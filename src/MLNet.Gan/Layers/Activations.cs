@@ -11,7 +11,6 @@ namespace MLNet.Gan.Layers;
 /// </summary>
 public abstract class ElementwiseActivation : Layer, IParallelWork
 {
-    private const int ParallelFrom = 1 << 15;
     private Matrix? _output;
     private Matrix? _inputGradient;
     private Matrix? _outputGradient;
@@ -36,7 +35,7 @@ public abstract class ElementwiseActivation : Layer, IParallelWork
         Input = input;
         var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth);
         _backward = false;
-        Run(output.Span.Length);
+        WorkerPool.Shared.RunSplit(this, output.Span.Length);
         return output;
     }
 
@@ -46,16 +45,15 @@ public abstract class ElementwiseActivation : Layer, IParallelWork
         CheckGradient(outputGradient, Input);
         var dx = Matrix.Reuse(ref _inputGradient, outputGradient.Rows, InputWidth);
         (_outputGradient, _backward) = (outputGradient, true);
-        Run(dx.Span.Length);
+        WorkerPool.Shared.RunSplit(this, dx.Span.Length);
         _outputGradient = null;
         return dx;
     }
 
     void IParallelWork.Execute(int part, int parts)
     {
-        int length = _output!.Span.Length, chunks = (length + 63) / 64;
-        int start = Math.Min(length, (int)((long)chunks * part / parts) * 64);
-        int count = Math.Min(length, (int)((long)chunks * (part + 1) / parts) * 64) - start;
+        var (start, end) = WorkerPool.Slice(_output!.Span.Length, part, parts, 64);
+        int count = end - start;
         if (_backward)
         {
             Derive(Input!.Span.Slice(start, count), _output.Span.Slice(start, count), _outputGradient!.Span.Slice(start, count), _inputGradient!.Span.Slice(start, count));
@@ -64,12 +62,6 @@ public abstract class ElementwiseActivation : Layer, IParallelWork
         {
             Apply(Input!.Span.Slice(start, count), _output.Span.Slice(start, count));
         }
-    }
-
-    private void Run(int length)
-    {
-        var pool = WorkerPool.Shared;
-        pool.Run(this, length < ParallelFrom ? 1 : pool.ThreadCount);
     }
 
     /// <summary>out = f(inp).</summary>

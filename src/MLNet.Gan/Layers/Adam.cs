@@ -42,9 +42,6 @@ public sealed class Adam : IParallelWork
     private readonly long _elements;
     private (float Beta1, float Beta2, float Epsilon, float L2, float Shrink, float StepSize, float Bias2Sqrt) _step;
 
-    /// <summary>Below this many elements in all, one thread updates them (waking another costs more).</summary>
-    private const long ParallelFrom = 1 << 16;
-
     /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
     public Adam(IEnumerable<Parameter> parameters, AdamOptions? options = null)
     {
@@ -89,7 +86,7 @@ public sealed class Adam : IParallelWork
         float l2 = o.DecoupledWeightDecay ? 0f : o.WeightDecay;
         float shrink = o.DecoupledWeightDecay ? 1f - (o.LearningRate * o.WeightDecay) : 1f;
         _step = (o.Beta1, o.Beta2, o.Epsilon, l2, shrink, stepSize, bias2Sqrt);
-        WorkerPool.Shared.Run(this, _elements < ParallelFrom ? 1 : WorkerPool.Shared.ThreadCount);
+        WorkerPool.Shared.RunSplit(this, _elements);
     }
 
     /// <summary>Part <paramref name="part"/> of the update: the same slice of every parameter (element-wise, so any split gives the same values).</summary>
@@ -98,9 +95,7 @@ public sealed class Adam : IParallelWork
         var (beta1, beta2, eps, l2, shrink, stepSize, bias2Sqrt) = _step;
         for (int p = 0; p < _parameters.Length; p++)
         {
-            int length = _parameters[p].Length, chunks = (length + Chunk - 1) / Chunk;
-            int start = Math.Min(length, (int)((long)chunks * part / parts) * Chunk);
-            int end = Math.Min(length, (int)((long)chunks * (part + 1) / parts) * Chunk);
+            var (start, end) = WorkerPool.Slice(_parameters[p].Length, part, parts, Chunk);
             var gradient = _parameters[p].Gradient.AsSpan(start, end - start);
             Update(_parameters[p].Value.AsSpan(start, end - start), gradient, _m[p].AsSpan(start, end - start), _v[p].AsSpan(start, end - start), beta1, beta2, eps, l2, shrink, stepSize, bias2Sqrt);
             gradient.Clear();

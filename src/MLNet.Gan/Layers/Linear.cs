@@ -10,7 +10,6 @@ namespace MLNet.Gan.Layers;
 /// </summary>
 public sealed class Linear : Layer, IParallelWork
 {
-    private const int ParallelFrom = 1 << 15;
     private readonly Parameter _weight;
     private readonly Parameter _bias;
     private Matrix? _input;
@@ -117,27 +116,23 @@ public sealed class Linear : Layer, IParallelWork
         int rows = on.Rows, cols = OutputWidth;
         if (!_biasGradient)
         {
-            int r0 = (int)((long)rows * part / parts), r1 = (int)((long)rows * (part + 1) / parts);
+            var (r0, r1) = WorkerPool.Slice(rows, part, parts);
             Kernels.AddRowVector(on.Span.Slice(r0 * cols, (r1 - r0) * cols), _bias.Value, r1 - r0);
             return;
         }
 
         // db[c] += Σ_r dout[r, c] over this part's columns (multiples of 16), rows in order
-        int chunks = (cols + 15) / 16;
-        int c0 = Math.Min(cols, (int)((long)chunks * part / parts) * 16), c1 = Math.Min(cols, (int)((long)chunks * (part + 1) / parts) * 16);
-        var sums = _bias.Gradient.AsSpan(c0, c1 - c0);
-        var values = on.Span;
-        for (int r = 0; r < rows; r++)
+        var (c0, c1) = WorkerPool.Slice(cols, part, parts, 16);
+        if (c1 > c0)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(sums, values.Slice((r * cols) + c0, c1 - c0), sums);
+            Kernels.ColumnSums(on.Span[c0..], rows, cols, _bias.Gradient.AsSpan(c0, c1 - c0), accumulate: true);
         }
     }
 
     private void RunBiasPass(Matrix on, bool gradient)
     {
         (_biasPassOn, _biasGradient) = (on, gradient);
-        var pool = WorkerPool.Shared;
-        pool.Run(this, on.Rows * OutputWidth < ParallelFrom ? 1 : pool.ThreadCount);
+        WorkerPool.Shared.RunSplit(this, (long)on.Rows * OutputWidth);
         _biasPassOn = null;
     }
 }
