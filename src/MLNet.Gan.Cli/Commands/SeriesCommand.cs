@@ -56,12 +56,13 @@ public static class SeriesCommand
         var learningRate = new Option<float>("--learning-rate") { Description = "GAN: Adam's learning rate for both networks.", DefaultValueFactory = _ => new SeriesGanOptions().LearningRate };
         var window = new Option<int>("--window") { Description = "GAN: days per training window.", DefaultValueFactory = _ => new SeriesGanOptions().WindowLength };
         var batch = new Option<int>("--batch-size") { Description = "GAN: windows per training step.", DefaultValueFactory = _ => new SeriesGanOptions().BatchSize };
+        var checkpointPaths = new Option<int?>("--checkpoint-paths") { Description = "GAN: paths of the series' length scored against the real stylized facts every 50 steps of the second half of training; the closest checkpoint's generator is kept (0: the last step's). Default: 5 for one asset, 0 for several." };
         var seed = new Option<long>("--seed") { Description = "GAN seed: the same data, options and seed give the same model.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Compute threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo>("--model") { Description = "Where to write the model (JSON).", Required = true };
         var input = new SeriesInput();
         var command = new Command("fit", "Fit a generator of return paths to a series.");
-        foreach (var o in new Option[] { data, generator, steps, factsWeight, layers, learningRate, window, batch, seed, threads, model })
+        foreach (var o in new Option[] { data, generator, steps, factsWeight, layers, learningRate, window, batch, checkpointPaths, seed, threads, model })
         {
             command.Options.Add(o);
         }
@@ -85,6 +86,12 @@ public static class SeriesCommand
                     throw new ArgumentException($"--learning-rate must be a positive number, not {rate}.");
                 }
 
+                int? scored = result.GetValue(checkpointPaths);
+                if (scored < 0)
+                {
+                    throw new ArgumentException($"--checkpoint-paths must be at least 0, not {scored}.");
+                }
+
                 int depth = result.GetValue(layers);
                 if (depth is < 1 or > 12)
                 {
@@ -92,15 +99,20 @@ public static class SeriesCommand
                 }
 
                 var options = new SeriesGanOptions { Steps = FitCommand.Positive(result.GetValue(steps), "--steps"), Seed = result.GetValue(seed), FactsWeight = weight, Layers = depth, LearningRate = rate,
-                    WindowLength = FitCommand.Positive(result.GetValue(window), "--window"), BatchSize = FitCommand.Positive(result.GetValue(batch), "--batch-size") };
+                    WindowLength = FitCommand.Positive(result.GetValue(window), "--window"), BatchSize = FitCommand.Positive(result.GetValue(batch), "--batch-size"), CheckpointPaths = scored };
                 Console.Error.WriteLine($"Training the sequence GAN on {real.Assets.Count} asset(s) × {real.Length:N0} days: {options.Steps:N0} steps, windows of {options.WindowLength} days, receptive field {1 << options.Layers} days, {MLNet.Gan.Compute.ComputeSettings.Threads} threads.");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 options.Progress = new SynchronousProgress<SeriesGanProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  step {p.Step:N0}/{p.Steps:N0}  discriminator {p.DiscriminatorLoss:F4}  generator {p.GeneratorLoss:F4}  facts {p.FactsLoss:F4}  {p.Elapsed:mm\\:ss} elapsed, {p.Remaining:mm\\:ss} left")));
+                    $"  step {p.Step:N0}/{p.Steps:N0}  discriminator {p.DiscriminatorLoss:F4}  generator {p.GeneratorLoss:F4}  facts {p.FactsLoss:F4}{(p.CheckpointScore is double c ? $"  checkpoint {c:F3}" : "")}  {p.Elapsed:mm\\:ss} elapsed, {p.Remaining:mm\\:ss} left")));
                 var gan = new SeriesGan(options).Fit(real);
                 for (int i = 0; i < real.Assets.Count; i++)
                 {
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {real.Assets[i]}: innovations' Lambert W tails delta {gan.Transforms[i].LeftTail:F4} below 0, {gan.Transforms[i].RightTail:F4} above (from the GARCH(1,1)-t residuals)"));
+                }
+
+                if (gan.TrainingStep > 0 && gan.TrainingStep < options.Steps)
+                {
+                    Console.Error.WriteLine($"  kept the generator of step {gan.TrainingStep:N0}: its paths' checkpoint score was the lowest");
                 }
 
                 gan.Save(result.GetValue(model)!.FullName);

@@ -10,8 +10,10 @@ namespace MLNet.Gan.Sequences;
 /// the innovations are the asset's, those that make the series' GARCH(1,1)-t residuals Gaussian. (Trained
 /// as a parameter, δ fell to half of it — the step-size knob cheapest to turn for the spread — and the
 /// generated tails got lighter: measured, so it is held.) Volatility that depends on past shocks is what makes clustering and the leverage effect (a
-/// falling day raising the next day's σ) learnable. The inputs per day: Gaussian noise, Zₜ₋₁ and
-/// |Zₜ₋₁|, and the shocks' memory (<see cref="InnovationMemory"/>: exponentially weighted means of past Z
+/// falling day raising the next day's σ) learnable. The inputs per day: for several assets fresh
+/// Gaussian noise (what moves them together on the same day; with one asset none, so drift and
+/// volatility are functions of past shocks as in GARCH), Zₜ₋₁ and |Zₜ₋₁|, and the shocks' memory
+/// (<see cref="InnovationMemory"/>: exponentially weighted means of past Z
 /// and |Z| with half-lives up to two years), which carries shocks further back than the receptive field —
 /// the S&amp;P 500's volatility stays correlated 100 days on. The inputs are the Gaussian Z rather than ε
 /// so that they do not depend on δ (W_δ is monotone: the same information). Values are in the space of
@@ -37,7 +39,7 @@ internal sealed class SequenceGenerator
         (_noise, _assets) = (noiseChannels, assets);
         _memory = new InnovationMemory(assets);
         Network = new TemporalConvNet(noiseChannels + (2 * assets) + _memory.Features, hidden, 2 * assets, layers, 0.2f, init, "generator");
-        Network.ComputeInputGradient = false; // its inputs are noise
+        Network.ComputeInputGradient = false; // its inputs are noise and shocks
         _leftTail = [.. tails.Select(t => (float)t.Left)];
         _rightTail = [.. tails.Select(t => (float)t.Right)];
     }

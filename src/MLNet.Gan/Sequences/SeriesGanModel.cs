@@ -38,11 +38,20 @@ public sealed class SeriesGanModel : ISeriesModel
     /// <summary>Days each generated day depends on.</summary>
     public int ReceptiveField => _generator.ReceptiveField;
 
+    /// <summary>The training step whose generator this is (checkpoint selection keeps the best, not always the last); 0 when unknown.</summary>
+    public int TrainingStep { get; internal set; }
+
     /// <inheritdoc />
     public ReturnSeries Generate(int length, long seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        var g = _generator.Forward(1, length, RandomStream.Create(seed, streamId: 0x5E04), training: false);
+        return Generate(length, RandomStream.Create(seed, streamId: 0x5E04));
+    }
+
+    /// <summary>One path of <paramref name="length"/> days drawn from <paramref name="rng"/>.</summary>
+    internal ReturnSeries Generate(int length, RandomStream rng)
+    {
+        var g = _generator.Forward(1, length, rng, training: false);
         var paths = new double[Assets.Count][];
         for (int a = 0; a < paths.Length; a++)
         {
@@ -67,6 +76,7 @@ public sealed class SeriesGanModel : ISeriesModel
             ["noise_channels"] = _noise,
             ["hidden"] = _hidden,
             ["layers"] = _layers,
+            ["training_step"] = TrainingStep,
             ["transforms"] = new JsonArray([.. _transforms.Select(t => (JsonNode)new JsonObject
             {
                 ["mean"] = t.Mean,
@@ -107,6 +117,6 @@ public sealed class SeriesGanModel : ISeriesModel
             MemoryMarshal.Cast<byte, float>(bytes).CopyTo(p.Value);
         }
 
-        return new SeriesGanModel(assets, transforms, generator, noise, hidden, layers);
+        return new SeriesGanModel(assets, transforms, generator, noise, hidden, layers) { TrainingStep = json["training_step"]?.GetValue<int>() ?? 0 };
     }
 }

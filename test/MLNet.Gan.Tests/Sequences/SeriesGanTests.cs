@@ -46,6 +46,44 @@ public sealed class SeriesGanTests
     }
 
     [TestMethod]
+    public void CheckpointSelection_KeepsTheGeneratorOfTheBestCheckpoint_WhichTrainingToThatStepGives()
+    {
+        // one asset (no noise channels by default): checkpoints at steps 100 and 150; selection draws its paths
+        // from its own stream, so training stopped at the kept step gives the kept generator exactly
+        var series = new ReturnSeries(["r"], [GarchModel.FromParameters(new GarchParameters(2e-4, 2e-6, 0.08, 0.9, 6)).Simulate(3000, seed: 2)]);
+        var options = Small(5);
+        options.Steps = 150;
+        options.CheckpointPaths = 2;
+        var selected = new SeriesGan(options).Fit(series);
+        CollectionAssert.Contains(new[] { 100, 150 }, selected.TrainingStep);
+
+        var stopped = Small(5);
+        stopped.Steps = selected.TrainingStep;
+        stopped.CheckpointPaths = 0;
+        var direct = new SeriesGan(stopped).Fit(series);
+        CollectionAssert.AreEqual(direct.Generate(400, seed: 1).Returns[0], selected.Generate(400, seed: 1).Returns[0]);
+
+        string path = Path.Combine(Path.GetTempPath(), $"mlnet-gan-seriesgan-{Guid.NewGuid():N}.json");
+        try
+        {
+            selected.Save(path);
+            Assert.AreEqual(selected.TrainingStep, ((SeriesGanModel)SeriesModels.Load(path)).TrainingStep);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void CheckpointScore_IsTheSumOfRelativeGaps_WithAFloorForFactsNearZero()
+    {
+        // kurtosis 20 against 25: 5 / 25; an autocorrelation 0.03 against 0.04: 0.01 / max(0.04, 0.05)
+        FactRow[] rows = [new("r", "kurtosis", 25, 20), new("r", "acf r lag 1", 0.04, 0.03)];
+        Assert.AreEqual(0.2 + 0.2, CheckpointSelection.Score(rows), 1e-12);
+    }
+
+    [TestMethod]
     public void LambertW_RoundTrips_AndGaussianizesHeavyTails()
     {
         foreach (double y in new[] { -12.0, -1.5, 0, 0.3, 4, 25 })

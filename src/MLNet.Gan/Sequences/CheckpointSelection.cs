@@ -1,0 +1,89 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Layers;
+
+namespace MLNet.Gan.Sequences;
+
+/// <summary>
+/// Keeps the generator of the training step whose full-length paths are closest to the real series'
+/// stylized facts. Adversarial training does not converge to a point: from one checkpoint to the next
+/// (and from one seed to the next) the paths' kurtosis, long-lag clustering and tails move by more than
+/// the gap to GARCH (docs/benchmarks.md), and the stylized-facts loss sees only 256-day windows, not what
+/// a 17,000-day path does. So every <see cref="Every"/> steps of the second half of training, a few paths
+/// of the series' length are generated (their own random stream, not the seeds users sample with) and
+/// scored by the sum over the evaluation's facts (<see cref="SeriesEvaluation.Rows"/>) of the relative
+/// gap |generated − real| / max(|real|, 0.05); the lowest score's weights are kept (model selection on a
+/// validation metric, as checkpoints are chosen by FID for image GANs). Buffers are allocated once.
+/// </summary>
+internal sealed class CheckpointSelection
+{
+    /// <summary>Steps between two checkpoints.</summary>
+    public const int Every = 50;
+
+    private readonly ReturnSeries _real;
+    private readonly SeriesGanModel _model;
+    private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly float[][] _best;
+    private readonly int _paths, _from;
+    private readonly long _seed;
+
+    public CheckpointSelection(ReturnSeries real, SeriesGanModel model, IReadOnlyList<Parameter> parameters, int paths, int steps, long seed)
+    {
+        (_real, _model, _parameters, _paths, _seed) = (real, model, parameters, paths, seed);
+        _from = Math.Max(Every, steps / 2);
+        _best = [.. parameters.Select(p => new float[p.Length])];
+        (BestStep, BestScore) = (steps, double.PositiveInfinity);
+    }
+
+    /// <summary>The step whose generator is kept.</summary>
+    public int BestStep { get; private set; }
+
+    /// <summary>Its score (the sum of relative gaps).</summary>
+    public double BestScore { get; private set; }
+
+    /// <summary>Whether <paramref name="step"/> is a checkpoint (every <see cref="Every"/> steps from half-way, and the last).</summary>
+    public bool IsCheckpoint(int step, int steps) => step == steps || (step >= _from && step % Every == 0);
+
+    /// <summary>Scores the generator's current weights; keeps them when they are the best so far. Returns the score.</summary>
+    public double Score(int step)
+    {
+        var rng = RandomStream.Create(_seed, streamId: 0x5E06);
+        var paths = new ReturnSeries[_paths];
+        for (int k = 0; k < _paths; k++)
+        {
+            paths[k] = _model.Generate(_real.Length, rng);
+        }
+
+        double score = Score(SeriesEvaluation.Run(_real, paths).Rows());
+        if (score < BestScore)
+        {
+            (BestStep, BestScore) = (step, score);
+            for (int i = 0; i < _parameters.Count; i++)
+            {
+                _parameters[i].Value.CopyTo(_best[i], 0);
+            }
+        }
+
+        return score;
+    }
+
+    /// <summary>Writes the kept weights back into the generator.</summary>
+    public void Restore()
+    {
+        for (int i = 0; i < _parameters.Count; i++)
+        {
+            _best[i].CopyTo(_parameters[i].Value, 0);
+        }
+    }
+
+    /// <summary>Σ |generated − real| / max(|real|, 0.05) over the rows: every fact weighs by its relative gap.</summary>
+    internal static double Score(IReadOnlyList<FactRow> rows)
+    {
+        double score = 0;
+        foreach (var row in rows)
+        {
+            score += row.Distance / Math.Max(Math.Abs(row.Real), 0.05);
+        }
+
+        return score;
+    }
+}
