@@ -110,7 +110,7 @@ public static class SeriesCommand
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {real.Assets[i]}: innovations' Lambert W tails delta {gan.Transforms[i].LeftTail:F4} below 0, {gan.Transforms[i].RightTail:F4} above (from the GARCH(1,1)-t residuals)"));
                 }
 
-                if (gan.TrainingStep > 0 && gan.TrainingStep < options.Steps)
+                if (gan.TrainingStep < options.Steps)
                 {
                     Console.Error.WriteLine($"  kept the generator of step {gan.TrainingStep:N0}: its paths' checkpoint score was the lowest");
                 }

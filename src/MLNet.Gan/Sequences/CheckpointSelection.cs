@@ -12,7 +12,9 @@ namespace MLNet.Gan.Sequences;
 /// of the series' length are generated (their own random stream, not the seeds users sample with) and
 /// scored by the sum over the evaluation's facts (<see cref="SeriesEvaluation.Rows"/>) of the relative
 /// gap |generated − real| / max(|real|, 0.05); the lowest score's weights are kept (model selection on a
-/// validation metric, as checkpoints are chosen by FID for image GANs). Buffers are allocated once.
+/// validation metric, as checkpoints are chosen by FID for image GANs). Every checkpoint draws the same
+/// noise (the stream restarts), so checkpoints differ only by their weights. The kept weights' buffer is
+/// allocated once; the paths are drawn per checkpoint (about ten a fit, none in a training step).
 /// </summary>
 internal sealed class CheckpointSelection
 {
@@ -23,25 +25,28 @@ internal sealed class CheckpointSelection
     private readonly SeriesGanModel _model;
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly float[][] _best;
-    private readonly int _paths, _from;
+    private readonly int _paths, _from, _steps;
     private readonly long _seed;
+    private double _bestScore = double.PositiveInfinity;
 
-    public CheckpointSelection(ReturnSeries real, SeriesGanModel model, IReadOnlyList<Parameter> parameters, int paths, int steps, long seed)
+    /// <param name="real">The training series.</param>
+    /// <param name="model">The model being trained (its generator's weights are scored, kept and restored).</param>
+    /// <param name="paths">Paths per checkpoint.</param>
+    /// <param name="steps">Training steps.</param>
+    /// <param name="seed">Seed of the checkpoints' paths.</param>
+    public CheckpointSelection(ReturnSeries real, SeriesGanModel model, int paths, int steps, long seed)
     {
-        (_real, _model, _parameters, _paths, _seed) = (real, model, parameters, paths, seed);
+        (_real, _model, _parameters, _paths, _steps, _seed) = (real, model, model.Parameters, paths, steps, seed);
         _from = Math.Max(Every, steps / 2);
-        _best = [.. parameters.Select(p => new float[p.Length])];
-        (BestStep, BestScore) = (steps, double.PositiveInfinity);
+        _best = [.. _parameters.Select(p => new float[p.Length])];
+        BestStep = steps;
     }
 
     /// <summary>The step whose generator is kept.</summary>
     public int BestStep { get; private set; }
 
-    /// <summary>Its score (the sum of relative gaps).</summary>
-    public double BestScore { get; private set; }
-
     /// <summary>Whether <paramref name="step"/> is a checkpoint (every <see cref="Every"/> steps from half-way, and the last).</summary>
-    public bool IsCheckpoint(int step, int steps) => step == steps || (step >= _from && step % Every == 0);
+    public bool IsCheckpoint(int step) => step == _steps || (step >= _from && step % Every == 0);
 
     /// <summary>Scores the generator's current weights; keeps them when they are the best so far. Returns the score.</summary>
     public double Score(int step)
@@ -54,9 +59,9 @@ internal sealed class CheckpointSelection
         }
 
         double score = Score(SeriesEvaluation.Run(_real, paths).Rows());
-        if (score < BestScore)
+        if (score < _bestScore)
         {
-            (BestStep, BestScore) = (step, score);
+            (BestStep, _bestScore) = (step, score);
             for (int i = 0; i < _parameters.Count; i++)
             {
                 _parameters[i].Value.CopyTo(_best[i], 0);

@@ -141,7 +141,7 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
         var scoreGradient = new Matrix(b * scored, 1);
         var model = new SeriesGanModel(series.Assets, transforms, generator, noise, o);
         int scoredPaths = o.CheckpointPaths ?? (assets == 1 ? 5 : 0);
-        var selection = scoredPaths > 0 ? new CheckpointSelection(series, model, generator.Network.Parameters, scoredPaths, o.Steps, o.Seed) : null;
+        var selection = scoredPaths > 0 ? new CheckpointSelection(series, model, scoredPaths, o.Steps, o.Seed) : null;
         var clock = Stopwatch.StartNew();
         double dSum = 0, gSum = 0, fSum = 0;
         int reported = 0;
@@ -186,7 +186,7 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
                 throw new Synthesizers.TrainingDivergedException($"Training diverged at step {step}: discriminator loss {dLoss}, generator loss {gLoss}. No model was written. Try a lower learning rate.");
             }
 
-            double? checkpointScore = selection?.IsCheckpoint(step, o.Steps) == true ? selection.Score(step) : null;
+            double? checkpointScore = selection?.IsCheckpoint(step) == true ? selection.Score(step) : null;
 
             dSum += dLoss;
             gSum += gLoss;
@@ -200,12 +200,8 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
             }
         }
 
-        if (selection != null)
-        {
-            selection.Restore();
-            model.TrainingStep = selection.BestStep;
-        }
-
+        selection?.Restore();
+        model.TrainingStep = selection?.BestStep ?? o.Steps;
         return model;
     }
 }

@@ -41,6 +41,9 @@ public sealed class SeriesGanModel : ISeriesModel
     /// <summary>The training step whose generator this is (checkpoint selection keeps the best, not always the last); 0 when unknown.</summary>
     public int TrainingStep { get; internal set; }
 
+    /// <summary>The generator's parameters.</summary>
+    internal IReadOnlyList<Layers.Parameter> Parameters => _generator.Network.Parameters;
+
     /// <inheritdoc />
     public ReturnSeries Generate(int length, long seed)
     {
