@@ -45,8 +45,8 @@ internal static unsafe partial class GemmKernels
 """
 
 src = (HEADER
-       + "    /// <summary>C[0:8, 0:32] (+)= Σ_p A[p, 0:8] ⊗ B[p, 0:32] with 16 AVX-512 accumulators.</summary>\n"
-       + kernel("Tile8x32", "Vector512", 8, 2, 16)
+       + "    /// <summary>C[0:10, 0:32] (+)= Σ_p A[p, 0:10] ⊗ B[p, 0:32] with 20 AVX-512 accumulators (of 32 registers): 10 rows divide the packed critic's 50 and a batch of 500, where 8 rows left a 2-row edge tile computed at full cost.</summary>\n"
+       + kernel("Tile10x32", "Vector512", 10, 2, 16)
        + "\n\n    /// <summary>C[0:6, 0:16] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:16] with 12 AVX2 accumulators.</summary>\n"
        + kernel("Tile6x16", "Vector256", 6, 2, 8)
        + "\n\n    /// <summary>C[0:6, 0:8] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:8] with 12 128-bit accumulators (SSE has 16 registers; Arm64 32).</summary>\n"

@@ -15,7 +15,7 @@ namespace MLNet.Gan.Compute;
 /// <remarks>
 /// The design follows BLIS: A is packed into MR-row panels (k-major), B is read in place when it is
 /// already k-major or packed into NR-column panels otherwise, and a register-blocked micro-kernel
-/// keeps an MR×NR tile of C in vector registers (8×32 with AVX-512, 6×16 with AVX2, 6×8 with 128-bit vectors). Threads own
+/// keeps an MR×NR tile of C in vector registers (10×32 with AVX-512, 6×16 with AVX2, 6×8 with 128-bit vectors). Threads own
 /// disjoint ranges of output panels and every output is summed over k in the same order (K blocks in
 /// ascending order, FMA within a block), so results are bit-identical for any thread count.
 /// Narrow outputs (N below a quarter of a panel) take a dot-product or axpy path instead of padding.

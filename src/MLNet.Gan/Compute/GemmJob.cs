@@ -10,7 +10,7 @@ internal sealed unsafe class GemmJob : IParallelWork
 {
     private const int KBlock = 256;
     private const int InPlaceRows = 64;
-    private const int MPanelsPerBlock = 64; // 512 rows of A (≤ 512 KiB packed): training batches fit in one block, so each B panel is packed once
+    private const int MBlockRows = 512; // rows of A per block, rounded up to whole panels (≤ 532 KiB packed): a training batch of 500 fits in one block on every path, so each B panel is packed once
 
     [ThreadStatic]
     private static GemmJob? _forThisThread;
@@ -72,7 +72,7 @@ internal sealed unsafe class GemmJob : IParallelWork
             return;
         }
 
-        int mBlock = _mr * MPanelsPerBlock;
+        int mBlock = Gemm.CeilDiv(MBlockRows, _mr) * _mr;
         s.EnsurePacked(mBlock * KBlock, KBlock * _nr, _mr * _nr);
         fixed (float* aPack = s.APack, bPack = s.BPack, tile = s.Tile)
         {

@@ -6,7 +6,7 @@ namespace MLNet.Gan.Compute;
 /// <summary>The inner loops of <see cref="Gemm"/>: register-blocked tiles, dot products, axpy rows.</summary>
 internal static unsafe partial class GemmKernels
 {
-    public const int Mr512 = 8, Nr512 = 32;
+    public const int Mr512 = 10, Nr512 = 32;
     public const int Mr256 = 6, Nr256 = 16;
     public const int Mr128 = 6, Nr128 = 8;
     public const int MrScalar = 4, NrScalar = 4;
@@ -18,7 +18,7 @@ internal static unsafe partial class GemmKernels
         switch (path)
         {
             case SimdPath.Vector512:
-                Tile8x32(a, b, ldb, kc, c, ldc, addToC);
+                Tile10x32(a, b, ldb, kc, c, ldc, addToC);
                 break;
             case SimdPath.Vector256:
                 Tile6x16(a, b, ldb, kc, c, ldc, addToC);

@@ -8,7 +8,10 @@ public sealed class GemmTests
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (7, 13, 5), (13, 7, 5), (1, 300, 17), (300, 1, 17), (300, 2, 33), (9, 33, 1),
-        (8, 32, 256), (9, 33, 257), (500, 384, 256), (500, 158, 256), (50, 256, 2890 / 10), (64, 3, 700),
+        (8, 32, 256), (9, 33, 257), (10, 32, 256), (500, 384, 256), (500, 158, 256), (50, 256, 2890 / 10), (64, 3, 700),
+
+        // more rows than one block of A (512, rounded up to whole panels) on every path
+        (1100, 40, 300),
     ];
 
     public static IEnumerable<object[]> Cases()
