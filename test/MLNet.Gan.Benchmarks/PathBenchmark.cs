@@ -87,6 +87,28 @@ internal static class PathBenchmark
         return best;
     }
 
+    /// <summary>
+    /// One product on 1 and on 2 threads, twice each: how far two threads are from twice one, per shape
+    /// (<c>build/bench.sh shape M N K [a|at] [b|bt]</c>: op(A) is M×K, op(B) K×N, "at"/"bt" transposed).
+    /// </summary>
+    public static void Shape(string[] args)
+    {
+        if (args.Length < 3 || !int.TryParse(args[0], out int m) || !int.TryParse(args[1], out int n) || !int.TryParse(args[2], out int k) || m < 1 || n < 1 || k < 1)
+        {
+            Console.Error.WriteLine("usage: build/bench.sh shape M N K [a|at] [b|bt]   (op(A) M×K, op(B) K×N; at / bt: stored transposed)");
+            Environment.Exit(2);
+            return;
+        }
+
+        bool transA = args.Length > 3 && args[3] == "at", transB = args.Length > 4 && args[4] == "bt";
+        Console.WriteLine($"{(transA ? "Aᵀ" : "A")}·{(transB ? "Bᵀ" : "B")} {m}×{n}×{k}, {ComputeSettings.Path}, best of 5 timings:");
+        foreach (int threads in new[] { 1, 2, 1, 2 })
+        {
+            ComputeSettings.Threads = threads;
+            Console.WriteLine($"  {threads} thread(s): {GemmGflops(m, n, k, transA, transB):F0} GFLOP/s");
+        }
+    }
+
     private static double GemmGflops(int m, int n, int k, bool transA, bool transB)
     {
         var rng = RandomStream.Create(1);

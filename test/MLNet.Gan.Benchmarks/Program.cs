@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | cardinality | formats | encoder | engines | series [steps] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
@@ -32,6 +32,12 @@ if (args.Length > 0 && args[0] == "formats")
 if (args.Length > 0 && args[0] == "cardinality")
 {
     CardinalityBenchmark.Run();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "shape")
+{
+    PathBenchmark.Shape(args[1..]);
     return 0;
 }
 
