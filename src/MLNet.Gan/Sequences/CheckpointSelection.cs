@@ -10,9 +10,11 @@ namespace MLNet.Gan.Sequences;
 /// the gap to GARCH (docs/benchmarks.md), and the stylized-facts loss sees only 256-day windows, not what
 /// a 17,000-day path does. So every <see cref="Every"/> steps of the second half of training, a few paths
 /// of the series' length are generated (their own random stream, not the seeds users sample with) and
-/// scored by the sum over the evaluation's facts (<see cref="SeriesEvaluation.Rows"/>) of the relative
-/// gap |generated − real| / max(|real|, 0.05); the lowest score's weights are kept (model selection on a
-/// validation metric, as checkpoints are chosen by FID for image GANs). Every checkpoint draws the same
+/// scored by the relative gaps |generated − real| / max(|real|, 0.05) over the evaluation's facts
+/// (<see cref="SeriesEvaluation.Rows"/>): each asset's facts summed and averaged over the assets, plus the
+/// cross-correlations summed, so that with several assets the correlations are not outweighed by the
+/// assets' many other facts. The lowest score's weights are kept (model selection on a validation
+/// metric, as checkpoints are chosen by FID for image GANs). Every checkpoint draws the same
 /// noise (the stream restarts), so checkpoints differ only by their weights. The kept weights' buffer is
 /// allocated once; the paths are drawn per checkpoint (about ten a fit, none in a training step).
 /// </summary>
@@ -58,7 +60,7 @@ internal sealed class CheckpointSelection
             paths[k] = _model.Generate(_real.Length, rng);
         }
 
-        double score = Score(SeriesEvaluation.Run(_real, paths).Rows());
+        double score = Score(SeriesEvaluation.Run(_real, paths).Rows(), _real.Assets.Count);
         if (score < _bestScore)
         {
             (BestStep, _bestScore) = (step, score);
@@ -80,15 +82,26 @@ internal sealed class CheckpointSelection
         }
     }
 
-    /// <summary>Σ |generated − real| / max(|real|, 0.05) over the rows: every fact weighs by its relative gap.</summary>
-    internal static double Score(IReadOnlyList<FactRow> rows)
+    /// <summary>
+    /// Relative gaps |generated − real| / max(|real|, 0.05): the assets' facts summed and divided by the
+    /// number of assets, plus the cross-correlations summed (for one asset, the plain sum).
+    /// </summary>
+    internal static double Score(IReadOnlyList<FactRow> rows, int assets)
     {
-        double score = 0;
+        double facts = 0, correlations = 0;
         foreach (var row in rows)
         {
-            score += row.Distance / Math.Max(Math.Abs(row.Real), 0.05);
+            double gap = row.Distance / Math.Max(Math.Abs(row.Real), 0.05);
+            if (row.Fact == SeriesEvaluation.CorrelationFact)
+            {
+                correlations += gap;
+            }
+            else
+            {
+                facts += gap;
+            }
         }
 
-        return score;
+        return (facts / assets) + correlations;
     }
 }

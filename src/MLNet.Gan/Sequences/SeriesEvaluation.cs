@@ -20,6 +20,9 @@ public sealed record FactRow(string Asset, string Fact, double Real, double Gene
 /// </summary>
 public sealed class SeriesEvaluation
 {
+    /// <summary>The <see cref="FactRow.Fact"/> of a same-day correlation between two assets.</summary>
+    public const string CorrelationFact = "correlation";
+
     /// <summary>The quantile levels of the QQ-plot.</summary>
     public static readonly double[] QqLevels = [.. Enumerable.Range(1, 199).Select(i => i / 200.0), 0.001, 0.999, 0.0001, 0.9999];
 
@@ -107,7 +110,7 @@ public sealed class SeriesEvaluation
         {
             for (int j = i + 1; j < Real.Assets.Count; j++)
             {
-                rows.Add(new FactRow($"{Real.Assets[i]}–{Real.Assets[j]}", "correlation", RealCorrelations[i, j], GeneratedCorrelations[i, j]));
+                rows.Add(new FactRow($"{Real.Assets[i]}–{Real.Assets[j]}", CorrelationFact, RealCorrelations[i, j], GeneratedCorrelations[i, j]));
             }
         }
 

@@ -52,12 +52,12 @@ public sealed class SeriesGanOptions
     /// <summary>
     /// Paths of the series' length generated at each checkpoint (every 50 steps of the second half of
     /// training) to keep the generator whose paths are closest to the real stylized facts
-    /// (<see cref="CheckpointSelection"/>); 0 keeps the last step's generator. Default null: 5 for one
-    /// asset, 0 for several (on the European indices the score, summed over 44 facts of the assets and 6
-    /// correlations, kept a step whose correlations were up to 0.05 off where the last step's were within
-    /// 0.02: docs/benchmarks.md).
+    /// (<see cref="CheckpointSelection"/>); 0 keeps the last step's generator. Default 5. Measured over
+    /// 10 training seeds on the S&amp;P 500, a fresh 5-path sample beat the GARCH figures on every
+    /// row 49 % of the time, against 17 % with the last step. On the European indices, over 5 seeds, every
+    /// correlation was within 0.05 in 34 samples of 40, against 28 (docs/benchmarks.md).
     /// </summary>
-    public int? CheckpointPaths { get; set; }
+    public int CheckpointPaths { get; set; } = 5;
 
     /// <summary>Adam's learning rate for both networks. Default 4e-4.</summary>
     public float LearningRate { get; set; } = 4e-4f;
@@ -140,8 +140,7 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
         var real = new Matrix(b * w, assets);
         var scoreGradient = new Matrix(b * scored, 1);
         var model = new SeriesGanModel(series.Assets, transforms, generator, noise, o);
-        int scoredPaths = o.CheckpointPaths ?? (assets == 1 ? 5 : 0);
-        var selection = scoredPaths > 0 ? new CheckpointSelection(series, model, scoredPaths, o.Steps, o.Seed) : null;
+        var selection = o.CheckpointPaths > 0 ? new CheckpointSelection(series, model, o.CheckpointPaths, o.Steps, o.Seed) : null;
         var clock = Stopwatch.StartNew();
         double dSum = 0, gSum = 0, fSum = 0;
         int reported = 0;

@@ -80,7 +80,19 @@ public sealed class SeriesGanTests
     {
         // kurtosis 20 against 25: 5 / 25; an autocorrelation 0.03 against 0.04: 0.01 / max(0.04, 0.05)
         FactRow[] rows = [new("r", "kurtosis", 25, 20), new("r", "acf r lag 1", 0.04, 0.03)];
-        Assert.AreEqual(0.2 + 0.2, CheckpointSelection.Score(rows), 1e-12);
+        Assert.AreEqual(0.2 + 0.2, CheckpointSelection.Score(rows, assets: 1), 1e-12);
+    }
+
+    [TestMethod]
+    public void CheckpointScore_WithSeveralAssets_AveragesTheAssetsFacts_AndAddsEveryCorrelation()
+    {
+        // two assets' facts (0.2 and 0.6) count as their mean, 0.4; the correlation 0.65 against 0.7 adds 0.05 / 0.7 in full
+        FactRow[] rows =
+        [
+            new("a", "kurtosis", 10, 8), new("b", "kurtosis", 10, 4),
+            new("a–b", SeriesEvaluation.CorrelationFact, 0.7, 0.65),
+        ];
+        Assert.AreEqual(0.4 + (0.05 / 0.7), CheckpointSelection.Score(rows, assets: 2), 1e-12);
     }
 
     [TestMethod]
