@@ -6,6 +6,8 @@
 #   build/bench.sh engines         the managed and TorchSharp engines side by side: training and sampling rows/s (~3 min)
 #   build/bench.sh fidelity engines   taiwan_default fidelity at 100 epochs trained by each engine (~15 min)
 #   build/bench.sh series [STEPS]  the sequence GAN against GARCH(1,1)-t on the S&P 500 and the European indices (~6 min)
+#   build/bench.sh series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS]   the GAN's defaults on training seeds FIRST..LAST,
+#                                  8 fresh samples of 5 paths each: how often the result holds (~1.5 min per seed)
 #   build/bench.sh audit           nearest-neighbour search 20,000 × 200,000 rows; audit sanity figures on give_me_some_credit
 #   build/bench.sh path [--no-engines]   on the SIMD path in force (DOTNET_PreferredVectorBitWidth=256 or =128 to force
 #                                  AVX2 or 128-bit): peak, GEMM and the MLP step against libtorch, then the engines (~4 min)

@@ -54,8 +54,9 @@ public sealed class SeriesGanOptions
     /// training) to keep the generator whose paths are closest to the real stylized facts
     /// (<see cref="CheckpointSelection"/>); 0 keeps the last step's generator. Default 5. Measured over
     /// 10 training seeds on the S&amp;P 500, a fresh 5-path sample beat the GARCH figures on every
-    /// row 49 % of the time, against 17 % with the last step. On the European indices, over 5 seeds, every
-    /// correlation was within 0.05 in 34 samples of 40, against 28 (docs/benchmarks.md).
+    /// row 45–49 % of the time, against 17 % with the last step. On the European indices, over 5 seeds,
+    /// every correlation was within 0.05 in 28–34 samples of 40, against 26–28
+    /// (<c>build/bench.sh series-seeds</c>, docs/benchmarks.md).
     /// </summary>
     public int CheckpointPaths { get; set; } = 5;
 
