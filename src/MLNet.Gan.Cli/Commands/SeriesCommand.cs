@@ -56,7 +56,7 @@ public static class SeriesCommand
         var learningRate = new Option<float>("--learning-rate") { Description = "GAN: Adam's learning rate for both networks.", DefaultValueFactory = _ => new SeriesGanOptions().LearningRate };
         var window = new Option<int>("--window") { Description = "GAN: days per training window.", DefaultValueFactory = _ => new SeriesGanOptions().WindowLength };
         var batch = new Option<int>("--batch-size") { Description = "GAN: windows per training step.", DefaultValueFactory = _ => new SeriesGanOptions().BatchSize };
-        var checkpointPaths = new Option<int>("--checkpoint-paths") { Description = "GAN: paths of the series' length scored against the real stylized facts every 50 steps of the second half of training; the closest checkpoint's generator is kept (0: the last step's).", DefaultValueFactory = _ => 5 };
+        var checkpointPaths = new Option<int>("--checkpoint-paths") { Description = "GAN: paths of the series' length scored against the real stylized facts every 50 steps of the second half of training; the closest checkpoint's generator is kept (0: the last step's).", DefaultValueFactory = _ => new SeriesGanOptions().CheckpointPaths };
         var seed = new Option<long>("--seed") { Description = "GAN seed: the same data, options and seed give the same model.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Compute threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var model = new Option<FileInfo>("--model") { Description = "Where to write the model (JSON).", Required = true };
