@@ -14,7 +14,7 @@ namespace MLNet.Gan.Benchmarks;
 /// </summary>
 internal static class SeriesSeedsBenchmark
 {
-    private const int Samples = 8, PathsPerSample = 5;
+    private const int Samples = 8, PathsPerSample = SeriesBenchmark.Paths, FirstSamplingSeed = 1000;
 
     // The issue's table: GARCH(1,1)-t fitted by fGarch, mean of 5 simulated paths (kurtosis, acf r lag 1,
     // acf |r| lags 1 / 10 / 50 / 100, leverage, 1 % and 99 % quantiles): the rows of SeriesEvaluation.Rows() in order
@@ -24,12 +24,9 @@ internal static class SeriesSeedsBenchmark
     {
         ComputeSettings.Threads = 2;
         bool indices = data == "eu";
-        var real = indices
-            ? ReturnSeries.Read(Path.Combine(DatasetSpecs.DataFolder, "eu_stock_markets_1991_1998.csv.gz"), new SeriesReadOptions { Prices = true })
-            : ReturnSeries.Read(Path.Combine(DatasetSpecs.DataFolder, "sp500_daily_log_returns_1928_1991.csv.gz"));
-        var garch = GarchSeriesModel.Fit(real);
-        var garchRows = SeriesEvaluation.Run(real, [.. Enumerable.Range(0, PathsPerSample).Select(k => garch.Generate(real.Length, k))]).Rows();
-        Console.WriteLine($"{(indices ? "European indices" : "S&P 500")}: training seeds {firstSeed}–{lastSeed}, checkpoint paths {checkpointPaths}, {Samples} samples of {PathsPerSample} paths per seed (sampling seeds 1000–{1000 + (Samples * PathsPerSample) - 1}), {Gemm.ResolvePath()}");
+        var real = indices ? SeriesBenchmark.Indices() : SeriesBenchmark.Sp500();
+        var garchRows = SeriesBenchmark.PathRows(real, GarchSeriesModel.Fit(real));
+        Console.WriteLine($"{(indices ? "European indices" : "S&P 500")}: training seeds {firstSeed}–{lastSeed}, checkpoint paths {checkpointPaths}, {Samples} samples of {PathsPerSample} paths per seed (sampling seeds {FirstSamplingSeed}–{FirstSamplingSeed + (Samples * PathsPerSample) - 1}), {Gemm.ResolvePath()}");
         Console.WriteLine();
         Console.WriteLine(indices
             ? "| training seed | kept step | samples with every correlation within 0.05 | largest correlation gap, mean / worst | rows closer than our GARCH, mean of 50 |"
@@ -42,7 +39,7 @@ internal static class SeriesSeedsBenchmark
             var samples = new List<IReadOnlyList<FactRow>>();
             for (int s = 0; s < Samples; s++)
             {
-                samples.Add(SeriesEvaluation.Run(real, [.. Enumerable.Range(0, PathsPerSample).Select(k => gan.Generate(real.Length, 1000 + (s * PathsPerSample) + k))]).Rows());
+                samples.Add(SeriesBenchmark.PathRows(real, gan, FirstSamplingSeed + (s * PathsPerSample)));
             }
 
             int counted = indices ? CountIndices(seed, gan.TrainingStep, samples, garchRows) : CountSp500(seed, gan.TrainingStep, samples);
