@@ -136,7 +136,8 @@ internal static class PathBenchmark
     private static double MlpMilliseconds()
     {
         var rng = RandomStream.Create(1);
-        var net = new Sequential(new Linear(256, 256, rng, "fc1"), new ReLU(256), new Linear(256, 256, rng, "fc2"), new ReLU(256), new Linear(256, 1, rng, "fc3"));
+        // x is data, as in libtorch's pass below (no requires_grad): the first layer computes no input gradient
+        var net = new Sequential(new Linear(256, 256, rng, "fc1") { ComputeInputGradient = false }, new ReLU(256), new Linear(256, 256, rng, "fc2"), new ReLU(256), new Linear(256, 1, rng, "fc3"));
         var x = new Matrix(500, 256);
         rng.FillNormal(x.Span);
         var dy = new Matrix(500, 1);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 namespace MLNet.Gan.Compute;
 
@@ -10,13 +11,15 @@ internal sealed unsafe class GemmJob : IParallelWork
 {
     private const int KBlock = 256;
     private const int InPlaceRows = 64;
+    private const int SplitKFrom = 4 * KBlock; // K from which a product of at most InPlaceRows rows SplitsK
+    private const double PackCost = 16; // multiply-adds one packed float costs, about (measured on the critic's products, Zen 5)
     private const int MBlockRows = 512; // rows of A per block, rounded up to whole panels (≤ 532 KiB packed): a training batch of 500 fits in one block on every path, so each B panel is packed once
 
     [ThreadStatic]
     private static GemmJob? _forThisThread;
 
     private readonly Scratch[] _scratch = new Scratch[ComputeSettingsLimits.MaxThreads];
-
+    private float[]? _secondHalf; // the second half of K's sums where the product SplitsK (M × N)
     private float* _a, _b, _c;
     private int _m, _n, _k;
     private bool _transA, _transB, _accumulate;
@@ -38,7 +41,23 @@ internal sealed unsafe class GemmJob : IParallelWork
             SimdPath.Vector128 => (GemmKernels.Mr128, GemmKernels.Nr128),
             _ => (GemmKernels.MrScalar, GemmKernels.NrScalar),
         };
+        SplitsK = !transA && m <= InPlaceRows && k >= SplitKFrom && n * 4 >= _nr;
+        if (SplitsK && (_secondHalf is null || _secondHalf.Length < m * n))
+        {
+            _secondHalf = GC.AllocateUninitializedArray<float>(m * n, pinned: true);
+        }
     }
+
+    /// <summary>
+    /// Whether this product sums its K range in two halves: a row-major A of few rows and a long K, which is the
+    /// packed critic's first layer (50 rows by 2,630–3,650 inputs). Split by rows, 5 or 9 row panels divide
+    /// unevenly between two threads; split by columns, each part packs all of A. Split by K, each part packs only
+    /// its half of A and reads its half of B. The first half sums into C, the second into a buffer that
+    /// <see cref="AddSecondHalf"/> adds to C: each output is (C + Σ first half) + Σ second half, on every thread
+    /// count, one thread included. A transposed A (a weight gradient) is left out: the sequence GAN's
+    /// convolutions have such products, and their results stay as they were.
+    /// </summary>
+    public bool SplitsK { get; private set; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int part, int parts)
@@ -50,11 +69,54 @@ internal sealed unsafe class GemmJob : IParallelWork
             return;
         }
 
+        if (!SplitsK)
+        {
+            ExecuteRange(part, parts, 0, _k, _c, _accumulate, ref s);
+            return;
+        }
+
+        int kSplit = Gemm.CeilDiv(Gemm.CeilDiv(_k, KBlock), 2) * KBlock;
+        fixed (float* second = _secondHalf)
+        {
+            if (parts == 1)
+            {
+                ExecuteRange(0, 1, 0, kSplit, _c, _accumulate, ref s);
+                ExecuteRange(0, 1, kSplit, _k, second, accumulate: false, ref s);
+                return;
+            }
+
+            // even parts take the first half, odd parts the second, each half split between its parts as usual
+            int half = part & 1, halfParts = (parts + 1 - half) / 2;
+            if (half == 0)
+            {
+                ExecuteRange(part >> 1, halfParts, 0, kSplit, _c, _accumulate, ref s);
+            }
+            else
+            {
+                ExecuteRange(part >> 1, halfParts, kSplit, _k, second, accumulate: false, ref s);
+            }
+        }
+    }
+
+    /// <summary>C += the second half's sums, once every part is done (nothing unless <see cref="SplitsK"/>).</summary>
+    public void AddSecondHalf()
+    {
+        if (SplitsK)
+        {
+            int count = _m * _n;
+            var c = new Span<float>(_c, count);
+            TensorPrimitives.Add(c, _secondHalf.AsSpan(0, count), c);
+        }
+    }
+
+    /// <summary>C (+)= the products over k in [k0, k1) of this part's panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ExecuteRange(int part, int parts, int k0, int k1, float* cOut, bool accumulate, ref Scratch s)
+    {
         int mPanels = Gemm.CeilDiv(_m, _mr);
         int nPanels = Gemm.CeilDiv(_n, _nr);
 
-        // Split the dimension whose panels divide most evenly between the parts (ties: rows).
-        bool splitRows = Balance(mPanels, parts) >= Balance(nPanels, parts);
+        bool splitRows = SplitRowsIsCheaper(mPanels, nPanels, parts, k1 - k0);
         int i0 = 0, i1 = _m, j0 = 0, j1 = _n;
         if (splitRows)
         {
@@ -73,13 +135,13 @@ internal sealed unsafe class GemmJob : IParallelWork
         }
 
         int mBlock = Gemm.CeilDiv(MBlockRows, _mr) * _mr;
-        s.EnsurePacked(mBlock * KBlock, KBlock * _nr, _mr * _nr);
+        s.EnsurePacked((mBlock * KBlock) + GemmPacking.PackSlack, KBlock * _nr, _mr * _nr);
         fixed (float* aPack = s.APack, bPack = s.BPack, tile = s.Tile)
         {
-            for (int pc = 0; pc < _k; pc += KBlock)
+            for (int pc = k0; pc < k1; pc += KBlock)
             {
-                int kc = Math.Min(KBlock, _k - pc);
-                bool addToC = _accumulate || pc > 0;
+                int kc = Math.Min(KBlock, k1 - pc);
+                bool addToC = accumulate || pc > k0;
                 for (int ic = i0; ic < i1; ic += mBlock)
                 {
                     int mc = Math.Min(mBlock, i1 - ic);
@@ -106,7 +168,7 @@ internal sealed unsafe class GemmJob : IParallelWork
                         for (int ir = 0; ir < mc; ir += _mr)
                         {
                             int mr = Math.Min(_mr, mc - ir);
-                            float* cp = _c + ((nint)(ic + ir) * _n) + jc;
+                            float* cp = cOut + ((nint)(ic + ir) * _n) + jc;
                             float* ap = aPack + ((nint)ir * kc);
                             if (mr == _mr && nr == _nr)
                             {
@@ -172,8 +234,23 @@ internal sealed unsafe class GemmJob : IParallelWork
         }
     }
 
-    private static double Balance(int panels, int parts)
-        => panels / (double)(parts * Gemm.CeilDiv(panels, parts));
+    /// <summary>
+    /// Whether one part costs less with the rows split than with the columns split (ties: rows). A part's cost is
+    /// its whole panels' multiply-adds, plus <see cref="PackCost"/> for every float it packs: split by rows, each
+    /// part packs its own rows of A and all of B; split by columns, all of A and its own columns of B. So
+    /// 3,650 weight rows by 256 columns of a weight gradient go by rows, though 8 column panels divide
+    /// more evenly than 365 row panels: by columns each part would pack every row of A.
+    /// </summary>
+    private bool SplitRowsIsCheaper(int mPanels, int nPanels, int parts, int k)
+    {
+        int rowsEach = Gemm.CeilDiv(mPanels, parts) * _mr, colsEach = Gemm.CeilDiv(nPanels, parts) * _nr;
+        double byRows = ((double)rowsEach * nPanels * _nr * k) + (PackCost * (((double)rowsEach * k) + PackedB(rowsEach, _n, k)));
+        double byCols = ((double)mPanels * _mr * colsEach * k) + (PackCost * (((double)_m * k) + PackedB(_m, colsEach, k)));
+        return byRows <= byCols;
+    }
+
+    /// <summary>Floats of B packed for <paramref name="rows"/> rows and <paramref name="cols"/> columns: none where B is read in place.</summary>
+    private double PackedB(int rows, int cols, int k) => !_transB && rows <= InPlaceRows ? 0 : (double)k * cols;
 
     private struct Scratch
     {

@@ -32,9 +32,15 @@ internal static unsafe class GemmPacking
                 // A is M×K: each row is contiguous along k; the panel is the transpose of rows × kc.
                 Transpose(a + ((nint)(ic + p) * k) + pc, k, rows, kc, panel, mr);
             }
+            else if (rows == mr && RoundedCopyWidth(mr) is > 0 and int width && ic + p + width <= m)
+            {
+                // A is K×M: the MR values of one k are already contiguous. One vector per k, a little wider
+                // than MR: the next k's copy overwrites the overflow (the last one's falls on the next panel,
+                // packed afterwards, or on the buffer's slack), which is a third of the work of an exact copy
+                CopyRowsRounded(a + ((nint)pc * m) + ic + p, m, panel, mr, kc);
+            }
             else
             {
-                // A is K×M: the MR values of one k are already contiguous.
                 for (int kk = 0; kk < kc; kk++)
                 {
                     Copy(a + ((nint)(pc + kk) * m) + ic + p, panel + ((nint)kk * mr), rows);
@@ -201,6 +207,61 @@ internal static unsafe class GemmPacking
         o5 = Avx.Permute2x128(q1, q5, 0x31);
         o6 = Avx.Permute2x128(q2, q6, 0x31);
         o7 = Avx.Permute2x128(q3, q7, 0x31);
+    }
+
+    /// <summary>Floats past the end of a packed A block that <see cref="PackA"/> may overwrite.</summary>
+    public const int PackSlack = 16;
+
+    /// <summary>How many floats <see cref="CopyRowsRounded"/> moves per row for <paramref name="count"/> wanted (0: no vector fits).</summary>
+    private static int RoundedCopyWidth(int count) => count switch
+    {
+        <= 16 when count > 8 && Vector512.IsHardwareAccelerated => 16,
+        <= 8 when count > 4 && Vector256.IsHardwareAccelerated => 8,
+        <= 8 when count > 4 && Vector128.IsHardwareAccelerated => 8,
+        <= 4 when Vector128.IsHardwareAccelerated => 4,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// dst[r·count .. r·count + width) = src[r·lds .. r·lds + width) for r &lt; rows, in ascending r, with
+    /// <c>width = RoundedCopyWidth(count)</c>: each row's first <paramref name="count"/> values end up exact,
+    /// and the last row writes up to <see cref="PackSlack"/> floats past dst[rows·count].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRowsRounded(float* src, nint lds, float* dst, int count, int rows)
+    {
+        switch (RoundedCopyWidth(count))
+        {
+            case 16:
+                for (int r = 0; r < rows; r++, src += lds, dst += count)
+                {
+                    Vector512.Store(Vector512.Load(src), dst);
+                }
+
+                break;
+            case 8 when Vector256.IsHardwareAccelerated:
+                for (int r = 0; r < rows; r++, src += lds, dst += count)
+                {
+                    Vector256.Store(Vector256.Load(src), dst);
+                }
+
+                break;
+            case 8:
+                for (int r = 0; r < rows; r++, src += lds, dst += count)
+                {
+                    Vector128.Store(Vector128.Load(src), dst);
+                    Vector128.Store(Vector128.Load(src + 4), dst + 4);
+                }
+
+                break;
+            default:
+                for (int r = 0; r < rows; r++, src += lds, dst += count)
+                {
+                    Vector128.Store(Vector128.Load(src), dst);
+                }
+
+                break;
+        }
     }
 
     /// <summary>Copies <paramref name="count"/> floats with the widest vectors in force.</summary>

@@ -12,6 +12,9 @@ public sealed class GemmTests
 
         // more rows than one block of A (512, rounded up to whole panels) on every path
         (1100, 40, 300),
+
+        // few rows and a long K, summed in two halves of K (5 blocks: 3 + 2), edge panels on every path
+        (50, 70, 1100),
     ];
 
     public static IEnumerable<object[]> Cases()
@@ -85,13 +88,16 @@ public sealed class GemmTests
     [DataRow(500, 1, 256, false, false)]
     [DataRow(256, 1, 500, true, false)]
     [DataRow(37, 29, 1031, false, true)]
-    public void Gemm_OneAndTwoThreads_AreBitIdentical(int m, int n, int k, bool transA, bool transB)
+    [DataRow(50, 256, 3650, false, false)]
+    [DataRow(64, 70, 1100, true, false)]
+    public void Gemm_OneTwoAndThreeThreads_AreBitIdentical(int m, int n, int k, bool transA, bool transB)
     {
         var rng = RandomStream.Create(11);
         var a = Random(rng, m * k);
         var b = Random(rng, k * n);
         var one = Random(rng, m * n);
         var two = (float[])one.Clone();
+        var three = (float[])one.Clone();
         int previous = ComputeSettings.Threads;
         try
         {
@@ -100,6 +106,9 @@ public sealed class GemmTests
             ComputeSettings.Threads = 2;
             Gemm.Run(a, b, two, m, n, k, transA, transB, accumulate: true);
             CollectionAssert.AreEqual(one, two);
+            ComputeSettings.Threads = 3; // an odd count: where K is summed in two halves, 2 parts take the first and 1 the second
+            Gemm.Run(a, b, three, m, n, k, transA, transB, accumulate: true);
+            CollectionAssert.AreEqual(one, three);
         }
         finally
         {
