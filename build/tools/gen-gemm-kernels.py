@@ -49,6 +49,8 @@ src = (HEADER
        + kernel("Tile10x32", "Vector512", 10, 2, 16)
        + "\n\n    /// <summary>C[0:6, 0:16] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:16] with 12 AVX2 accumulators.</summary>\n"
        + kernel("Tile6x16", "Vector256", 6, 2, 8)
+       + "\n\n    /// <summary>C[0:5, 0:16] (+)= Σ_p A[p, 0:5] ⊗ B[p, 0:16] with 10 AVX2 accumulators: for products of few rows that 5 divides and 6 does not (the packed critic's 50, which 6-row panels pad to 54).</summary>\n"
+       + kernel("Tile5x16", "Vector256", 5, 2, 8)
        + "\n\n    /// <summary>C[0:6, 0:8] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:8] with 12 128-bit accumulators (SSE has 16 registers; Arm64 32).</summary>\n"
        + kernel("Tile6x8", "Vector128", 6, 2, 4)
        + "\n}\n")

@@ -41,6 +41,13 @@ internal sealed unsafe class GemmJob : IParallelWork
             SimdPath.Vector128 => (GemmKernels.Mr128, GemmKernels.Nr128),
             _ => (GemmKernels.MrScalar, GemmKernels.NrScalar),
         };
+        if (path == SimdPath.Vector256 && m <= InPlaceRows && Gemm.CeilDiv(m, GemmKernels.Mr256Few) * GemmKernels.Mr256Few < Gemm.CeilDiv(m, _mr) * _mr)
+        {
+            // few rows, which 6-row panels would pad (the packed critic's 50 to 54): 5-row panels pad less.
+            // Each output's sum is the same whatever the panel's height, so results do not change
+            _mr = GemmKernels.Mr256Few;
+        }
+
         SplitsK = !transA && m <= InPlaceRows && k >= SplitKFrom && n * 4 >= _nr;
         if (SplitsK && (_secondHalf is null || _secondHalf.Length < m * n))
         {
@@ -172,12 +179,12 @@ internal sealed unsafe class GemmJob : IParallelWork
                             float* ap = aPack + ((nint)ir * kc);
                             if (mr == _mr && nr == _nr)
                             {
-                                GemmKernels.Tile(_path, ap, bp, ldb, kc, cp, _n, addToC);
+                                GemmKernels.Tile(_path, _mr, ap, bp, ldb, kc, cp, _n, addToC);
                             }
                             else
                             {
                                 // Edge tile: compute the full tile into scratch, then keep the valid part.
-                                GemmKernels.Tile(_path, ap, bp, ldb, kc, tile, _nr, false);
+                                GemmKernels.Tile(_path, _mr, ap, bp, ldb, kc, tile, _nr, false);
                                 GemmKernels.MergeTile(tile, _nr, cp, _n, mr, nr, addToC);
                             }
                         }

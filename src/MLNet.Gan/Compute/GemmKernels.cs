@@ -8,17 +8,24 @@ internal static unsafe partial class GemmKernels
 {
     public const int Mr512 = 10, Nr512 = 32;
     public const int Mr256 = 6, Nr256 = 16;
+    public const int Mr256Few = 5; // AVX2 panels for products of few rows that 5 divides and 6 does not (GemmJob)
     public const int Mr128 = 6, Nr128 = 8;
     public const int MrScalar = 4, NrScalar = 4;
 
-    /// <summary>One MR×NR tile of C from a packed A panel and a k-major B panel of stride <paramref name="ldb"/>.</summary>
+    /// <summary>
+    /// One MR×NR tile of C from a packed A panel of <paramref name="mr"/> rows (the path's MR, or
+    /// <see cref="Mr256Few"/> on AVX2) and a k-major B panel of stride <paramref name="ldb"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile(SimdPath path, float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    public static void Tile(SimdPath path, int mr, float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
     {
         switch (path)
         {
             case SimdPath.Vector512:
                 Tile10x32(a, b, ldb, kc, c, ldc, addToC);
+                break;
+            case SimdPath.Vector256 when mr == Mr256Few:
+                Tile5x16(a, b, ldb, kc, c, ldc, addToC);
                 break;
             case SimdPath.Vector256:
                 Tile6x16(a, b, ldb, kc, c, ldc, addToC);

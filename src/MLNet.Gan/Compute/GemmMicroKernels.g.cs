@@ -177,6 +177,66 @@ internal static unsafe partial class GemmKernels
         }
     }
 
+    /// <summary>C[0:5, 0:16] (+)= Σ_p A[p, 0:5] ⊗ B[p, 0:16] with 10 AVX2 accumulators: for products of few rows that 5 divides and 6 does not (the packed critic's 50, which 6-row panels pad to 54).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile5x16(float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    {
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+        var c40 = Vector256<float>.Zero; var c41 = Vector256<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b + 0);
+            var b1 = Vector256.Load(b + 8);
+            var a0 = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector256.Create(a[4]);
+            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            a += 5;
+            b += ldb;
+        }
+
+        if (addToC)
+        {
+            Vector256.Store(Vector256.Load(c + (0 * ldc) + 0) + c00, c + (0 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (0 * ldc) + 8) + c01, c + (0 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (1 * ldc) + 0) + c10, c + (1 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (1 * ldc) + 8) + c11, c + (1 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (2 * ldc) + 0) + c20, c + (2 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (2 * ldc) + 8) + c21, c + (2 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (3 * ldc) + 0) + c30, c + (3 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (3 * ldc) + 8) + c31, c + (3 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (4 * ldc) + 0) + c40, c + (4 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (4 * ldc) + 8) + c41, c + (4 * ldc) + 8);
+        }
+        else
+        {
+            Vector256.Store(c00, c + (0 * ldc) + 0);
+            Vector256.Store(c01, c + (0 * ldc) + 8);
+            Vector256.Store(c10, c + (1 * ldc) + 0);
+            Vector256.Store(c11, c + (1 * ldc) + 8);
+            Vector256.Store(c20, c + (2 * ldc) + 0);
+            Vector256.Store(c21, c + (2 * ldc) + 8);
+            Vector256.Store(c30, c + (3 * ldc) + 0);
+            Vector256.Store(c31, c + (3 * ldc) + 8);
+            Vector256.Store(c40, c + (4 * ldc) + 0);
+            Vector256.Store(c41, c + (4 * ldc) + 8);
+        }
+    }
+
     /// <summary>C[0:6, 0:8] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:8] with 12 128-bit accumulators (SSE has 16 registers; Arm64 32).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x8(float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
