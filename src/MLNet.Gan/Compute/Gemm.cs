@@ -15,7 +15,7 @@ namespace MLNet.Gan.Compute;
 /// <remarks>
 /// The design follows BLIS: A is packed into MR-row panels (k-major), B is read in place when it is
 /// already k-major or packed into NR-column panels otherwise, and a register-blocked micro-kernel
-/// keeps an MR×NR tile of C in vector registers (10×32 with AVX-512, 6×16 with AVX2, 6×8 with 128-bit vectors). Threads own
+/// keeps an MR×NR tile of C in vector registers (10×32 with AVX-512, 6×16 with AVX2 — 5×16 for at most 64 rows that 5 divides and 6 does not — and 6×8 with 128-bit vectors). Threads own
 /// disjoint ranges of output panels (rows or columns, whichever costs a part less in multiply-adds and packing)
 /// and every output is summed over k in the same order (K blocks in ascending order, FMA within a block), so
 /// results are bit-identical for any thread count. A row-major A of at most 64 rows with K ≥ 1,024 is summed in
