@@ -158,9 +158,25 @@ public sealed class RandomStream
     /// <summary>Fills with standard Gumbel draws −log(−log u), u uniform in (0, 1).</summary>
     public void FillGumbel(Span<float> values)
     {
+        FillOpenFloats(values);
+        ToGumbel(values);
+    }
+
+    /// <summary>Fills with uniform draws in (0, 1), <see cref="NextOpenFloat"/> after <see cref="NextOpenFloat"/>.</summary>
+    public void FillOpenFloats(Span<float> values)
+    {
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = -MathF.Log(-MathF.Log(NextOpenFloat()));
+            values[i] = NextOpenFloat();
+        }
+    }
+
+    /// <summary>u ↦ −log(−log u) in place: uniforms in (0, 1) to standard Gumbel draws (no state: any thread).</summary>
+    public static void ToGumbel(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = -MathF.Log(-MathF.Log(values[i]));
         }
     }
 

@@ -24,7 +24,7 @@ public readonly record struct ColumnSpan(int Start, int Length, SpanKind Kind)
 /// softmax((logits + g)/τ) with g ~ Gumbel(0, 1), on one-hot spans. The noise is drawn in training
 /// and sampling alike (the generator's outputs are always soft samples).
 /// </summary>
-public sealed class SpanActivation : Layer
+public sealed class SpanActivation : Layer, IParallelWork
 {
     [ThreadStatic]
     private static float[]? _gumbel; // one row's Gumbel draws, grown once per thread
@@ -34,6 +34,10 @@ public sealed class SpanActivation : Layer
     private Matrix? _output;
     private Matrix? _inputGradient;
     private Matrix? _input;
+    private readonly int _drawsPerRow; // columns of the one-hot spans: one Gumbel draw each
+    private float[]? _uniforms; // the batch's draws, row after row, grown once
+    private bool _backward;
+    private Matrix? _passOutput, _passGradient;
 
     /// <summary>Creates the activation over <paramref name="spans"/>, which must tile [0, width) in order.</summary>
     public SpanActivation(IReadOnlyList<ColumnSpan> spans, float temperature, RandomStream rng)
@@ -52,6 +56,11 @@ public sealed class SpanActivation : Layer
         }
 
         _spans = [.. spans];
+        foreach (var s in _spans)
+        {
+            _drawsPerRow += s.Kind == SpanKind.GumbelSoftmax ? s.Length : 0;
+        }
+
         Temperature = temperature;
         _rng = rng;
     }
@@ -68,25 +77,18 @@ public sealed class SpanActivation : Layer
         CheckInput(input);
         _input = input;
         var output = Matrix.Reuse(ref _output, input.Rows, OutputWidth);
-        input.Span.CopyTo(output.Span);
-        for (int r = 0; r < input.Rows; r++)
+
+        // the draws in the order AddGumbel takes them (rows in order, each row's spans in column order), as
+        // uniforms: drawing is sequential, but turning them into Gumbel noise and the activations are not
+        int draws = input.Rows * _drawsPerRow;
+        if (_uniforms is null || _uniforms.Length < draws)
         {
-            var row = output.Row(r);
-            AddGumbel(row, _spans, _rng);
-            foreach (var s in _spans)
-            {
-                var seg = row.Slice(s.Start, s.Length);
-                if (s.Kind == SpanKind.Tanh)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Tanh(seg, seg);
-                }
-                else
-                {
-                    Kernels.Softmax(seg, Temperature);
-                }
-            }
+            _uniforms = new float[draws];
         }
 
+        _rng.FillOpenFloats(_uniforms.AsSpan(0, draws));
+        (_backward, _passOutput) = (false, output);
+        WorkerPool.Shared.RunSplit(this, (long)input.Rows * OutputWidth);
         return output;
     }
 
@@ -95,39 +97,77 @@ public sealed class SpanActivation : Layer
     {
         CheckGradient(outputGradient, _input);
         var dx = Matrix.Reuse(ref _inputGradient, outputGradient.Rows, InputWidth);
-        for (int r = 0; r < outputGradient.Rows; r++)
-        {
-            var y = _output!.Row(r);
-            var dy = outputGradient.Row(r);
-            var d = dx.Row(r);
-            foreach (var s in _spans)
-            {
-                if (s.Kind == SpanKind.Tanh)
-                {
-                    // out = tanh(inp), so dinp = (1 − out²) · dout
-                    for (int j = s.Start; j < s.End; j++)
-                    {
-                        d[j] = (1f - (y[j] * y[j])) * dy[j];
-                    }
-                }
-                else
-                {
-                    // out = softmax((inp + g)/τ), so dinp = out ⊙ (dout − Σ dout·out) / τ
-                    float dot = 0f;
-                    for (int j = s.Start; j < s.End; j++)
-                    {
-                        dot += dy[j] * y[j];
-                    }
+        (_backward, _passOutput, _passGradient) = (true, dx, outputGradient);
+        WorkerPool.Shared.RunSplit(this, (long)outputGradient.Rows * InputWidth);
+        _passGradient = null;
+        return dx;
+    }
 
-                    for (int j = s.Start; j < s.End; j++)
-                    {
-                        d[j] = y[j] * (dy[j] - dot) / Temperature;
-                    }
+    /// <summary>This part's rows of the pass in progress: rows are independent, so the split changes no value.</summary>
+    void IParallelWork.Execute(int part, int parts)
+    {
+        var (r0, r1) = WorkerPool.Slice(_passOutput!.Rows, part, parts);
+        for (int r = r0; r < r1; r++)
+        {
+            if (_backward)
+            {
+                BackwardRow(_output!.Row(r), _passGradient!.Row(r), _passOutput.Row(r));
+            }
+            else
+            {
+                ForwardRow(_input!.Row(r), _uniforms.AsSpan(r * _drawsPerRow, _drawsPerRow), _passOutput.Row(r));
+            }
+        }
+    }
+
+    private void ForwardRow(ReadOnlySpan<float> input, Span<float> uniforms, Span<float> row)
+    {
+        input.CopyTo(row);
+        int at = 0;
+        foreach (var s in _spans)
+        {
+            var seg = row.Slice(s.Start, s.Length);
+            if (s.Kind == SpanKind.Tanh)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Tanh(seg, seg);
+                continue;
+            }
+
+            var gumbel = uniforms.Slice(at, s.Length);
+            at += s.Length;
+            RandomStream.ToGumbel(gumbel);
+            System.Numerics.Tensors.TensorPrimitives.Add(seg, gumbel, seg);
+            Kernels.Softmax(seg, Temperature);
+        }
+    }
+
+    private void BackwardRow(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> d)
+    {
+        foreach (var s in _spans)
+        {
+            if (s.Kind == SpanKind.Tanh)
+            {
+                // out = tanh(inp), so dinp = (1 − out²) · dout
+                for (int j = s.Start; j < s.End; j++)
+                {
+                    d[j] = (1f - (y[j] * y[j])) * dy[j];
+                }
+            }
+            else
+            {
+                // out = softmax((inp + g)/τ), so dinp = out ⊙ (dout − Σ dout·out) / τ
+                float dot = 0f;
+                for (int j = s.Start; j < s.End; j++)
+                {
+                    dot += dy[j] * y[j];
+                }
+
+                for (int j = s.Start; j < s.End; j++)
+                {
+                    d[j] = y[j] * (dy[j] - dot) / Temperature;
                 }
             }
         }
-
-        return dx;
     }
 
     /// <summary>Adds Gumbel(0, 1) noise to one row's one-hot spans, in column order (every engine draws it so).</summary>

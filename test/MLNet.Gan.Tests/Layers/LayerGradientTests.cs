@@ -85,6 +85,52 @@ public sealed class LayerGradientTests
     }
 
     [TestMethod]
+    public void SpanActivation_OnTwoThreads_DrawsAddGumbelsNoise_AndMatchesOneThread()
+    {
+        // 300 rows × 120 columns: above the size from which the rows are split between the threads
+        ColumnSpan[] spans = [new(0, 1, SpanKind.Tanh), new(1, 10, SpanKind.GumbelSoftmax), new(11, 2, SpanKind.GumbelSoftmax), new(13, 107, SpanKind.GumbelSoftmax)];
+        var x = GradientCheck.Input(300, 120, 31);
+        var dy = GradientCheck.Input(300, 120, 32);
+
+        // the reference: each row's noise from AddGumbel (as the TorchSharp engine draws it), then the activations
+        var expected = new Matrix(300, 120);
+        x.Span.CopyTo(expected.Span);
+        var reference = RandomStream.Create(33);
+        for (int r = 0; r < 300; r++)
+        {
+            var row = expected.Row(r);
+            SpanActivation.AddGumbel(row, spans, reference);
+            System.Numerics.Tensors.TensorPrimitives.Tanh(row[..1], row[..1]);
+            foreach (var s in spans.Skip(1))
+            {
+                Kernels.Softmax(row.Slice(s.Start, s.Length), 0.2f);
+            }
+        }
+
+        float[][] Run(int threads)
+        {
+            int previous = ComputeSettings.Threads;
+            ComputeSettings.Threads = threads;
+            try
+            {
+                var layer = new SpanActivation(spans, 0.2f, RandomStream.Create(33));
+                var y = layer.Forward(x, training: true).Span.ToArray();
+                return [y, layer.Backward(dy).Span.ToArray()];
+            }
+            finally
+            {
+                ComputeSettings.Threads = previous;
+            }
+        }
+
+        var one = Run(1);
+        var two = Run(2);
+        CollectionAssert.AreEqual(expected.Span.ToArray(), one[0]);
+        CollectionAssert.AreEqual(one[0], two[0]);
+        CollectionAssert.AreEqual(one[1], two[1]);
+    }
+
+    [TestMethod]
     [DataRow(true)]
     [DataRow(false)]
     public void ResidualConcat_GradientsMatchFiniteDifferences(bool training)
