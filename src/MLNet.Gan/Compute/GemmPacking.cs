@@ -37,7 +37,7 @@ internal static unsafe class GemmPacking
                 // A is K×M: the MR values of one k are already contiguous. One vector per k, a little wider
                 // than MR: the next k's copy overwrites the overflow (the last one's falls on the next panel,
                 // packed afterwards, or on the buffer's slack), which is a third of the work of an exact copy
-                CopyRowsRounded(a + ((nint)pc * m) + ic + p, m, panel, mr, kc);
+                CopyRowsRounded(a + ((nint)pc * m) + ic + p, m, panel, mr, kc, width);
             }
             else
             {
@@ -224,13 +224,14 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// dst[r·count .. r·count + width) = src[r·lds .. r·lds + width) for r &lt; rows, in ascending r, with
-    /// <c>width = RoundedCopyWidth(count)</c>: each row's first <paramref name="count"/> values end up exact,
-    /// and the last row writes up to <see cref="PackSlack"/> floats past dst[rows·count].
+    /// <paramref name="width"/> = <see cref="RoundedCopyWidth"/>(<paramref name="count"/>): each row's first
+    /// <paramref name="count"/> values end up exact, and the last row writes up to <see cref="PackSlack"/>
+    /// floats past dst[rows·count].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRowsRounded(float* src, nint lds, float* dst, int count, int rows)
+    private static void CopyRowsRounded(float* src, nint lds, float* dst, int count, int rows, int width)
     {
-        switch (RoundedCopyWidth(count))
+        switch (width)
         {
             case 16:
                 for (int r = 0; r < rows; r++, src += lds, dst += count)

@@ -34,7 +34,7 @@ public sealed class SpanActivation : Layer, IParallelWork
     private Matrix? _output;
     private Matrix? _inputGradient;
     private Matrix? _input;
-    private readonly int _drawsPerRow; // columns of the one-hot spans: one Gumbel draw each
+    private readonly int _drawsPerRow; // GumbelColumns of the spans
     private float[]? _uniforms; // the batch's draws, row after row, grown once
     private bool _backward;
     private Matrix? _passOutput, _passGradient;
@@ -56,11 +56,7 @@ public sealed class SpanActivation : Layer, IParallelWork
         }
 
         _spans = [.. spans];
-        foreach (var s in _spans)
-        {
-            _drawsPerRow += s.Kind == SpanKind.GumbelSoftmax ? s.Length : 0;
-        }
-
+        _drawsPerRow = GumbelColumns(_spans);
         Temperature = temperature;
         _rng = rng;
     }
@@ -123,21 +119,19 @@ public sealed class SpanActivation : Layer, IParallelWork
     private void ForwardRow(ReadOnlySpan<float> input, Span<float> uniforms, Span<float> row)
     {
         input.CopyTo(row);
-        int at = 0;
+        RandomStream.ToGumbel(uniforms);
+        AddNoise(row, _spans, uniforms);
         foreach (var s in _spans)
         {
             var seg = row.Slice(s.Start, s.Length);
             if (s.Kind == SpanKind.Tanh)
             {
                 System.Numerics.Tensors.TensorPrimitives.Tanh(seg, seg);
-                continue;
             }
-
-            var gumbel = uniforms.Slice(at, s.Length);
-            at += s.Length;
-            RandomStream.ToGumbel(gumbel);
-            System.Numerics.Tensors.TensorPrimitives.Add(seg, gumbel, seg);
-            Kernels.Softmax(seg, Temperature);
+            else
+            {
+                Kernels.Softmax(seg, Temperature);
+            }
         }
     }
 
@@ -174,14 +168,8 @@ public sealed class SpanActivation : Layer, IParallelWork
     internal static void AddGumbel(Span<float> row, IReadOnlyList<ColumnSpan> spans, RandomStream rng)
     {
         // the row's draws at once, in span and column order, then added span by span (a draw per call through
-        // the span loop cost CTGAN a quarter of its step);
-        // an index loop: foreach over the interface would allocate an enumerator per row
-        int count = 0;
-        for (int i = 0; i < spans.Count; i++)
-        {
-            count += spans[i].Kind == SpanKind.GumbelSoftmax ? spans[i].Length : 0;
-        }
-
+        // the span loop cost CTGAN a quarter of its step)
+        int count = GumbelColumns(spans);
         if (_gumbel is null || _gumbel.Length < count)
         {
             _gumbel = new float[count];
@@ -189,16 +177,35 @@ public sealed class SpanActivation : Layer, IParallelWork
 
         var noise = _gumbel.AsSpan(0, count);
         rng.FillGumbel(noise);
+        AddNoise(row, spans, noise);
+    }
+
+    /// <summary>Adds <paramref name="gumbel"/>, one value per one-hot column in column order, to the row's one-hot spans.</summary>
+    private static void AddNoise(Span<float> row, IReadOnlyList<ColumnSpan> spans, ReadOnlySpan<float> gumbel)
+    {
+        // an index loop: foreach over the interface would allocate an enumerator per row
         int at = 0;
         for (int i = 0; i < spans.Count; i++)
         {
             var s = spans[i];
             if (s.Kind == SpanKind.GumbelSoftmax)
             {
-                System.Numerics.Tensors.TensorPrimitives.Add(row.Slice(s.Start, s.Length), noise.Slice(at, s.Length), row.Slice(s.Start, s.Length));
+                System.Numerics.Tensors.TensorPrimitives.Add(row.Slice(s.Start, s.Length), gumbel.Slice(at, s.Length), row.Slice(s.Start, s.Length));
                 at += s.Length;
             }
         }
+    }
+
+    /// <summary>Columns of the one-hot spans: one Gumbel draw each per row.</summary>
+    private static int GumbelColumns(IReadOnlyList<ColumnSpan> spans)
+    {
+        int count = 0;
+        for (int i = 0; i < spans.Count; i++)
+        {
+            count += spans[i].Kind == SpanKind.GumbelSoftmax ? spans[i].Length : 0;
+        }
+
+        return count;
     }
 
     private static int Width(IReadOnlyList<ColumnSpan> spans)
