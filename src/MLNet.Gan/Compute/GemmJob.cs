@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 namespace MLNet.Gan.Compute;
 
 /// <summary>
@@ -143,7 +144,7 @@ internal sealed unsafe class GemmJob : IParallelWork
 
         int mBlock = Gemm.CeilDiv(MBlockRows, _mr) * _mr;
         s.EnsurePacked((mBlock * KBlock) + GemmPacking.PackSlack, KBlock * _nr, _mr * _nr);
-        fixed (float* aPack = s.APack, bPack = s.BPack, tile = s.Tile)
+        float* aPack = s.APack.Start, bPack = s.BPack.Start, tile = s.Tile.Start;
         {
             for (int pc = k0; pc < k1; pc += KBlock)
             {
@@ -210,8 +211,8 @@ internal sealed unsafe class GemmJob : IParallelWork
             if (!_transB)
             {
                 s.EnsureNarrow(_n * _k);
-                fixed (float* p = s.Narrow)
                 {
+                    float* p = s.Narrow.Start;
                     GemmPacking.Transpose(_b, _k, _n, p);
                     GemmKernels.DotRows(_path, _a, p, _c, i0, i1, _n, _k, _accumulate);
                 }
@@ -226,8 +227,8 @@ internal sealed unsafe class GemmJob : IParallelWork
         // Aᵀ·B with A K×M: for every k, C[:, j] += B[k, j] · A[k, :], vectorised along M.
         int width = i1 - i0;
         s.EnsureNarrow(_n * width);
-        fixed (float* ct = s.Narrow)
         {
+            float* ct = s.Narrow.Start;
             GemmKernels.AxpyColumns(_path, _a, _b, ct, _m, _n, _k, i0, width, _transB);
             for (int i = 0; i < width; i++)
             {
@@ -259,37 +260,50 @@ internal sealed unsafe class GemmJob : IParallelWork
     /// <summary>Floats of B packed for <paramref name="rows"/> rows and <paramref name="cols"/> columns: none where B is read in place.</summary>
     private double PackedB(int rows, int cols, int k) => !_transB && rows <= InPlaceRows ? 0 : (double)k * cols;
 
+    /// <summary>
+    /// One part's buffers. Each starts on a cache line and has a line of padding on either side: two parts'
+    /// buffers, allocated side by side on the pinned heap, would otherwise share the line where one ends and the
+    /// next begins, and two cores writing it every product bounced it between them.
+    /// </summary>
     private struct Scratch
     {
-        public float[] APack;
-        public float[] BPack;
-        public float[] Tile;
-        public float[] Narrow;
+        public LineBuffer APack;
+        public LineBuffer BPack;
+        public LineBuffer Tile;
+        public LineBuffer Narrow;
 
         public void EnsurePacked(int aSize, int bSize, int tileSize)
         {
-            if (APack is null || APack.Length < aSize)
-            {
-                APack = GC.AllocateUninitializedArray<float>(aSize, pinned: true);
-            }
-
-            if (BPack is null || BPack.Length < bSize)
-            {
-                BPack = GC.AllocateUninitializedArray<float>(bSize, pinned: true);
-            }
-
-            if (Tile is null || Tile.Length < tileSize)
-            {
-                Tile = GC.AllocateUninitializedArray<float>(tileSize, pinned: true);
-            }
+            APack.Ensure(aSize);
+            BPack.Ensure(bSize);
+            Tile.Ensure(tileSize);
         }
 
-        public void EnsureNarrow(int size)
+        public void EnsureNarrow(int size) => Narrow.Ensure(size);
+    }
+
+    /// <summary>A pinned buffer of floats whose first value starts a cache line, with at least a line free before and after it.</summary>
+    private struct LineBuffer
+    {
+        private const int LineFloats = 16;
+        private float[]? _array;
+        private int _size;
+
+        /// <summary>The first value (pinned: it never moves while the buffer lives).</summary>
+        public float* Start { get; private set; }
+
+        public void Ensure(int size)
         {
-            if (Narrow is null || Narrow.Length < size)
+            if (_array is not null && _size >= size)
             {
-                Narrow = GC.AllocateUninitializedArray<float>(size, pinned: true);
+                return;
             }
+
+            _array = GC.AllocateUninitializedArray<float>(size + (3 * LineFloats), pinned: true);
+            float* first = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+            int toLine = (int)((64 - ((nint)first & 63)) & 63) / sizeof(float);
+            Start = first + LineFloats + toLine;
+            _size = size;
         }
     }
 }

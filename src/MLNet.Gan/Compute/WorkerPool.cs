@@ -24,6 +24,7 @@ internal sealed class WorkerPool : IDisposable
 {
     private static readonly object CreateLock = new();
     private static readonly long SpinTicks = Stopwatch.Frequency / 1000;
+    private const int TightPolls = 1 << 14; // × ~50 ns: about a millisecond
     private static WorkerPool? _shared;
 
     private readonly Thread[] _threads;
@@ -129,11 +130,7 @@ internal sealed class WorkerPool : IDisposable
             }
             finally
             {
-                var spin = default(SpinWait);
-                while (Volatile.Read(ref _pending) != 0)
-                {
-                    spin.SpinOnce(sleep1Threshold: -1);
-                }
+                WaitForWorkers();
 
                 _work = null;
             }
@@ -142,6 +139,31 @@ internal sealed class WorkerPool : IDisposable
             {
                 throw new AggregateException("A compute worker failed.", _failure);
             }
+        }
+    }
+
+    /// <summary>
+    /// Polls every ~50 ns for about a millisecond, then backs off (yields) in case a worker lost its vCPU.
+    /// <see cref="SpinWait.SpinOnce()"/> alone doubles its pause and yields from its tenth call, which took up to
+    /// 11 µs to notice a worker that finished 3 µs after the caller: half of a 25-µs product.
+    /// </summary>
+    private void WaitForWorkers()
+    {
+        for (int polls = 0; Volatile.Read(ref _pending) != 0; polls++)
+        {
+            if (polls < TightPolls)
+            {
+                Thread.SpinWait(1);
+                continue;
+            }
+
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _pending) != 0)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+
+            return;
         }
     }
 
@@ -188,7 +210,7 @@ internal sealed class WorkerPool : IDisposable
 
             if (Stopwatch.GetTimestamp() < deadline)
             {
-                Thread.SpinWait(20);
+                Thread.SpinWait(1); // ~50 ns between polls (20 took 0.8 µs: a late start on 20-µs products)
                 continue;
             }
 
