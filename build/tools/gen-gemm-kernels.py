@@ -8,18 +8,32 @@ JIT does not unroll this for us, so the unrolled code is generated. Run from the
 import pathlib
 
 
-def kernel(name, vec, mr, nvec, lanes):
-    out = ["    [MethodImpl(MethodImplOptions.AggressiveOptimization)]", f"    private static void {name}(float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)", "    {"]
+def kernel(name, vec, mr, nvec, lanes, rows_in_place=False):
+    """rows_in_place: A is read where it lies, row r at a + r*lda (k contiguous), instead of packed k-major.
+    Rows are addressed from one pointer per three rows (row, row + lda, row + 2*lda) to keep the
+    pointers in registers; every output's FMAs run in the same order as with packed A."""
+    params = "float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC" if rows_in_place else "float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC"
+    out = ["    [MethodImpl(MethodImplOptions.AggressiveOptimization)]", f"    private static void {name}({params})", "    {"]
+    bases = list(range(0, mr, 3))
+    if rows_in_place:
+        out.append("        nint lda2 = 2 * lda;")
+        for g in bases:
+            out.append(f"        float* a{g}p = a + ({g} * lda);" if g else "        float* a0p = a;")
     for r in range(mr):
         out.append("        " + " ".join(f"var c{r}{v} = {vec}<float>.Zero;" for v in range(nvec)))
     out += ["        for (int p = 0; p < kc; p++)", "        {"]
     for v in range(nvec):
         out.append(f"            var b{v} = {vec}.Load(b + {v * lanes});")
     for r in range(mr):
-        out.append(f"            var a{r} = {vec}.Create(a[{r}]);")
+        value = f"a{3 * (r // 3)}p[{['0', 'lda', 'lda2'][r % 3]}]" if rows_in_place else f"a[{r}]"
+        out.append(f"            var a{r} = {vec}.Create({value});")
         for v in range(nvec):
             out.append(f"            c{r}{v} = {vec}.FusedMultiplyAdd(a{r}, b{v}, c{r}{v});")
-    out += [f"            a += {mr};", "            b += ldb;", "        }", "", "        if (addToC)", "        {"]
+    if rows_in_place:
+        out += [f"            a{g}p++;" for g in bases]
+    else:
+        out.append(f"            a += {mr};")
+    out += ["            b += ldb;", "        }", "", "        if (addToC)", "        {"]
     for r in range(mr):
         for v in range(nvec):
             out.append(f"            {vec}.Store({vec}.Load(c + ({r} * ldc) + {v * lanes}) + c{r}{v}, c + ({r} * ldc) + {v * lanes});")
@@ -53,5 +67,13 @@ src = (HEADER
        + kernel("Tile5x16", "Vector256", 5, 2, 8)
        + "\n\n    /// <summary>C[0:6, 0:8] (+)= Σ_p A[p, 0:6] ⊗ B[p, 0:8] with 12 128-bit accumulators (SSE has 16 registers; Arm64 32).</summary>\n"
        + kernel("Tile6x8", "Vector128", 6, 2, 4)
+       + "\n\n    /// <summary><see cref=\"Tile10x32\"/> with A's 10 rows read in place (row r at a + r·lda).</summary>\n"
+       + kernel("Tile10x32Rows", "Vector512", 10, 2, 16, rows_in_place=True)
+       + "\n\n    /// <summary><see cref=\"Tile6x16\"/> with A's 6 rows read in place.</summary>\n"
+       + kernel("Tile6x16Rows", "Vector256", 6, 2, 8, rows_in_place=True)
+       + "\n\n    /// <summary><see cref=\"Tile5x16\"/> with A's 5 rows read in place.</summary>\n"
+       + kernel("Tile5x16Rows", "Vector256", 5, 2, 8, rows_in_place=True)
+       + "\n\n    /// <summary><see cref=\"Tile6x8\"/> with A's 6 rows read in place.</summary>\n"
+       + kernel("Tile6x8Rows", "Vector128", 6, 2, 4, rows_in_place=True)
        + "\n}\n")
 pathlib.Path("src/MLNet.Gan/Compute/GemmMicroKernels.g.cs").write_text(src)

@@ -13,7 +13,8 @@ namespace MLNet.Gan.Compute;
 /// Each can add into C instead of overwriting it. Most of the running time of training is spent here.
 /// </summary>
 /// <remarks>
-/// The design follows BLIS: A is packed into MR-row panels (k-major), B is read in place when it is
+/// The design follows BLIS: A is packed into MR-row panels (k-major) — except at most 64 rows of a row-major A,
+/// which the micro-kernel reads in place (split by columns, each thread would pack all of them) — B is read in place when it is
 /// already k-major or packed into NR-column panels otherwise, and a register-blocked micro-kernel
 /// keeps an MR×NR tile of C in vector registers (10×32 with AVX-512, 6×16 with AVX2 — 5×16 for at most 64 rows that 5 divides and 6 does not — and 6×8 with 128-bit vectors). Threads own
 /// disjoint ranges of output panels (rows or columns, whichever costs a part less in multiply-adds and packing)

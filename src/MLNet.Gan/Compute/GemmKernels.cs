@@ -39,6 +39,32 @@ internal static unsafe partial class GemmKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="Tile"/> with A's MR rows read where they lie (row r at <paramref name="a"/> + r·<paramref name="lda"/>,
+    /// k contiguous) instead of packed: the same FMAs in the same order, so the same results. For products of few rows,
+    /// whose parts would each pack all of A (vector paths only).
+    /// </summary>
+    public static void TileRows(SimdPath path, int mr, float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                Tile10x32Rows(a, lda, b, ldb, kc, c, ldc, addToC);
+                break;
+            case SimdPath.Vector256 when mr == Mr256Few:
+                Tile5x16Rows(a, lda, b, ldb, kc, c, ldc, addToC);
+                break;
+            case SimdPath.Vector256:
+                Tile6x16Rows(a, lda, b, ldb, kc, c, ldc, addToC);
+                break;
+            case SimdPath.Vector128:
+                Tile6x8Rows(a, lda, b, ldb, kc, c, ldc, addToC);
+                break;
+            default:
+                throw new InvalidOperationException("A is read in place only on the vector paths.");
+        }
+    }
+
     /// <summary>The scalar reference tile, 4×4: what the vector kernels compute, written plainly.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileScalar(float* a, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)

@@ -304,4 +304,320 @@ internal static unsafe partial class GemmKernels
             Vector128.Store(c51, c + (5 * ldc) + 4);
         }
     }
+
+    /// <summary><see cref="Tile10x32"/> with A's 10 rows read in place (row r at a + r·lda).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile10x32Rows(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    {
+        nint lda2 = 2 * lda;
+        float* a0p = a;
+        float* a3p = a + (3 * lda);
+        float* a6p = a + (6 * lda);
+        float* a9p = a + (9 * lda);
+        var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
+        var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
+        var c20 = Vector512<float>.Zero; var c21 = Vector512<float>.Zero;
+        var c30 = Vector512<float>.Zero; var c31 = Vector512<float>.Zero;
+        var c40 = Vector512<float>.Zero; var c41 = Vector512<float>.Zero;
+        var c50 = Vector512<float>.Zero; var c51 = Vector512<float>.Zero;
+        var c60 = Vector512<float>.Zero; var c61 = Vector512<float>.Zero;
+        var c70 = Vector512<float>.Zero; var c71 = Vector512<float>.Zero;
+        var c80 = Vector512<float>.Zero; var c81 = Vector512<float>.Zero;
+        var c90 = Vector512<float>.Zero; var c91 = Vector512<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a0p[0]);
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(a0p[lda]);
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(a0p[lda2]);
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(a3p[0]);
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(a3p[lda]);
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(a3p[lda2]);
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+            var a6 = Vector512.Create(a6p[0]);
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+            var a7 = Vector512.Create(a6p[lda]);
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            var a8 = Vector512.Create(a6p[lda2]);
+            c80 = Vector512.FusedMultiplyAdd(a8, b0, c80);
+            c81 = Vector512.FusedMultiplyAdd(a8, b1, c81);
+            var a9 = Vector512.Create(a9p[0]);
+            c90 = Vector512.FusedMultiplyAdd(a9, b0, c90);
+            c91 = Vector512.FusedMultiplyAdd(a9, b1, c91);
+            a0p++;
+            a3p++;
+            a6p++;
+            a9p++;
+            b += ldb;
+        }
+
+        if (addToC)
+        {
+            Vector512.Store(Vector512.Load(c + (0 * ldc) + 0) + c00, c + (0 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (0 * ldc) + 16) + c01, c + (0 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (1 * ldc) + 0) + c10, c + (1 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (1 * ldc) + 16) + c11, c + (1 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (2 * ldc) + 0) + c20, c + (2 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (2 * ldc) + 16) + c21, c + (2 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (3 * ldc) + 0) + c30, c + (3 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (3 * ldc) + 16) + c31, c + (3 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (4 * ldc) + 0) + c40, c + (4 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (4 * ldc) + 16) + c41, c + (4 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (5 * ldc) + 0) + c50, c + (5 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (5 * ldc) + 16) + c51, c + (5 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (6 * ldc) + 0) + c60, c + (6 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (6 * ldc) + 16) + c61, c + (6 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (7 * ldc) + 0) + c70, c + (7 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (7 * ldc) + 16) + c71, c + (7 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (8 * ldc) + 0) + c80, c + (8 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (8 * ldc) + 16) + c81, c + (8 * ldc) + 16);
+            Vector512.Store(Vector512.Load(c + (9 * ldc) + 0) + c90, c + (9 * ldc) + 0);
+            Vector512.Store(Vector512.Load(c + (9 * ldc) + 16) + c91, c + (9 * ldc) + 16);
+        }
+        else
+        {
+            Vector512.Store(c00, c + (0 * ldc) + 0);
+            Vector512.Store(c01, c + (0 * ldc) + 16);
+            Vector512.Store(c10, c + (1 * ldc) + 0);
+            Vector512.Store(c11, c + (1 * ldc) + 16);
+            Vector512.Store(c20, c + (2 * ldc) + 0);
+            Vector512.Store(c21, c + (2 * ldc) + 16);
+            Vector512.Store(c30, c + (3 * ldc) + 0);
+            Vector512.Store(c31, c + (3 * ldc) + 16);
+            Vector512.Store(c40, c + (4 * ldc) + 0);
+            Vector512.Store(c41, c + (4 * ldc) + 16);
+            Vector512.Store(c50, c + (5 * ldc) + 0);
+            Vector512.Store(c51, c + (5 * ldc) + 16);
+            Vector512.Store(c60, c + (6 * ldc) + 0);
+            Vector512.Store(c61, c + (6 * ldc) + 16);
+            Vector512.Store(c70, c + (7 * ldc) + 0);
+            Vector512.Store(c71, c + (7 * ldc) + 16);
+            Vector512.Store(c80, c + (8 * ldc) + 0);
+            Vector512.Store(c81, c + (8 * ldc) + 16);
+            Vector512.Store(c90, c + (9 * ldc) + 0);
+            Vector512.Store(c91, c + (9 * ldc) + 16);
+        }
+    }
+
+    /// <summary><see cref="Tile6x16"/> with A's 6 rows read in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x16Rows(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    {
+        nint lda2 = 2 * lda;
+        float* a0p = a;
+        float* a3p = a + (3 * lda);
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+        var c40 = Vector256<float>.Zero; var c41 = Vector256<float>.Zero;
+        var c50 = Vector256<float>.Zero; var c51 = Vector256<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b + 0);
+            var b1 = Vector256.Load(b + 8);
+            var a0 = Vector256.Create(a0p[0]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(a0p[lda]);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(a0p[lda2]);
+            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(a3p[0]);
+            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector256.Create(a3p[lda]);
+            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector256.Create(a3p[lda2]);
+            c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
+            a0p++;
+            a3p++;
+            b += ldb;
+        }
+
+        if (addToC)
+        {
+            Vector256.Store(Vector256.Load(c + (0 * ldc) + 0) + c00, c + (0 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (0 * ldc) + 8) + c01, c + (0 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (1 * ldc) + 0) + c10, c + (1 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (1 * ldc) + 8) + c11, c + (1 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (2 * ldc) + 0) + c20, c + (2 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (2 * ldc) + 8) + c21, c + (2 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (3 * ldc) + 0) + c30, c + (3 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (3 * ldc) + 8) + c31, c + (3 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (4 * ldc) + 0) + c40, c + (4 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (4 * ldc) + 8) + c41, c + (4 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (5 * ldc) + 0) + c50, c + (5 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (5 * ldc) + 8) + c51, c + (5 * ldc) + 8);
+        }
+        else
+        {
+            Vector256.Store(c00, c + (0 * ldc) + 0);
+            Vector256.Store(c01, c + (0 * ldc) + 8);
+            Vector256.Store(c10, c + (1 * ldc) + 0);
+            Vector256.Store(c11, c + (1 * ldc) + 8);
+            Vector256.Store(c20, c + (2 * ldc) + 0);
+            Vector256.Store(c21, c + (2 * ldc) + 8);
+            Vector256.Store(c30, c + (3 * ldc) + 0);
+            Vector256.Store(c31, c + (3 * ldc) + 8);
+            Vector256.Store(c40, c + (4 * ldc) + 0);
+            Vector256.Store(c41, c + (4 * ldc) + 8);
+            Vector256.Store(c50, c + (5 * ldc) + 0);
+            Vector256.Store(c51, c + (5 * ldc) + 8);
+        }
+    }
+
+    /// <summary><see cref="Tile5x16"/> with A's 5 rows read in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile5x16Rows(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    {
+        nint lda2 = 2 * lda;
+        float* a0p = a;
+        float* a3p = a + (3 * lda);
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+        var c40 = Vector256<float>.Zero; var c41 = Vector256<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b + 0);
+            var b1 = Vector256.Load(b + 8);
+            var a0 = Vector256.Create(a0p[0]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(a0p[lda]);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(a0p[lda2]);
+            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(a3p[0]);
+            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector256.Create(a3p[lda]);
+            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            a0p++;
+            a3p++;
+            b += ldb;
+        }
+
+        if (addToC)
+        {
+            Vector256.Store(Vector256.Load(c + (0 * ldc) + 0) + c00, c + (0 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (0 * ldc) + 8) + c01, c + (0 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (1 * ldc) + 0) + c10, c + (1 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (1 * ldc) + 8) + c11, c + (1 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (2 * ldc) + 0) + c20, c + (2 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (2 * ldc) + 8) + c21, c + (2 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (3 * ldc) + 0) + c30, c + (3 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (3 * ldc) + 8) + c31, c + (3 * ldc) + 8);
+            Vector256.Store(Vector256.Load(c + (4 * ldc) + 0) + c40, c + (4 * ldc) + 0);
+            Vector256.Store(Vector256.Load(c + (4 * ldc) + 8) + c41, c + (4 * ldc) + 8);
+        }
+        else
+        {
+            Vector256.Store(c00, c + (0 * ldc) + 0);
+            Vector256.Store(c01, c + (0 * ldc) + 8);
+            Vector256.Store(c10, c + (1 * ldc) + 0);
+            Vector256.Store(c11, c + (1 * ldc) + 8);
+            Vector256.Store(c20, c + (2 * ldc) + 0);
+            Vector256.Store(c21, c + (2 * ldc) + 8);
+            Vector256.Store(c30, c + (3 * ldc) + 0);
+            Vector256.Store(c31, c + (3 * ldc) + 8);
+            Vector256.Store(c40, c + (4 * ldc) + 0);
+            Vector256.Store(c41, c + (4 * ldc) + 8);
+        }
+    }
+
+    /// <summary><see cref="Tile6x8"/> with A's 6 rows read in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x8Rows(float* a, nint lda, float* b, nint ldb, int kc, float* c, nint ldc, bool addToC)
+    {
+        nint lda2 = 2 * lda;
+        float* a0p = a;
+        float* a3p = a + (3 * lda);
+        var c00 = Vector128<float>.Zero; var c01 = Vector128<float>.Zero;
+        var c10 = Vector128<float>.Zero; var c11 = Vector128<float>.Zero;
+        var c20 = Vector128<float>.Zero; var c21 = Vector128<float>.Zero;
+        var c30 = Vector128<float>.Zero; var c31 = Vector128<float>.Zero;
+        var c40 = Vector128<float>.Zero; var c41 = Vector128<float>.Zero;
+        var c50 = Vector128<float>.Zero; var c51 = Vector128<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.Load(b + 0);
+            var b1 = Vector128.Load(b + 4);
+            var a0 = Vector128.Create(a0p[0]);
+            c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector128.Create(a0p[lda]);
+            c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector128.Create(a0p[lda2]);
+            c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector128.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector128.Create(a3p[0]);
+            c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector128.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector128.Create(a3p[lda]);
+            c40 = Vector128.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector128.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector128.Create(a3p[lda2]);
+            c50 = Vector128.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector128.FusedMultiplyAdd(a5, b1, c51);
+            a0p++;
+            a3p++;
+            b += ldb;
+        }
+
+        if (addToC)
+        {
+            Vector128.Store(Vector128.Load(c + (0 * ldc) + 0) + c00, c + (0 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (0 * ldc) + 4) + c01, c + (0 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (1 * ldc) + 0) + c10, c + (1 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (1 * ldc) + 4) + c11, c + (1 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (2 * ldc) + 0) + c20, c + (2 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (2 * ldc) + 4) + c21, c + (2 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (3 * ldc) + 0) + c30, c + (3 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (3 * ldc) + 4) + c31, c + (3 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (4 * ldc) + 0) + c40, c + (4 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (4 * ldc) + 4) + c41, c + (4 * ldc) + 4);
+            Vector128.Store(Vector128.Load(c + (5 * ldc) + 0) + c50, c + (5 * ldc) + 0);
+            Vector128.Store(Vector128.Load(c + (5 * ldc) + 4) + c51, c + (5 * ldc) + 4);
+        }
+        else
+        {
+            Vector128.Store(c00, c + (0 * ldc) + 0);
+            Vector128.Store(c01, c + (0 * ldc) + 4);
+            Vector128.Store(c10, c + (1 * ldc) + 0);
+            Vector128.Store(c11, c + (1 * ldc) + 4);
+            Vector128.Store(c20, c + (2 * ldc) + 0);
+            Vector128.Store(c21, c + (2 * ldc) + 4);
+            Vector128.Store(c30, c + (3 * ldc) + 0);
+            Vector128.Store(c31, c + (3 * ldc) + 4);
+            Vector128.Store(c40, c + (4 * ldc) + 0);
+            Vector128.Store(c41, c + (4 * ldc) + 4);
+            Vector128.Store(c50, c + (5 * ldc) + 0);
+            Vector128.Store(c51, c + (5 * ldc) + 4);
+        }
+    }
 }
