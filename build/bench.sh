@@ -10,7 +10,7 @@
 #                                  8 fresh samples of 5 paths each: how often the result holds (~1.5 min per seed)
 #   build/bench.sh audit           nearest-neighbour search 20,000 × 200,000 rows; audit sanity figures on give_me_some_credit
 #   build/bench.sh path [--no-engines]   on the SIMD path in force (DOTNET_PreferredVectorBitWidth=256 or =128 to force
-#                                  AVX2 or 128-bit): peak, GEMM (best of 3 rounds) and the MLP step against libtorch, then the engines (~5 min)
+#                                  AVX2 or 128-bit): peak, GEMM and the MLP step against libtorch (best of 3 rounds), then the engines (~3 min)
 #   build/bench.sh shape M N K [a|at] [b|bt]   one GEMM (op(A) M×K, op(B) K×N; at/bt: stored transposed) on 1 and 2 threads
 #   build/bench.sh cardinality     CTGAN with and without a 20,000-value categorical column, 200,000 rows (~2 min)
 #   build/bench.sh pytorch         our CTGAN (AVX-512, AVX2 and 128-bit paths) beside the same network in PyTorch 1.13
