@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MLNet.Gan.Compute;
-using MLNet.Gan.Layers;
 using MLNet.Gan.TorchSharp;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +16,7 @@ namespace MLNet.Gan.Benchmarks;
 /// </summary>
 internal static class PathBenchmark
 {
-    private const int GemmRounds = 3;
+    private const int Rounds = 3;
 
     public static void Run(bool skipEngines)
     {
@@ -25,7 +24,7 @@ internal static class PathBenchmark
         double peak = PeakMeasurement.Run();
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(2);
-        // Every product and the MLP step, ours and libtorch's, is timed in GemmRounds rounds about 40 s apart and keeps its best: the
+        // Every product and the MLP step, ours and libtorch's, is timed in Rounds rounds about 40 s apart and keeps its best: the
         // VM has slow phases of a minute or more (the critic's 25-µs input gradient at 58 % of peak in two runs, then
         // at 78–81 % in the next two, the clock unchanged), which a single round reports as the product's speed
         var square = new[] { ("A·B (forward)", 500, 256, 256, false, false), ("Aᵀ·B (weight gradient)", 256, 256, 500, true, false), ("A·Bᵀ (input gradient)", 500, 256, 256, false, true) };
@@ -37,8 +36,10 @@ internal static class PathBenchmark
             .Concat(layers.SelectMany(l => new[] { (l.Item2, l.Item3, l.Item4, false, false), (l.Item4, l.Item3, l.Item2, true, false), (l.Item2, l.Item4, l.Item3, false, true) }))
             .ToArray();
         var best = products.ToDictionary(p => p, _ => (Ours: 0.0, Torch: 0.0));
+        var ourMlp = new MlpBenchmarks { Threads = 2 };
+        ourMlp.Setup();
         double mlp = double.MaxValue, torchMlp = double.MaxValue;
-        for (int round = 0; round < GemmRounds; round++)
+        for (int round = 0; round < Rounds; round++)
         {
             foreach (var (m, n, k, transA, transB) in products)
             {
@@ -48,12 +49,12 @@ internal static class PathBenchmark
             }
 
             // the MLP step in the same rounds, so that it gets the same chance to miss a slow phase as the products
-            mlp = Math.Min(mlp, MlpMilliseconds());
+            mlp = Math.Min(mlp, 1000 * Time(ourMlp.ForwardBackward));
             torchMlp = Math.Min(torchMlp, TorchMlpMilliseconds());
         }
 
         Console.WriteLine();
-        Console.WriteLine($"GEMM and the MLP step, best of {GemmRounds} rounds each:");
+        Console.WriteLine($"GEMM and the MLP step, best of {Rounds} rounds each:");
         Console.WriteLine();
         Console.WriteLine($"| 2 threads, {ComputeSettings.Path} | managed | libtorch | managed ÷ libtorch time |");
         Console.WriteLine("|---|---|---|---|");
@@ -152,23 +153,6 @@ internal static class PathBenchmark
         {
             using var c = torch.mm(left, right);
         }) / 1e9;
-    }
-
-    private static double MlpMilliseconds()
-    {
-        var rng = RandomStream.Create(1);
-        // x is data, as in libtorch's pass below (no requires_grad): the first layer computes no input gradient
-        var net = new Sequential(new Linear(256, 256, rng, "fc1") { ComputeInputGradient = false }, new ReLU(256), new Linear(256, 256, rng, "fc2"), new ReLU(256), new Linear(256, 1, rng, "fc3"));
-        var x = new Matrix(500, 256);
-        rng.FillNormal(x.Span);
-        var dy = new Matrix(500, 1);
-        dy.Span.Fill(1f / 500);
-        return 1000 * Time(() =>
-        {
-            net.Forward(x, training: true);
-            net.Backward(dy);
-            net.ClearGradients();
-        });
     }
 
     private static double TorchMlpMilliseconds()
