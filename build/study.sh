@@ -4,7 +4,7 @@
 #   build/study.sh positives [gmsc|taiwan|bank] [fasttree|xgboost] [N …]
 #       where augmentation should matter: keep N training positives (100, 300, 1000), 10 paired seeds
 #       (STUDY_SEEDS=0,1,2,3,4 for fewer),
-#       arms none, weighted, smote, ctgan, tvae, scores (docs/benchmarks.md "Few training positives")
+#       arms none, weighted, smote, ctgan, tvae, scores (STUDY_ARMS=none,scores for some; docs/benchmarks.md "Few training positives")
 #   build/study.sh privacy [ε …]   ε ∈ {1, 3, 10, inf} for the tvae arm (PRIVACY_ARM=ctgan for ctgan) on
 #       give_me_some_credit, seeds 0,1,2 (STUDY_SEEDS), with the audit of the first seed (fidelity, detection,
 #       membership inference) (docs/benchmarks.md "Differential privacy")
@@ -54,7 +54,8 @@ case "$what" in
       for classifier in ${3:-fasttree xgboost}; do
         for n in ${4:-100 300 1000}; do
           data_options "$dataset"
-          cli compare "${options[@]}" --arms none,weighted,smote,ctgan,tvae,scores --seeds "${STUDY_SEEDS:-0,1,2,3,4,5,6,7,8,9}" \
+          arms="${STUDY_ARMS:-none,weighted,smote,ctgan,tvae,scores}"
+          cli compare "${options[@]}" --arms "$arms" --seeds "${STUDY_SEEDS:-0,1,2,3,4,5,6,7,8,9}" \
             --classifier "$classifier" --max-train-positives "$n" --json "$out/positives-$dataset-$classifier-$n.json"
         done
       done

@@ -123,7 +123,12 @@ public static class AuditReport
         html.Append("</table>\n");
         if (AuditResult.Metrics.Any(m => result[m.Key] is null))
         {
-            html.Append("<p class=\"note\">A dash: not measured (DCR overfitting protection needs a holdout; utility needs a label) or not defined (no numeric or no categorical columns).</p>\n");
+            html.Append("<p class=\"note\">A dash: not measured (DCR overfitting protection and membership inference need a holdout; utility needs a label and a holdout) or not defined (no numeric or no categorical columns).</p>\n");
+        }
+
+        if (result.UtilitySkipped is { } skipped)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\" id=\"utility-skipped\"><strong>Utility</strong> {ReportPage.Encode(skipped)}</p>\n");
         }
 
         ReportPage.Section(html, charts, "columns", "Column distributions: real vs synthetic",

@@ -26,8 +26,11 @@ public sealed class EvaluateCommandTests
             Assert.AreEqual(0.0, (double)result["new_row_synthesis"]!);
             Assert.AreEqual(0.0, (double)result["dcr_baseline_protection"]!);
             Assert.IsNull(result["dcr_overfitting_protection"], "no holdout");
-            Assert.IsGreaterThan(0.3, (double)result["tstr_auc_pr"]!); // 30 % are 'bad': better than chance
-            Assert.IsGreaterThan(0.3, (double)result["trtr_auc_pr"]!);
+            Assert.IsNull(result["tstr_auc_pr"], "no holdout: the generator saw every real row, so utility is not measured");
+            Assert.IsNull(result["trtr_auc_pr"]);
+            StringAssert.Contains((string?)result["utility_skipped"], "holdout");
+            StringAssert.Contains(output, "Utility: not measured");
+            StringAssert.Contains(File.ReadAllText(report), "utility-skipped");
             Assert.AreEqual("tv_complement", (string?)result["columns"]!["purpose"]!["metric"]);
             Assert.AreEqual("ks_complement", (string?)result["columns"]!["credit_amount"]!["metric"]);
             Assert.AreEqual("correlation_similarity", (string?)result["pairs"]!["duration_months ~ credit_amount"]!["metric"]);
@@ -101,10 +104,13 @@ public sealed class EvaluateCommandTests
         {
             Assert.AreEqual(0, Run("fit", "--data", real, "--label", "class", "--epochs", "5", "--model", model).Code);
             Assert.AreEqual(0, Run("sample", "--model", model, "--rows", "500", "--out", synthetic).Code);
-            var (code, _, error) = Run("evaluate", "--real", real, "--synthetic", synthetic, "--holdout", real, "--model", model, "--json", json, "--report", report);
+            var (code, _, error) = Run("evaluate", "--real", real, "--synthetic", synthetic, "--holdout", real, "--label", "class", "--model", model, "--json", json, "--report", report);
             Assert.AreEqual(0, code, error);
             var result = JsonNode.Parse(File.ReadAllText(json))!;
             Assert.IsNotNull(result["dcr_overfitting_protection"], "a holdout enables it");
+            Assert.IsGreaterThan(0.3, (double)result["trtr_auc_pr"]!, "and utility: 30 % are 'bad', better than chance");
+            Assert.IsGreaterThan(0.0, (double)result["tstr_auc_pr"]!);
+            Assert.IsNull(result["utility_skipped"]);
             Assert.AreEqual(1.0, (double)result["new_row_synthesis"]!, 0.05, "5 epochs of CTGAN copy nothing");
             Assert.AreEqual(500, (int)result["synthetic_rows"]!);
             StringAssert.Contains(File.ReadAllText(report), "Training loss per epoch (CTGAN)");

@@ -69,5 +69,10 @@ internal static class Audit
         }
 
         Console.WriteLine();
+        if (audit.UtilitySkipped is { } skipped)
+        {
+            Console.WriteLine($"Utility: {skipped}");
+            Console.WriteLine();
+        }
     }
 }

@@ -48,6 +48,10 @@ internal sealed class TableDataView : IDataView
         private readonly bool[] _active;
         private long _position = -1;
 
+        // ML.NET's cursor contract: once MoveNext has returned false (or the cursor is disposed) it
+        // returns false for ever, and Position is -1
+        private bool _done;
+
         public Cursor(TableDataView view, IEnumerable<DataViewSchema.Column> columnsNeeded)
         {
             _view = view;
@@ -68,14 +72,22 @@ internal sealed class TableDataView : IDataView
 
         public override bool MoveNext()
         {
-            if (_position + 1 < _view._rows)
+            if (!_done && _position + 1 < _view._rows)
             {
                 _position++;
                 return true;
             }
 
+            _done = true;
             _position = -1;
             return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _done = true;
+            _position = -1;
+            base.Dispose(disposing);
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter()

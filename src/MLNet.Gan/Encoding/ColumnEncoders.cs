@@ -190,6 +190,11 @@ public sealed class ContinuousEncoder : ColumnEncoder
 
             if (k == 0)
             {
+                if (unknownAsZeros)
+                {
+                    continue; // a level the encoder never saw, like an unknown category: its block stays zeros
+                }
+
                 throw new DataFormatException($"row {r + 1} holds {x}, which is none of the column's point masses, and the encoder has no continuous modes.", column: Name);
             }
 

@@ -25,8 +25,8 @@ public sealed record AuditResult
         ("membership_inference_auc", "Membership inference AUC", "ROC-AUC of an attacker guessing, from a real record's distance to the nearest synthetic row, whether it was a training row or a holdout row (0.5 = no signal, 1 = members given away)."),
         ("membership_inference_density_auc", "Membership inference AUC, density ratio", "ROC-AUC of a stronger attacker who also holds real non-members (half the holdout): a record is flagged when synthetic rows lie nearer to it than the population's rows do, log(d_population / d_synthetic), which a memorising generator gives away even in sparse regions (0.5 = no signal)."),
         ("new_row_synthesis", "New-row synthesis", "Share of synthetic rows that match no real row (numbers within 1 %) (1 = no copied records)."),
-        ("tstr_auc_pr", "Train synthetic, test real (AUC-PR)", "AUC-PR on real test rows of the classifier trained on the synthetic rows (compare with the next line)."),
-        ("trtr_auc_pr", "Train real, test real (AUC-PR)", "AUC-PR on the same real test rows of the classifier trained on real rows."),
+        ("tstr_auc_pr", "Train synthetic, test real (AUC-PR)", "AUC-PR on the real holdout rows of the classifier trained on the synthetic rows (compare with the next line; needs a holdout the generator never saw)."),
+        ("trtr_auc_pr", "Train real, test real (AUC-PR)", "AUC-PR on the same real holdout rows of the classifier trained on the real rows."),
     ];
 
     /// <summary>Rows of the real table.</summary>
@@ -77,11 +77,14 @@ public sealed record AuditResult
     /// <summary>New-row synthesis.</summary>
     public required double NewRowSynthesis { get; init; }
 
-    /// <summary>Train-on-synthetic-test-on-real AUC-PR (null without a label).</summary>
+    /// <summary>Train-on-synthetic-test-on-real AUC-PR on the holdout (null without a label, a classifier or a holdout).</summary>
     public double? TstrAucPr { get; init; }
 
-    /// <summary>Train-on-real-test-on-real AUC-PR (null without a label).</summary>
+    /// <summary>Train-on-real-test-on-real AUC-PR on the holdout (null without a label, a classifier or a holdout).</summary>
     public double? TrtrAucPr { get; init; }
+
+    /// <summary>Why utility was not measured although a label was given (no holdout: <see cref="Utility.WithoutHoldout"/>); null otherwise.</summary>
+    public string? UtilitySkipped { get; init; }
 
     /// <summary>Per-column scores, by column name.</summary>
     public required IReadOnlyDictionary<string, ColumnScore> Columns { get; init; }
@@ -122,6 +125,7 @@ public sealed record AuditResult
         json["holdout_rows"] = HoldoutRows;
         json["label"] = Label;
         json["positive_class"] = PositiveClass;
+        json["utility_skipped"] = UtilitySkipped;
         var columns = new JsonObject();
         foreach (var (name, score) in Columns)
         {

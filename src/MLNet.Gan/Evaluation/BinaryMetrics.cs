@@ -17,10 +17,27 @@ public sealed record BinaryScoreMetrics(double AucPr, double RocAuc, double F1Be
 /// <summary>Computes <see cref="BinaryScoreMetrics"/>.</summary>
 public static class BinaryMetrics
 {
-    /// <summary>Metrics of <paramref name="scores"/> against <paramref name="isPositive"/>.</summary>
+    /// <summary>
+    /// Metrics of <paramref name="scores"/> against <paramref name="isPositive"/>, one score per label.
+    /// A NaN score is refused (as scikit-learn refuses it): it has no place in a ranking, and a model
+    /// that gives one has diverged or was given a row it cannot score.
+    /// </summary>
     public static BinaryScoreMetrics Evaluate(IReadOnlyList<double> scores, IReadOnlyList<bool> isPositive, double threshold = 0.5)
     {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(isPositive);
         int n = scores.Count;
+        if (isPositive.Count != n)
+        {
+            throw new ArgumentException($"Metrics need one score per label: got {n} scores for {isPositive.Count} labels.", nameof(scores));
+        }
+
+        int nan = scores.Count(double.IsNaN);
+        if (nan > 0)
+        {
+            throw new ArgumentException($"{nan} of {n} scores are NaN: ranking metrics are undefined for them (the model diverged or could not score those rows).", nameof(scores));
+        }
+
         int positives = isPositive.Count(p => p);
         int negatives = n - positives;
         if (positives == 0 || negatives == 0)

@@ -65,10 +65,9 @@ public static class SyntheticDataAudit
         double newRows = Privacy.NewRowSynthesis(real, synthetic);
 
         double? tstr = null, trtr = null;
-        string? positive = null;
+        string? positive = null, utilitySkipped = null;
         if (options.Label is not null && options.Classifier is { } trainer)
         {
-            progress?.Report("utility (train on synthetic / on real, test on real)");
             var label = real.LabelColumn!;
             positive = options.PositiveClass ?? label.LeastFrequent();
             if (label.CodeOf(positive) < 0)
@@ -76,7 +75,15 @@ public static class SyntheticDataAudit
                 throw new DataFormatException($"the label has no value '{positive}'. Values: {string.Join(", ", label.Categories)}.", column: options.Label);
             }
 
-            (tstr, trtr) = Utility.AucPr(real, synthetic.WithLabel(null), holdout, positive, trainer, options.Seed);
+            if (holdout is null)
+            {
+                utilitySkipped = Utility.WithoutHoldout;
+            }
+            else
+            {
+                progress?.Report("utility (train on synthetic / on real, test on the holdout)");
+                (tstr, trtr) = Utility.AucPr(real, synthetic.WithLabel(null), holdout, positive, trainer);
+            }
         }
 
         var columns = new SortedDictionary<string, ColumnScore>(StringComparer.Ordinal);
@@ -121,6 +128,7 @@ public static class SyntheticDataAudit
             NewRowSynthesis = newRows,
             TstrAucPr = tstr,
             TrtrAucPr = trtr,
+            UtilitySkipped = utilitySkipped,
             Columns = columns,
             Pairs = pairs,
         };

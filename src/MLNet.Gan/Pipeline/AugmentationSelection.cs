@@ -47,11 +47,12 @@ internal static class AugmentationSelection
             var test = training.Select([.. Enumerable.Range(0, training.RowCount).Where(r => foldOf[r] == fold)]);
             var testView = layout.Write(test);
             var isPositive = test.LabelColumn!.Matches(positive);
-            scores[0].Folds[f] = Score(estimator, writer.Write(train, 1), testView, isPositive);
+            double Score(IDataView trainView) => ScoreFold(estimator, trainView, testView, isPositive, fold);
+            scores[0].Folds[f] = Score(writer.Write(train, 1));
             int next = 1;
             if (auto.WeightColumn is not null)
             {
-                scores[next++].Folds[f] = Score(estimator, writer.Write(train, WeightedWriter.BalancingWeight(train, positive)), testView, isPositive);
+                scores[next++].Folds[f] = Score(writer.Write(train, WeightedWriter.BalancingWeight(train, positive)));
             }
 
             foreach (var candidate in auto.Candidates!)
@@ -61,7 +62,7 @@ internal static class AugmentationSelection
                 for (int i = 0; i < needed.Length; i++)
                 {
                     var augmented = needed[i] == 0 ? train : train.Append(rows.Select([.. Enumerable.Range(0, needed[i])]));
-                    scores[next++].Folds[f] = Score(estimator, writer.Write(augmented, 1), testView, isPositive);
+                    scores[next++].Folds[f] = Score(writer.Write(augmented, 1));
                 }
             }
         }
@@ -88,10 +89,11 @@ internal static class AugmentationSelection
     /// noise. The candidates that add no rows (nothing, and class weights) are the baseline: the
     /// better of them by mean. A candidate that adds rows wins only where it beats the baseline by
     /// more than one standard error of their paired fold differences (every candidate is scored on
-    /// the same folds); among those, the best mean wins, unless a candidate listed before it (the
-    /// baseline, then each generator from its smallest ratio) comes within one standard error of it.
-    /// Without it, a generator that wins three noisy folds by 0.002 is chosen and then loses on the
-    /// test rows.
+    /// the same folds); among those, the best mean wins, unless a candidate listed before it (each
+    /// generator from its smallest ratio) that also clears the baseline comes within one standard
+    /// error of it. Without the rule, a generator that wins three noisy folds by 0.002 is chosen and
+    /// then loses on the test rows; a candidate near the best but not clear of the baseline is never
+    /// chosen, since its mean may lie below adding nothing.
     /// </summary>
     internal static CandidateScore OneStandardErrorChoice(IReadOnlyList<CandidateScore> ranked)
     {
@@ -118,13 +120,20 @@ internal static class AugmentationSelection
 
         foreach (var candidate in ranked)
         {
-            if (candidate.Ratio > 0 && (ReferenceEquals(candidate, best) || best.Mean - candidate.Mean <= PairedStandardError(best.FoldScores, candidate.FoldScores)))
+            if (ReferenceEquals(candidate, best))
+            {
+                return best;
+            }
+
+            if (candidate.Ratio > 0 && ClearsBaseline(candidate) && best.Mean - candidate.Mean <= PairedStandardError(best.FoldScores, candidate.FoldScores))
             {
                 return candidate;
             }
         }
 
         return best;
+
+        bool ClearsBaseline(CandidateScore candidate) => candidate.Mean - baseline.Mean > PairedStandardError(candidate.FoldScores, baseline.FoldScores);
     }
 
     /// <summary>The standard error of the mean of the fold-by-fold differences a − b.</summary>
@@ -153,8 +162,11 @@ internal static class AugmentationSelection
         return Math.Sqrt(squares / (n - 1) / n);
     }
 
-    /// <summary>Average precision of the estimator fitted on <paramref name="train"/> on the held-out rows.</summary>
-    private static double Score<TTransformer>(IEstimator<TTransformer> estimator, IDataView train, IDataView test, bool[] isPositive)
+    /// <summary>
+    /// Average precision of the estimator fitted on <paramref name="train"/> on the held-out rows of
+    /// inner fold <paramref name="fold"/>; the scores must come back one per held-out row, in order.
+    /// </summary>
+    internal static double ScoreFold<TTransformer>(IEstimator<TTransformer> estimator, IDataView train, IDataView test, bool[] isPositive, int fold)
         where TTransformer : ITransformer
     {
         var model = estimator.Fit(train);
@@ -163,6 +175,13 @@ internal static class AugmentationSelection
             var scored = model.Transform(test);
             var score = SchemaColumns.Require(scored.Schema, "Score", "score column", "scored data");
             var values = scored.GetColumn<float>(score).Select(v => (double)v).ToArray();
+            if (values.Length != isPositive.Length)
+            {
+                throw new InvalidOperationException(
+                    $"auto's inner fold {fold + 1}: the wrapped estimator returned {values.Length} scores for {isPositive.Length} held-out rows, so scores and labels would not line up. " +
+                    "A step that drops or adds rows when transforming (a row filter, for example) cannot sit inside an auto-augmented estimator: filter the rows before it.");
+            }
+
             return BinaryMetrics.Evaluate(values, isPositive).AucPr;
         }
         finally

@@ -53,8 +53,24 @@ public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
         return _inner.Fit(writer.Write(run.Augmented, run.PositiveWeight));
     }
 
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _inner.GetOutputSchema(inputSchema);
+    /// <summary>
+    /// The wrapped estimator's output schema. With auto's weight column, the wrapped estimator is fitted
+    /// on views that carry it (<see cref="Fit"/> writes it), so it is checked with that column added,
+    /// and the column is left out of the output: the input has none, and scoring needs none.
+    /// </summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        string label = Oversampler.Options.LabelColumn;
+        string? weight = Oversampler.WeightColumn;
+        if (weight is null || SchemaShapes.Has(inputSchema, weight) || !SchemaShapes.Has(inputSchema, label))
+        {
+            // no weight column to add, or one that Fit refuses with a clear error
+            return _inner.GetOutputSchema(inputSchema);
+        }
+
+        return SchemaShapes.Without(_inner.GetOutputSchema(SchemaShapes.WithSingle(inputSchema, weight, label)), weight);
+    }
 }
 
 /// <summary>Wraps any estimator with minority augmentation of its training rows.</summary>

@@ -44,8 +44,14 @@ internal sealed class CheckpointSelection
         BestStep = steps;
     }
 
-    /// <summary>The step whose generator is kept.</summary>
+    /// <summary>The step whose generator is kept: the best-scored checkpoint, or the last step when none could be scored.</summary>
     public int BestStep { get; private set; }
+
+    /// <summary>
+    /// Whether any checkpoint had a finite score. When none had (paths whose facts are undefined, such
+    /// as constant paths with a kurtosis of 0/0), <see cref="Restore"/> keeps the last step's weights.
+    /// </summary>
+    public bool AnyScored { get; private set; }
 
     /// <summary>Whether <paramref name="step"/> is a checkpoint (every <see cref="Every"/> steps from half-way, and the last).</summary>
     public bool IsCheckpoint(int step) => step == _steps || (step >= _from && step % Every == 0);
@@ -63,7 +69,7 @@ internal sealed class CheckpointSelection
         double score = Score(SeriesEvaluation.Run(_real, paths).Rows(), _real.Assets.Count);
         if (score < _bestScore)
         {
-            (BestStep, _bestScore) = (step, score);
+            (BestStep, _bestScore, AnyScored) = (step, score, true);
             for (int i = 0; i < _parameters.Count; i++)
             {
                 _parameters[i].Value.CopyTo(_best[i], 0);
@@ -73,9 +79,15 @@ internal sealed class CheckpointSelection
         return score;
     }
 
-    /// <summary>Writes the kept weights back into the generator.</summary>
+    /// <summary>Writes the kept weights back into the generator; without a scored checkpoint it leaves the last step's weights and <see cref="BestStep"/> is the last step.</summary>
     public void Restore()
     {
+        if (!AnyScored)
+        {
+            BestStep = _steps;
+            return;
+        }
+
         for (int i = 0; i < _parameters.Count; i++)
         {
             _best[i].CopyTo(_parameters[i].Value, 0);

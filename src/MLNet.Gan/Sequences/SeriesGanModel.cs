@@ -41,6 +41,12 @@ public sealed class SeriesGanModel : ISeriesModel
     /// <summary>The training step whose generator this is (checkpoint selection keeps the best, not always the last); 0 when unknown.</summary>
     public int TrainingStep { get; internal set; }
 
+    /// <summary>
+    /// Set by training when checkpoint selection was asked for but no checkpoint had a finite score
+    /// (the paths' stylized facts were undefined): the last step's generator was kept. Not saved.
+    /// </summary>
+    public bool NoCheckpointScored { get; internal set; }
+
     /// <summary>The generator's parameters.</summary>
     internal IReadOnlyList<Layers.Parameter> Parameters => _generator.Network.Parameters;
 

@@ -140,4 +140,30 @@ public sealed class DataViewBridgeTests
 
         public float X { get; set; }
     }
+
+    [TestMethod]
+    public void TableCursor_OnceExhaustedOrDisposed_ReturnsFalseForEver()
+    {
+        var view = new Table([new NumericColumn("x", [1, 2, 3])]).ToDataView();
+        using (var cursor = view.GetRowCursor(view.Schema))
+        {
+            var x = cursor.GetGetter<float>(view.Schema["x"]);
+            var seen = new List<float>();
+            while (cursor.MoveNext())
+            {
+                float v = 0;
+                x(ref v);
+                seen.Add(v);
+            }
+
+            CollectionAssert.AreEqual(new[] { 1f, 2f, 3f }, seen);
+            Assert.IsFalse(cursor.MoveNext(), "ML.NET's contract: false for ever once done, never row 0 again");
+            Assert.AreEqual(-1L, cursor.Position);
+        }
+
+        var disposed = view.GetRowCursor(view.Schema);
+        Assert.IsTrue(disposed.MoveNext());
+        disposed.Dispose();
+        Assert.IsFalse(disposed.MoveNext(), "a disposed cursor moves no more");
+    }
 }

@@ -163,4 +163,40 @@ public sealed class AuditMetricsTests
         Assert.AreEqual("correlation_similarity", (string?)json["pairs"]!["x ~ y"]!["metric"]);
         Assert.AreEqual("contingency_similarity", (string?)json["pairs"]!["x ~ c"]!["metric"]);
     }
+
+    [TestMethod]
+    public void Utility_WithoutAHoldout_IsNotMeasured_AndTheAuditSaysWhy()
+    {
+        // a label that x predicts, and a "classifier" that scores by x: utility would be measurable on any split
+        Table Labelled(int rows, long seed)
+        {
+            var t = Random(rows, seed);
+            var x = ((NumericColumn)t["x"]).Values;
+            return new Table([.. t.Columns, CategoricalColumn.FromValues("label", [.. x.Select(v => v > 1 ? "yes" : "no")])]);
+        }
+
+        var options = new SyntheticDataAuditOptions { Label = "label", Classifier = (_, _) => new ColumnScorer("x") };
+        var real = Labelled(400, 13);
+        var synthetic = Labelled(400, 14);
+        var without = SyntheticDataAudit.Run(real, synthetic, holdout: null, options);
+        Assert.IsNull(without.TstrAucPr, "the generator saw every real row: no fair test rows");
+        Assert.IsNull(without.TrtrAucPr);
+        StringAssert.Contains(without.UtilitySkipped, "holdout");
+        StringAssert.Contains((string?)without.ToJson()["utility_skipped"], "never saw");
+
+        var with = SyntheticDataAudit.Run(real, synthetic, Labelled(200, 15), options);
+        Assert.IsNotNull(with.TstrAucPr);
+        Assert.IsNotNull(with.TrtrAucPr);
+        Assert.IsNull(with.UtilitySkipped);
+    }
+
+    /// <summary>Scores each row by one numeric column (a classifier stand-in for utility).</summary>
+    private sealed class ColumnScorer(string column) : ITableScorer
+    {
+        public double[] Score(Table table) => [.. ((NumericColumn)table[column]).Values.Select(v => double.IsNaN(v) ? 0 : v)];
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -47,4 +47,21 @@ public sealed class BinaryMetricsTests
     [TestMethod]
     public void OneClassOnly_IsAClearError()
         => StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => BinaryMetrics.Evaluate([0.1, 0.2], [false, false])).Message, "both classes");
+
+    [TestMethod]
+    public void NaNScores_AreRefusedWithTheirCount_NeverAHang()
+    {
+        // run apart, so that a hang fails the test instead of stalling the suite
+        var evaluation = Task.Run(() => BinaryMetrics.Evaluate([0.9, double.NaN, 0.7, double.NaN, 0.5], [true, false, true, false, true]));
+        Assert.AreSame(evaluation, Task.WhenAny(evaluation, Task.Delay(TimeSpan.FromSeconds(30))).GetAwaiter().GetResult(), "Evaluate returned or threw within 30 s");
+        var error = Assert.ThrowsExactly<ArgumentException>(() => evaluation.GetAwaiter().GetResult());
+        StringAssert.Contains(error.Message, "2 of 5 scores are NaN");
+    }
+
+    [TestMethod]
+    public void ScoresAndLabelsOfDifferentCounts_AreRefused()
+    {
+        var error = Assert.ThrowsExactly<ArgumentException>(() => BinaryMetrics.Evaluate([0.9, 0.8, 0.7], [true, false, true, false]));
+        StringAssert.Contains(error.Message, "3 scores for 4 labels");
+    }
 }

@@ -287,6 +287,52 @@ public sealed class AugmentationPipelineTests
     }
 
     [TestMethod]
+    public void OneStandardErrorRule_NeverChoosesACandidateThatDoesNotClearTheBaseline()
+    {
+        // CTGAN clears adding nothing on every fold; SMOTE is within one standard error of CTGAN but its mean is below adding nothing
+        var none = new CandidateScore("none", 0, [0.30, 0.30, 0.30]);
+        var smote = new CandidateScore("smote", 0.1, [0.20, 0.40, 0.27]);
+        var ctgan = new CandidateScore("ctgan", 0.5, [0.32, 0.32, 0.32]);
+        Assert.IsLessThan(none.Mean, smote.Mean);
+        Assert.IsLessThanOrEqualTo(AugmentationSelection.PairedStandardError(ctgan.FoldScores, smote.FoldScores), ctgan.Mean - smote.Mean, "SMOTE is within one s.e. of the best");
+        Assert.AreSame(ctgan, AugmentationSelection.OneStandardErrorChoice([none, smote, ctgan]));
+
+        // a smaller ratio that also clears the baseline and is within one s.e. of the best is still preferred
+        var smallCtgan = new CandidateScore("ctgan", 0.1, [0.318, 0.321, 0.319]);
+        Assert.AreSame(smallCtgan, AugmentationSelection.OneStandardErrorChoice([none, smote, smallCtgan, ctgan]));
+    }
+
+    [TestMethod]
+    public void Auto_InnerFoldScoresThatDoNotLineUpWithTheLabels_AreRefusedNamingTheCause()
+    {
+        // a wrapped estimator that drops the rows with a missing x when it scores them: scores and labels would misalign
+        var ml = new MLContext(13);
+        var data = Data().ToDataView();
+        var dropping = new RowFilterEstimator(ml, "x").Append(Trees(ml, data.Schema));
+        var estimator = dropping.WithAugmentation(new AugmentationCatalog(13).Auto("y", "yes", ratios: [0.5], methods: ["random"]));
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => estimator.Fit(data));
+        StringAssert.Contains(error.Message, "inner fold 1");
+        StringAssert.Contains(error.Message, "scores for");
+        StringAssert.Contains(error.Message, "held-out rows");
+    }
+
+    [TestMethod]
+    public void Auto_WithAWeightColumn_FitsAsDocumented_InsideAnEstimatorChain_AfterTheFeaturizer()
+    {
+        // the README's placement: the featurizer, then the trainer (reading the weight column) wrapped for feature-space auto
+        var ml = new MLContext(14);
+        var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 14);
+        OversamplingRun? run = null;
+        var trainer = ml.BinaryClassification.Trainers.FastTree(exampleWeightColumnName: "w", numberOfTrees: 10)
+            .WithFeatureSpaceAugmentation(ml.Augmentation.Auto("Label", "True", ratios: [0.5], methods: ["smote"], weightColumn: "w"));
+        trainer.Augmented = r => run = r;
+        var pipeline = ml.Transforms.FeaturizeForTrees(split.TrainSet.Schema, "y", "yes", ignoreColumns: ["id"]).Append(trainer);
+        var model = pipeline.Fit(split.TrainSet);
+        CollectionAssert.AreEqual(new[] { "none", "weighted", "smote" }, run!.Choice!.Scores.Select(c => c.Method).ToArray());
+        Assert.AreEqual(300L, model.Transform(split.TestSet).GetColumn<float>("Score").LongCount(), "scoring needs no weight column");
+    }
+
+    [TestMethod]
     public void Auto_WithAWeightColumn_ScoresClassWeights_WhichReachTheTrainer_AndScoringNeedsNoWeights()
     {
         var ml = new MLContext(12);
@@ -321,6 +367,27 @@ public sealed class AugmentationPipelineTests
         Assert.IsTrue(ids.All(v => v is >= 0 and <= 990), "interpolated values stay within the positives' range");
         Assert.IsTrue(ids.Any(v => v != Math.Floor(v)), "interpolated integers are kept as they are");
         Assert.IsTrue(((NumericColumn)new AugmentationCatalog(3).Smote("y", "yes", 0.5, roundIntegers: true).Run(data).SyntheticRows["id"]).IsInteger, "rounded on request");
+    }
+
+    /// <summary>An estimator whose transformer drops the rows where <c>column</c> is missing (ML.NET's FilterRowsByMissingValues).</summary>
+    private sealed class RowFilterEstimator(MLContext ml, string column) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input) => new RowFilter(ml, column, input.Schema);
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
+
+        private sealed class RowFilter(MLContext ml, string column, DataViewSchema schema) : ITransformer
+        {
+            public bool IsRowToRowMapper => false;
+
+            public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => schema;
+
+            public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => throw new NotSupportedException();
+
+            public IDataView Transform(IDataView input) => ml.Data.FilterRowsByMissingValues(input, column);
+
+            void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException();
+        }
     }
 
     private sealed class Input
