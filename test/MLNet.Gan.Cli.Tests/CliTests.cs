@@ -103,7 +103,7 @@ public sealed class CliTests
         {
             foreach (var (args, message) in new (string[] Args, string Message)[]
             {
-                (["--epsilon", "0", "--epochs", "5"], "ε must be a positive number"),
+                (["--epsilon", "0", "--epochs", "5"], "--epsilon must be a positive number (got 0)"),
                 (["--epsilon", "1", "--delta", "0.001", "--epochs", "5"], "δ must lie in (0, 1/n)"),
                 (["--epsilon", "0.01", "--epochs", "300"], "the noise would drown the gradient"),
                 (["--delta", "1e-5", "--epochs", "5"], "--delta needs --epsilon"),
@@ -314,6 +314,46 @@ public sealed class CliTests
             StringAssert.Contains(output, $"Classifier: {classifier}.");
             StringAssert.Contains(error, "before " + classifier);
             Assert.IsTrue(output.Split('\n').Single(l => l.StartsWith("| smote |", StringComparison.Ordinal)).EndsWith("| 84 |", StringComparison.Ordinal), output); // 490 negatives × 0.6 − 210 positives
+        }
+    }
+
+    [TestMethod]
+    public void EveryBadOptionValue_ExitsTwo_BeforeAnyWork_NamingTheOptionTheValueAndTheRange_AndWritesNothing()
+    {
+        // the data and model files do not exist: an option checked after reading them would fail on the file instead
+        string missing = Temp(".csv"), model = Temp(".zip"), output = Temp(".csv");
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["fit", "--data", missing, "--model", output, "--point-mass-share", "1.5"], "--point-mass-share must be in [0, 1) (got 1.5)"),
+            (["fit", "--data", missing, "--model", output, "--long-tail-ratio", "-1"], "--long-tail-ratio must be a number of at least 0 (got -1)"),
+            (["fit", "--data", missing, "--model", output, "--max-categories", "-2"], "--max-categories must be at least 0 (got -2)"),
+            (["fit", "--data", missing, "--model", output, "--epochs", "0"], "--epochs must be at least 1 (got 0)"),
+            (["fit", "--data", missing, "--model", output, "--batch-size", "55"], "--batch-size must be a multiple of pac (10)"),
+            (["fit", "--data", missing, "--model", output, "--synthesizer", "tvae", "--epsilon", "0"], "--epsilon must be a positive number (got 0)"),
+            (["fit", "--data", missing, "--model", output, "--synthesizer", "tvae", "--epsilon", "1", "--delta", "2"], "--delta must be in (0, 1) (got 2)"),
+            (["fit", "--data", missing, "--model", output, "--epsilon", "1", "--loss", "standard", "--max-grad-norm", "0"], "--max-grad-norm must be a positive number (got 0)"),
+            (["sample", "--model", model, "--rows", "10", "--out", Temp(".xlsx")], "--out must be a file name ending in .csv, .csv.gz, .parquet"),
+            (["sample", "--model", model, "--rows", "0", "--out", output], "--rows must be at least 1 (got 0)"),
+            (["sample", "--model", model, "--rows", "10", "--shard", "3/2", "--out", output], "--shard must be i/n with 1 ≤ i ≤ n"),
+            (["compare", "--data", missing, "--label", "y", "--arms", "none,tvae", "--epsilon", "0", "--json", output], "--epsilon must be a positive number (got 0)"),
+            (["compare", "--data", missing, "--label", "y", "--arms", "none", "--epsilon", "1", "--json", output], "--epsilon trains the ctgan and tvae arms privately"),
+            (["compare", "--data", missing, "--label", "y", "--test-fraction", "1.5", "--json", output], "--test-fraction must be in (0, 1) (got 1.5)"),
+            (["compare", "--data", missing, "--label", "y", "--ratio", "0", "--json", output], "--ratio must be a positive number (got 0)"),
+            (["compare", "--data", missing, "--label", "y", "--positive-rate", "2", "--json", output], "--positive-rate must be in (0, 1) (got 2)"),
+            (["compare", "--data", missing, "--label", "y", "--max-train-positives", "1", "--json", output], "--max-train-positives must be at least 2 (got 1)"),
+            (["compare", "--data", missing, "--label", "y", "--arms", "none,magic", "--json", output], "--arms must be among none, weighted, smote, random, ctgan, tvae, auto, scores (got 'magic')"),
+            (["series", "fit", "--data", missing, "--model", output, "--layers", "13"], "--layers must be between 1 and 12"),
+            (["series", "fit", "--data", missing, "--model", output, "--window", "10"], "--window must be at least 128 days"),
+            (["series", "fit", "--data", missing, "--model", output, "--learning-rate", "0"], "--learning-rate must be a positive number (got 0)"),
+            (["series", "sample", "--model", model, "--length", "10", "--out", Temp(".xlsx")], "--out must be a file name ending in .csv, .csv.gz, .parquet"),
+            (["series", "sample", "--model", model, "--length", "0", "--out", output], "--length must be at least 1 (got 0)"),
+            (["evaluate", "--real", missing, "--synthetic", missing, "--json", output, "--threads", "0"], "--threads must be at least 1 (got 0)"),
+        })
+        {
+            var (code, _, error) = Run(args);
+            AssertCleanFailure(code, error, output);
+            Assert.AreEqual(1, error.Trim().Split('\n').Length, $"one line: {error}");
+            StringAssert.Contains(error, expected, string.Join(" ", args));
         }
     }
 

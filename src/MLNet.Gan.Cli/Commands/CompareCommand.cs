@@ -48,6 +48,7 @@ public static class CompareCommand
         privacyOptions.AddTo(command);
         command.SetAction(result =>
         {
+            // every option is read and validated (by ComparisonOptions and PrivacyOptions) before the data is read
             var read = dataOptions.Read(result);
             if (read.Label is null)
             {
@@ -63,6 +64,43 @@ public static class CompareCommand
 
             var armList = DataOptions.List(result.GetValue(arms));
             var seedList = DataOptions.List(result.GetValue(seeds)).Select(s => long.TryParse(s, out long v) ? v : throw new ArgumentException($"--seeds: '{s}' is not a whole number.")).ToArray();
+            double? rate = result.GetValue(positiveRate);
+            if (rate is double r)
+            {
+                OptionNames.Validate(() => PositiveSubsampling.ValidateRate(r), ("rate", "--positive-rate"));
+            }
+
+            var classifierName = result.GetValue(classifier)!;
+            var privacy = privacyOptions.Read(result);
+            ComparisonOptions Settings(string positiveClass) => new()
+            {
+                LabelColumnName = read.Label,
+                PositiveClass = positiveClass,
+                Arms = armList,
+                Seeds = seedList,
+                Epochs = result.GetValue(epochs),
+                Ratio = result.GetValue(ratio),
+                TestFraction = result.GetValue(testFraction),
+                MaxTrainPositives = result.GetValue(maxTrainPositives),
+                Threads = ComputeSettings.Threads,
+                RoundIntegers = result.GetValue(roundIntegers),
+                ColumnRules = result.GetValue(columnRules),
+                Privacy = privacy,
+                Classifier = classifierName switch
+                {
+                    "fasttree" => ComparisonClassifier.FastTree,
+                    "lightgbm" => ComparisonClassifier.LightGbm,
+                    "xgboost" => XGBoostCatalog.Comparison,
+                    _ => throw new ArgumentException($"--classifier must be fasttree, lightgbm or xgboost (got '{classifierName}')."),
+                },
+            };
+            OptionNames.Validate(Settings(result.GetValue(positive) ?? "").Validate,
+                [("Arms", "--arms"), ("Seeds", "--seeds"), ("Epochs", "--epochs"), ("Ratio", "--ratio"), ("TestFraction", "--test-fraction"), ("MaxTrainPositives", "--max-train-positives"), ("Privacy", "--epsilon"), .. OptionNames.Privacy]);
+            var reportFile = result.GetValue(report);
+            string? reportArm = reportFile is null ? null
+                : armList.FirstOrDefault(a => a == "ctgan") ?? armList.FirstOrDefault(a => a == "tvae")
+                    ?? throw new ArgumentException("--report audits the GAN arm's rows: add ctgan or tvae to --arms.");
+
             var full = dataFile is null ? TableFile.Read(trainFile!.FullName, read) : TableFile.Read(dataFile.FullName, read);
             var label = full.LabelColumn!;
             string pos = result.GetValue(positive) ?? label.LeastFrequent();
@@ -71,42 +109,15 @@ public static class CompareCommand
                 throw new ArgumentException($"Label '{read.Label}' has no value '{pos}'. Values: {string.Join(", ", label.Categories)}.");
             }
 
-            if (result.GetValue(positiveRate) is double rate)
+            if (rate is double subsample)
             {
-                full = PositiveSubsampling.Subsample(full, pos, rate, seed: 0);
+                full = PositiveSubsampling.Subsample(full, pos, subsample, seed: 0);
             }
 
-            var classifierName = result.GetValue(classifier)!;
-            var settings = new ComparisonOptions
-            {
-                LabelColumnName = read.Label,
-                PositiveClass = pos,
-                Arms = armList,
-                Seeds = seedList,
-                Epochs = FitCommand.Positive(result.GetValue(epochs), "--epochs"),
-                Ratio = result.GetValue(ratio),
-                TestFraction = result.GetValue(testFraction),
-                MaxTrainPositives = result.GetValue(maxTrainPositives),
-                Threads = ComputeSettings.Threads,
-                RoundIntegers = result.GetValue(roundIntegers),
-                ColumnRules = result.GetValue(columnRules),
-                Privacy = privacyOptions.Read(result),
-                Classifier = classifierName switch
-                {
-                    "fasttree" => ComparisonClassifier.FastTree,
-                    "lightgbm" => ComparisonClassifier.LightGbm,
-                    "xgboost" => XGBoostCatalog.Comparison,
-                    _ => throw new ArgumentException($"Unknown classifier '{classifierName}'. Classifiers: fasttree, lightgbm, xgboost."),
-                },
-            };
-            settings.Validate();
+            var settings = Settings(pos);
             int positives = full.RowsWithLabel(pos).Length;
             Console.Error.WriteLine($"Comparing {string.Join(", ", armList)} before {classifierName} on {full.RowCount:N0} rows ({positives:N0} positive '{pos}'), seeds {string.Join(",", seedList)}, ratio {settings.Ratio}, {settings.Epochs} epochs{(settings.MaxTrainPositives is int n ? $", {n:N0} training positives kept per split" : "")}.");
             int total = seedList.Length * armList.Length, done = 0;
-            var reportFile = result.GetValue(report);
-            string? reportArm = reportFile is null ? null
-                : armList.FirstOrDefault(a => a == "ctgan") ?? armList.FirstOrDefault(a => a == "tvae")
-                    ?? throw new ArgumentException("--report audits the GAN arm's rows: add ctgan or tvae to --arms.");
             var comparison = new AugmentationComparison(settings)
             {
                 Progress = step => Console.Error.WriteLine($"[{++done}/{total}] {step}"),

@@ -44,67 +44,71 @@ public static class FitCommand
         privacyOptions.AddTo(command);
         command.SetAction(result =>
         {
+            // every option is read and validated (by the library type it belongs to) before the data is read
             ComputeSettings.Threads = Positive(result.GetValue(threads), "--threads");
             var (engine, device) = engineOptions.Read(result);
-            string on = engine == ComputeEngine.Managed ? "" : $" on TorchSharp ({device})";
-            var table = TableFile.Read(result.GetValue(data)!.FullName, dataOptions.Read(result));
+            var read = dataOptions.Read(result);
             string modelPath = result.GetValue(model)!.FullName;
             var resumeFrom = result.GetValue(resume)?.FullName;
-            double share = result.GetValue(pointMassShare);
-            if (share is < 0 or >= 1 || double.IsNaN(share))
-            {
-                throw new ArgumentException($"--point-mass-share must be in [0, 1) (got {share}).");
-            }
-
-            int categories = result.GetValue(maxCategories);
-            if (categories < 0)
-            {
-                throw new ArgumentException($"--max-categories must be 0 (keep all) or positive (got {categories}).");
-            }
-
-            double tailRatio = result.GetValue(longTailRatio);
-            if (tailRatio < 0 || !double.IsFinite(tailRatio))
-            {
-                throw new ArgumentException($"--long-tail-ratio must be 0 (off) or positive (got {tailRatio}).");
-            }
+            var privacy = privacyOptions.Read(result);
+            bool isTvae = result.GetValue(synthesizer) == "tvae";
             void ApplyColumnRules(TableEncoderOptions encoder)
             {
-                encoder.PointMassShare = share;
-                encoder.LongTailRatio = tailRatio;
-                encoder.MaxCategories = categories;
+                encoder.PointMassShare = result.GetValue(pointMassShare);
+                encoder.LongTailRatio = result.GetValue(longTailRatio);
+                encoder.MaxCategories = result.GetValue(maxCategories);
                 encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
             }
 
-            var privacy = privacyOptions.Read(result);
+            (string, string)[] names = [("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("CheckpointEvery", "--checkpoint-every"), .. OptionNames.ColumnRules, .. OptionNames.Privacy];
+            TvaeOptions? tvae = null;
+            CtGanOptions? ctgan = null;
             string lossName = result.GetValue(loss)!;
-            if (privacy is not null && result.GetValue(synthesizer) == "ctgan")
+            if (isTvae)
             {
-                if (lossName == "wgan-gp" && result.GetResult(loss) is { Implicit: false })
-                {
-                    throw new ArgumentException("Differentially private ctgan trains with --loss standard or least-squares: the gradient penalty's per-row gradient cannot be clipped here.");
-                }
-
-                lossName = lossName == "wgan-gp" ? "standard" : lossName;
-            }
-
-            ISynthesizerModel fitted;
-            if (result.GetValue(synthesizer) == "tvae")
-            {
-                if (result.GetValue(checkpointEvery) > 0 || resumeFrom is not null)
+                if (result.GetValue(checkpointEvery) != 0 || resumeFrom is not null)
                 {
                     throw new ArgumentException("Checkpoints (--checkpoint-every, --resume) are available for ctgan only.");
                 }
 
-                var tvae = new TvaeOptions
+                tvae = new TvaeOptions { Epochs = result.GetValue(epochs), BatchSize = result.GetValue(batch), Seed = result.GetValue(seed), Engine = engine, Device = device, Privacy = privacy };
+                ApplyColumnRules(tvae.Encoder);
+                OptionNames.Validate(tvae.Validate, names);
+            }
+            else
+            {
+                if (privacy is not null)
                 {
-                    Epochs = Positive(result.GetValue(epochs), "--epochs"),
-                    BatchSize = Positive(result.GetValue(batch), "--batch-size"),
+                    if (lossName == "wgan-gp" && result.GetResult(loss) is { Implicit: false })
+                    {
+                        throw new ArgumentException("Differentially private ctgan trains with --loss standard or least-squares: the gradient penalty's per-row gradient cannot be clipped here.");
+                    }
+
+                    lossName = lossName == "wgan-gp" ? "standard" : lossName;
+                }
+
+                ctgan = new CtGanOptions
+                {
+                    Loss = lossName switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
+                    Pac = privacy is null ? CtGanDefaults.Pac : 1,
+                    Privacy = privacy,
+                    Epochs = result.GetValue(epochs),
+                    BatchSize = result.GetValue(batch),
                     Seed = result.GetValue(seed),
+                    CheckpointEvery = result.GetValue(checkpointEvery),
+                    CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
                     Engine = engine,
                     Device = device,
-                    Privacy = privacy,
                 };
-                ApplyColumnRules(tvae.Encoder);
+                ApplyColumnRules(ctgan.Encoder);
+                OptionNames.Validate(ctgan.Validate, names);
+            }
+
+            var table = TableFile.Read(result.GetValue(data)!.FullName, read);
+            string on = engine == ComputeEngine.Managed ? "" : $" on TorchSharp ({device})";
+            ISynthesizerModel fitted;
+            if (tvae is not null)
+            {
                 Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
                 {
@@ -114,26 +118,11 @@ public static class FitCommand
             }
             else
             {
-                var options = new CtGanOptions
+                Console.Error.WriteLine($"Training ctgan ({lossName}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {ctgan!.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
+                fitted = TrainingDisplay.Run(ctgan.Epochs, (progress, token) =>
                 {
-                    Loss = lossName switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
-                    Pac = privacy is null ? CtGanDefaults.Pac : 1,
-                    Privacy = privacy,
-                    Epochs = Positive(result.GetValue(epochs), "--epochs"),
-                    BatchSize = Positive(result.GetValue(batch), "--batch-size"),
-                    Seed = result.GetValue(seed),
-                    CheckpointEvery = result.GetValue(checkpointEvery),
-                    CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
-                    Engine = engine,
-                    Device = device,
-                };
-                ApplyColumnRules(options.Encoder);
-                options.Validate();
-                Console.Error.WriteLine($"Training ctgan ({lossName}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {options.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
-                fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>
-                {
-                    options.Progress = progress;
-                    return new CtGan(options).Fit(table, resumeFrom, token);
+                    ctgan.Progress = progress;
+                    return new CtGan(ctgan).Fit(table, resumeFrom, token);
                 });
             }
 

@@ -26,15 +26,22 @@ public static class SampleCommand
         engineOptions.AddTo(command);
         command.SetAction(result =>
         {
+            // every option is checked before the model is read
             var (engine, device) = engineOptions.Read(result);
-            var fitted = (FittedSynthesizer)SynthesizerModel.Load(result.GetValue(model)!.FullName);
             long n = result.GetValue(rows);
             if (n < 1)
             {
                 throw new ArgumentException($"--rows must be at least 1 (got {n}).");
             }
 
-            var part = result.GetValue(shard) is { } text ? Shard.Parse(text) : Shard.All;
+            string path = result.GetValue(output)!.FullName;
+            OptionNames.Validate(() => TableFile.CheckWritable(path), ("path", "--out"));
+            var part = Shard.All;
+            if (result.GetValue(shard) is { } text)
+            {
+                OptionNames.Validate(() => part = Shard.Parse(text), ("shard", "--shard"));
+            }
+
             string? column = null, value = null;
             if (result.GetValue(condition) is { } c)
             {
@@ -47,7 +54,7 @@ public static class SampleCommand
                 (column, value) = (c[..eq], c[(eq + 1)..]);
             }
 
-            string path = result.GetValue(output)!.FullName;
+            var fitted = (FittedSynthesizer)SynthesizerModel.Load(result.GetValue(model)!.FullName);
             var (first, count) = ChunkedSampling.RowsOf(n, part);
             var chunks = fitted.SampleChunks(n, column, value, result.GetValue(seed), roundIntegers: true, engine, device, part);
             TableFile.Write(Progress(chunks, count), path, header: part.Index == 0);

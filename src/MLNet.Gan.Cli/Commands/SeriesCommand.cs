@@ -70,36 +70,18 @@ public static class SeriesCommand
         input.AddTo(command);
         command.SetAction(result =>
         {
+            // every option is validated (by SeriesGanOptions) before the series is read
             MLNet.Gan.Compute.ComputeSettings.Threads = FitCommand.Positive(result.GetValue(threads), "--threads");
+            var options = new SeriesGanOptions
+            {
+                Steps = result.GetValue(steps), Seed = result.GetValue(seed), FactsWeight = result.GetValue(factsWeight), Layers = result.GetValue(layers),
+                LearningRate = result.GetValue(learningRate), WindowLength = result.GetValue(window), BatchSize = result.GetValue(batch), CheckpointPaths = result.GetValue(checkpointPaths),
+            };
+            OptionNames.Validate(options.Validate, ("Steps", "--steps"), ("FactsWeight", "--facts-weight"), ("Layers", "--layers"), ("LearningRate", "--learning-rate"),
+                ("WindowLength", "--window"), ("BatchSize", "--batch-size"), ("CheckpointPaths", "--checkpoint-paths"));
             var real = ReturnSeries.Read(result.GetValue(data)!.FullName, input.Read(result));
             if (result.GetValue(generator) == "gan")
             {
-                float weight = result.GetValue(factsWeight);
-                if (!(weight >= 0) || !float.IsFinite(weight))
-                {
-                    throw new ArgumentException($"--facts-weight must be a number at least 0, not {weight}.");
-                }
-
-                float rate = result.GetValue(learningRate);
-                if (!(rate > 0) || !float.IsFinite(rate))
-                {
-                    throw new ArgumentException($"--learning-rate must be a positive number, not {rate}.");
-                }
-
-                int scored = result.GetValue(checkpointPaths);
-                if (scored < 0)
-                {
-                    throw new ArgumentException($"--checkpoint-paths must be at least 0, not {scored}.");
-                }
-
-                int depth = result.GetValue(layers);
-                if (depth is < 1 or > 12)
-                {
-                    throw new ArgumentException($"--layers must be between 1 and 12 (a receptive field of 2 to 4,096 days), not {depth}.");
-                }
-
-                var options = new SeriesGanOptions { Steps = FitCommand.Positive(result.GetValue(steps), "--steps"), Seed = result.GetValue(seed), FactsWeight = weight, Layers = depth, LearningRate = rate,
-                    WindowLength = FitCommand.Positive(result.GetValue(window), "--window"), BatchSize = FitCommand.Positive(result.GetValue(batch), "--batch-size"), CheckpointPaths = scored };
                 Console.Error.WriteLine($"Training the sequence GAN on {real.Assets.Count} asset(s) × {real.Length:N0} days: {options.Steps:N0} steps, windows of {options.WindowLength} days, receptive field {1 << options.Layers} days, {MLNet.Gan.Compute.ComputeSettings.Threads} threads.");
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 options.Progress = new SynchronousProgress<SeriesGanProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -110,7 +92,11 @@ public static class SeriesCommand
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {real.Assets[i]}: innovations' Lambert W tails delta {gan.Transforms[i].LeftTail:F4} below 0, {gan.Transforms[i].RightTail:F4} above (from the GARCH(1,1)-t residuals)"));
                 }
 
-                if (gan.TrainingStep < options.Steps)
+                if (gan.NoCheckpointScored)
+                {
+                    Console.Error.WriteLine($"  no checkpoint could be scored (the paths' stylized facts were undefined at every checkpoint): kept the last step's generator");
+                }
+                else if (gan.TrainingStep < options.Steps)
                 {
                     Console.Error.WriteLine($"  kept the generator of step {gan.TrainingStep:N0}: its paths' checkpoint score was the lowest");
                 }
@@ -142,7 +128,7 @@ public static class SeriesCommand
         var length = new Option<int>("--length") { Description = "Days per path.", Required = true };
         var paths = new Option<int>("--paths") { Description = "Paths to generate.", DefaultValueFactory = _ => 1 };
         var seed = new Option<long>("--seed") { Description = "Seed of the first path (path k uses seed + k).", DefaultValueFactory = _ => 0 };
-        var output = new Option<FileInfo>("--out") { Description = "Output CSV: path, day, one column per asset (written atomically).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Output file (.csv, .csv.gz or .parquet): path, day, one column per asset (written atomically).", Required = true };
         var command = new Command("sample", "Generate return paths of any length.");
         foreach (var o in new Option[] { model, length, paths, seed, output })
         {
@@ -151,9 +137,10 @@ public static class SeriesCommand
 
         command.SetAction(result =>
         {
-            var fitted = SeriesModels.Load(result.GetValue(model)!.FullName);
             int days = FitCommand.Positive(result.GetValue(length), "--length");
             int count = FitCommand.Positive(result.GetValue(paths), "--paths");
+            OptionNames.Validate(() => TableFile.CheckWritable(result.GetValue(output)!.FullName), ("path", "--out"));
+            var fitted = SeriesModels.Load(result.GetValue(model)!.FullName);
             var generated = Enumerable.Range(0, count).Select(k => fitted.Generate(days, result.GetValue(seed) + k)).ToList();
             WritePaths(result.GetValue(output)!.FullName, generated);
             Console.Error.WriteLine($"Wrote {count} path(s) × {days:N0} days of {string.Join(", ", fitted.Assets)} to {result.GetValue(output)!.FullName}.");
@@ -228,7 +215,7 @@ public static class SeriesCommand
             }
         }
 
-        CsvTable.Write(new Table([new NumericColumn("path", [.. path]), new NumericColumn("day", [.. day]), .. assets.Select((name, a) => new NumericColumn(name, [.. values[a]]))]), file);
+        TableFile.Write([new Table([new NumericColumn("path", [.. path]), new NumericColumn("day", [.. day]), .. assets.Select((name, a) => new NumericColumn(name, [.. values[a]]))])], file);
     }
 
     /// <summary>The paths of a generated CSV: split by its 'path' column (ordered by 'day' within a path), each with the real assets.</summary>

@@ -85,35 +85,41 @@ public sealed class ComparisonOptions
     /// <summary>Classifier threads. Default: all cores (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Throws for an unknown arm or an invalid number.</summary>
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> for an unknown arm or a property outside its range,
+    /// naming it, before any work: whether or not an arm ends up using the property.
+    /// </summary>
     public void Validate()
     {
         foreach (var arm in Arms)
         {
             if (!KnownArms.Contains(arm))
             {
-                throw new ArgumentException($"Unknown arm '{arm}'. Arms: {string.Join(", ", KnownArms)}.");
+                throw OptionChecks.Refuse(nameof(Arms), $"'{arm}'", $"among {string.Join(", ", KnownArms)}");
             }
         }
 
         if (Arms.Count == 0 || Seeds.Count == 0)
         {
-            throw new ArgumentException("A comparison needs at least one arm and one seed.");
+            throw new ArgumentException("A comparison needs at least one arm and one seed.", Arms.Count == 0 ? nameof(Arms) : nameof(Seeds));
         }
 
-        if (Privacy is not null && !Arms.Contains("tvae") && !Arms.Contains("ctgan"))
+        OptionChecks.AtLeast(Epochs, 1, nameof(Epochs));
+        OptionChecks.AtLeast(Threads, 1, nameof(Threads));
+        OptionChecks.Positive(Ratio, nameof(Ratio));
+        OptionChecks.InRange(TestFraction, 0, 1, nameof(TestFraction), lowOpen: true);
+        if (MaxTrainPositives is int keep)
         {
-            throw new ArgumentException("--epsilon trains the ctgan and tvae arms privately: add one of them to --arms.");
+            OptionChecks.AtLeast(keep, 2, nameof(MaxTrainPositives));
         }
 
-        if (MaxTrainPositives is < 2)
+        if (Privacy is not null)
         {
-            throw new ArgumentException($"--max-train-positives must be at least 2 (got {MaxTrainPositives}).");
-        }
-
-        if (Epochs < 1 || Threads < 1 || !(Ratio > 0) || double.IsInfinity(Ratio))
-        {
-            throw new ArgumentException($"Epochs and threads must be positive and the ratio a positive number (got {Epochs}, {Threads}, {Ratio}).");
+            Privacy.Validate();
+            if (!Arms.Contains("tvae") && !Arms.Contains("ctgan"))
+            {
+                throw new ArgumentException("Privacy trains the ctgan and tvae arms privately: add one of them to the arms.", nameof(Privacy));
+            }
         }
     }
 }

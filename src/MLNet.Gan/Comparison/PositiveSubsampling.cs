@@ -8,17 +8,16 @@ namespace MLNet.Gan.Comparison;
 /// </summary>
 public static class PositiveSubsampling
 {
+    /// <summary>Throws an <see cref="ArgumentException"/> (for <paramref name="rate"/>) unless the rate lies in (0, 1).</summary>
+    public static void ValidateRate(double rate) => OptionChecks.InRange(rate, 0, 1, nameof(rate), lowOpen: true);
+
     /// <summary>
     /// Keeps every negative row and a seeded sample of positives so that positives ÷ rows ≈
     /// <paramref name="rate"/> (the table unchanged when it already has fewer).
     /// </summary>
     public static Table Subsample(Table data, string positive, double rate, long seed)
     {
-        if (rate is <= 0 or >= 1 || double.IsNaN(rate))
-        {
-            throw new ArgumentException($"--positive-rate must be in (0, 1) (got {rate}).");
-        }
-
+        ValidateRate(rate);
         var positives = data.RowsWithLabel(positive);
         int negatives = data.RowCount - positives.Length;
         return Keep(data, positive, positives, (int)Math.Round(rate * negatives / (1 - rate)), seed);

@@ -35,6 +35,22 @@ public sealed class PrivacyOptions
     /// </summary>
     public double MaxNoisePerBatchRow { get; set; } = 0.1;
 
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the first property outside its range; whether
+    /// δ is below 1/n and the noise below its cap is checked when training plans its noise (they need n).
+    /// </summary>
+    public void Validate()
+    {
+        OptionChecks.Positive(Epsilon, nameof(Epsilon));
+        if (Delta is double delta)
+        {
+            OptionChecks.InRange(delta, 0, 1, nameof(Delta), lowOpen: true);
+        }
+
+        OptionChecks.Positive(MaxGradNorm, nameof(MaxGradNorm));
+        OptionChecks.Positive(MaxNoisePerBatchRow, nameof(MaxNoisePerBatchRow));
+    }
+
     /// <summary>The δ used for <paramref name="rows"/> training rows: <see cref="Delta"/> or 1/(10·rows).</summary>
     public double DeltaFor(int rows) => Delta ?? (1.0 / (10.0 * rows));
 }
@@ -111,20 +127,11 @@ internal sealed class PrivateTraining
     /// </summary>
     public static PrivateTraining Plan(PrivacyOptions options, int rows, int batchSize, int epochs, long seed)
     {
-        if (!(options.Epsilon > 0) || double.IsInfinity(options.Epsilon))
-        {
-            throw new ArgumentException($"The privacy budget ε must be a positive number; got {options.Epsilon}.");
-        }
-
+        options.Validate();
         double delta = options.DeltaFor(rows);
         if (!(delta > 0) || delta >= 1.0 / rows)
         {
             throw new ArgumentException($"δ must lie in (0, 1/n) = (0, {1.0 / rows:G3}) for the {rows} training rows; got {delta:G3}. A δ of 1/n or more allows publishing a row in the clear; the default is 1/(10·n).");
-        }
-
-        if (!(options.MaxGradNorm > 0) || double.IsInfinity(options.MaxGradNorm))
-        {
-            throw new ArgumentException($"The clipping norm must be a positive number; got {options.MaxGradNorm}.");
         }
 
         int batch = Math.Min(batchSize, rows);

@@ -111,6 +111,7 @@ public sealed class TableEncoder
     public static TableEncoder Fit(Table table, TableEncoderOptions? options = null)
     {
         options ??= new TableEncoderOptions();
+        options.Validate();
         var encoders = new ColumnEncoder[table.Columns.Count];
         ParallelColumns.For(encoders.Length, i => encoders[i] = FitColumn(table.Columns[i], i, options));
         return new TableEncoder(encoders, options.LinkPointMasses ? LinkedPointMass.Find(table, encoders) : []);

@@ -108,6 +108,30 @@ public sealed class TableEncoderOptions
     /// <summary>Point masses set by hand for the named columns (an empty list: none), instead of the rule above. Default: none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>> PointMasses { get; set; } = new Dictionary<string, IReadOnlyList<double>>();
 
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the first property with a value outside its
+    /// range (<see cref="TableEncoder.Fit"/> calls it before any work; the synthesizers' options call
+    /// it before reading data).
+    /// </summary>
+    public void Validate()
+    {
+        OptionChecks.AtLeast(MaxModes, 1, nameof(MaxModes));
+        OptionChecks.InRange(WeightThreshold, 0, 1, nameof(WeightThreshold));
+        OptionChecks.Positive(WeightConcentration, nameof(WeightConcentration));
+        OptionChecks.AtLeast(MaxIterations, 1, nameof(MaxIterations));
+        OptionChecks.AtLeast(FitSampleSize, 2, nameof(FitSampleSize));
+        OptionChecks.InRange(PointMassShare, 0, 1, nameof(PointMassShare));
+        OptionChecks.AtLeast(PointMassRatio, 0, nameof(PointMassRatio));
+        OptionChecks.AtLeast(MaxPointMasses, 0, nameof(MaxPointMasses));
+        OptionChecks.AtLeast(LongTailRatio, 0, nameof(LongTailRatio));
+        OptionChecks.InRange(LongTailWeightThreshold, 0, 1, nameof(LongTailWeightThreshold));
+        OptionChecks.AtLeast(MaxCategories, 0, nameof(MaxCategories));
+        OptionChecks.AtLeast(LevelsUpTo, 0, nameof(LevelsUpTo));
+        OptionChecks.AtLeast(LevelRows, 0, nameof(LevelRows));
+        ArgumentNullException.ThrowIfNull(LogScale, nameof(LogScale));
+        ArgumentNullException.ThrowIfNull(PointMasses, nameof(PointMasses));
+    }
+
     /// <summary>A copy with another seed (the caller's options are left as they are).</summary>
     public TableEncoderOptions WithSeed(long seed)
     {

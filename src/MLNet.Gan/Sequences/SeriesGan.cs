@@ -69,16 +69,44 @@ public sealed class SeriesGanOptions
     /// <summary>Reports every 50 steps.</summary>
     public IProgress<SeriesGanProgress>? Progress { get; set; }
 
-    internal void Validate(int length)
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the first property outside its range, before
+    /// any work (<see cref="SeriesGan.Fit"/> also checks that the window fits in the series).
+    /// </summary>
+    public void Validate()
     {
-        if (Steps < 1 || BatchSize < 1 || Layers < 1 || DiscriminatorLayers < 1 || Hidden < 1 || NoiseChannels < 0 || CheckpointPaths < 0 || !(LearningRate > 0) || !(FactsWeight >= 0))
+        OptionChecks.AtLeast(Steps, 1, nameof(Steps));
+        OptionChecks.AtLeast(BatchSize, 1, nameof(BatchSize));
+        if (Layers is < 1 or > MaxLayers)
         {
-            throw new ArgumentException("Steps, BatchSize, Layers, DiscriminatorLayers and Hidden must be at least 1, NoiseChannels and CheckpointPaths at least 0, the learning rate positive and the facts weight at least 0.");
+            throw OptionChecks.Refuse(nameof(Layers), Layers.ToString(System.Globalization.CultureInfo.InvariantCulture), $"between 1 and {MaxLayers} (a receptive field of 2 to {1 << MaxLayers:N0} days)");
         }
 
-        if (WindowLength < (1 << DiscriminatorLayers) || WindowLength > length)
+        if (DiscriminatorLayers is < 1 or > MaxLayers)
         {
-            throw new ArgumentException($"The window ({WindowLength} days) must cover the discriminator's receptive field ({1 << DiscriminatorLayers} days) and fit in the series ({length} days).");
+            throw OptionChecks.Refuse(nameof(DiscriminatorLayers), DiscriminatorLayers.ToString(System.Globalization.CultureInfo.InvariantCulture), $"between 1 and {MaxLayers}");
+        }
+
+        OptionChecks.AtLeast(Hidden, 1, nameof(Hidden));
+        OptionChecks.AtLeast(NoiseChannels ?? 0, 0, nameof(NoiseChannels));
+        OptionChecks.AtLeast(CheckpointPaths, 0, nameof(CheckpointPaths));
+        OptionChecks.Positive(LearningRate, nameof(LearningRate));
+        OptionChecks.AtLeast(FactsWeight, 0, nameof(FactsWeight));
+        if (WindowLength < 1 << DiscriminatorLayers)
+        {
+            throw OptionChecks.Refuse(nameof(WindowLength), WindowLength.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at least {1 << DiscriminatorLayers} days, the discriminator's receptive field");
+        }
+    }
+
+    /// <summary>The most dilated layers of either network (a receptive field of 4,096 days).</summary>
+    public const int MaxLayers = 12;
+
+    internal void Validate(int length)
+    {
+        Validate();
+        if (WindowLength > length)
+        {
+            throw new ArgumentException($"The window ({WindowLength} days) must fit in the series ({length} days).", nameof(WindowLength));
         }
     }
 }
@@ -202,6 +230,7 @@ public sealed class SeriesGan(SeriesGanOptions? options = null)
 
         selection?.Restore();
         model.TrainingStep = selection?.BestStep ?? o.Steps;
+        model.NoCheckpointScored = selection is { AnyScored: false };
         return model;
     }
 }

@@ -22,7 +22,7 @@ public readonly record struct Shard(int Index, int Count)
             return new Shard(i - 1, n);
         }
 
-        throw new ArgumentException($"A shard must look like i/n with 1 ≤ i ≤ n, such as 1/4 (got '{text}').");
+        throw OptionChecks.Refuse("shard", $"'{text}'", "i/n with 1 ≤ i ≤ n, such as 1/4");
     }
 }
 

@@ -163,23 +163,25 @@ public sealed class CtGanOptions
             }
         }
 
-        static void Positive(int value, string name)
-        {
-            if (value < 1)
-            {
-                throw new ArgumentException($"{name} must be at least 1 (got {value}).");
-            }
-        }
-
-        Positive(Epochs, "Epochs");
-        Positive(BatchSize, "BatchSize");
-        Positive(Pac, "Pac");
-        Positive(EmbeddingDimension, "EmbeddingDimension");
-        Positive(CriticSteps, "CriticSteps");
+        OptionChecks.AtLeast(Epochs, 1, nameof(Epochs));
+        OptionChecks.AtLeast(BatchSize, 1, nameof(BatchSize));
+        OptionChecks.AtLeast(Pac, 1, nameof(Pac));
+        OptionChecks.AtLeast(EmbeddingDimension, 1, nameof(EmbeddingDimension));
+        OptionChecks.AtLeast(CriticSteps, 1, nameof(CriticSteps));
+        OptionChecks.AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));
+        OptionChecks.Positive(GeneratorLearningRate, nameof(GeneratorLearningRate));
+        OptionChecks.Positive(CriticLearningRate, nameof(CriticLearningRate));
+        OptionChecks.AtLeast(WeightDecay, 0, nameof(WeightDecay));
+        OptionChecks.AtLeast(GradientPenaltyWeight, 0, nameof(GradientPenaltyWeight));
+        OptionChecks.Positive(GumbelTemperature, nameof(GumbelTemperature));
         if (BatchSize % Pac != 0)
         {
-            throw new ArgumentException($"The batch size ({BatchSize}) must be a multiple of pac ({Pac}): the critic judges rows in packs of {Pac}. Try {Math.Max(Pac, BatchSize / Pac * Pac)}.");
+            throw OptionChecks.Refuse(nameof(BatchSize), BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"a multiple of pac ({Pac}): the critic judges rows in packs of {Pac}; try {Math.Max(Pac, BatchSize / Pac * Pac)}");
         }
+
+        Encoder.Validate();
+        Privacy?.Validate();
 
         if (GeneratorDimensions.Count == 0 || GeneratorDimensions.Any(d => d < 1))
         {

@@ -81,6 +81,31 @@ public sealed class TvaeOptions
 
     /// <summary>Receives one report per epoch (the loss in <see cref="TrainingProgress.GeneratorLoss"/>). Default none.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the first property outside its range or an
+    /// invalid combination (<see cref="Tvae.Fit"/> calls it before any work).
+    /// </summary>
+    public void Validate()
+    {
+        OptionChecks.AtLeast(Epochs, 1, nameof(Epochs));
+        OptionChecks.AtLeast(BatchSize, 2, nameof(BatchSize));
+        OptionChecks.AtLeast(LatentDimension, 1, nameof(LatentDimension));
+        if (HiddenDimensions is null || HiddenDimensions.Count != 2 || HiddenDimensions.Any(d => d < 1))
+        {
+            throw new ArgumentException("HiddenDimensions needs exactly two positive widths.", nameof(HiddenDimensions));
+        }
+
+        OptionChecks.Positive(LearningRate, nameof(LearningRate));
+        OptionChecks.AtLeast(WeightDecay, 0, nameof(WeightDecay));
+        Encoder.Validate();
+        Privacy?.Validate();
+        EngineChoice.Validate(Engine, Device);
+        if (Privacy is not null && Engine != ComputeEngine.Managed)
+        {
+            throw new ArgumentException("Differentially private training runs on the managed engine only (the TorchSharp engine has no per-example clipping here).");
+        }
+    }
 }
 
 /// <summary>The tabular variational autoencoder (Xu et al. 2019), sharing the table encoder with CTGAN.</summary>
@@ -158,20 +183,10 @@ public sealed class Tvae(TvaeOptions? options = null)
     /// <summary>Fits the encoder and trains the autoencoder on <paramref name="table"/>.</summary>
     public TvaeModel Fit(Table table, CancellationToken cancellationToken = default)
     {
-        if (Options.Epochs < 1 || Options.BatchSize < 2 || Options.LatentDimension < 1 || Options.HiddenDimensions.Count != 2)
-        {
-            throw new ArgumentException("TVAE needs Epochs ≥ 1, BatchSize ≥ 2, LatentDimension ≥ 1 and two hidden widths.");
-        }
-
+        Options.Validate();
         if (table.RowCount < 2)
         {
             throw new ArgumentException($"Training needs at least 2 rows; the table has {table.RowCount}.", nameof(table));
-        }
-
-        EngineChoice.Validate(Options.Engine, Options.Device);
-        if (Options.Privacy is not null && Options.Engine != ComputeEngine.Managed)
-        {
-            throw new ArgumentException("Differentially private training runs on the managed engine only (the TorchSharp engine has no per-example clipping here).");
         }
 
         var privacy = Options.Privacy is null ? null : PrivateTraining.Plan(Options.Privacy, table.RowCount, Options.BatchSize, Options.Epochs, Options.Seed);

@@ -168,11 +168,11 @@ public sealed class PrivateTrainingTests
         string Error(PrivacyOptions privacy, int epochs = 10)
             => Assert.ThrowsExactly<ArgumentException>(() => new Tvae(new TvaeOptions { Epochs = epochs, BatchSize = 40, Privacy = privacy }).Fit(table)).Message;
 
-        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 0 }), "ε must be a positive number");
-        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = -1 }), "ε must be a positive number");
-        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 1, Delta = 0 }), "δ must lie in (0, 1/n)");
+        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 0 }), "Epsilon must be a positive number (got 0)");
+        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = -1 }), "Epsilon must be a positive number (got -1)");
+        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 1, Delta = 0 }), "Delta must be in (0, 1) (got 0)");
         StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 1, Delta = 1.0 / 400 }), "δ must lie in (0, 1/n)");
-        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 1, MaxGradNorm = 0 }), "clipping norm");
+        StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 1, MaxGradNorm = 0 }), "MaxGradNorm must be a positive number (got 0)");
         // 0.05 over 300 epochs of q = 0.1 needs σ far above the cap of 0.1 × 40 = 4
         StringAssert.Contains(Error(new PrivacyOptions { Epsilon = 0.05 }, epochs: 300), "the noise would drown the gradient");
     }

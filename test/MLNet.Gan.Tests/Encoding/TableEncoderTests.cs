@@ -157,4 +157,28 @@ public sealed class TableEncoderTests
         CollectionAssert.AreEqual(Slice(mostLikely, 0, split), Slice(mixed, 0, split));
         CollectionAssert.AreEqual(Slice(drawn, split, encoder.Width), Slice(mixed, split, encoder.Width));
     }
+
+    [TestMethod]
+    public void ColumnRuleOptions_AreValidatedByTheLibrary_BeforeAnyFit()
+    {
+        var table = new Table([new NumericColumn("x", [1, 2, 3, 4])]);
+        foreach (var (set, property) in new (Action<TableEncoderOptions>, string)[]
+        {
+            (o => o.PointMassShare = 1.5, "PointMassShare must be in [0, 1) (got 1.5)"),
+            (o => o.LongTailRatio = double.NaN, "LongTailRatio must be a number of at least 0 (got NaN)"),
+            (o => o.MaxCategories = -1, "MaxCategories must be at least 0 (got -1)"),
+            (o => o.MaxModes = 0, "MaxModes must be at least 1 (got 0)"),
+        })
+        {
+            var options = new TableEncoderOptions();
+            set(options);
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TableEncoder.Fit(table, options)).Message, property);
+            var ctgan = new MLNet.Gan.Synthesizers.CtGanOptions { Epochs = 1 };
+            set(ctgan.Encoder);
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(ctgan.Validate).Message, property, "CtGanOptions.Validate checks its encoder's options");
+            var tvae = new MLNet.Gan.Synthesizers.TvaeOptions { Epochs = 1 };
+            set(tvae.Encoder);
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new MLNet.Gan.Synthesizers.Tvae(tvae).Fit(table)).Message, property);
+        }
+    }
 }

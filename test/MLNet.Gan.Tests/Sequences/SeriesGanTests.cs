@@ -109,4 +109,29 @@ public sealed class SeriesGanTests
         double delta = LambertW.FitDelta(heavy);
         Assert.AreEqual(0.2, delta, 0.02, "the δ that made the tails");
     }
+
+    [TestMethod]
+    public void CheckpointSelection_WhenNoCheckpointCanBeScored_KeepsTheLastWeights_AndSaysSo()
+    {
+        var truth = GarchModel.FromParameters(new GarchParameters(2e-4, 2e-6, 0.08, 0.9, 6));
+        var series = new ReturnSeries(["a"], [truth.Simulate(2000, seed: 4)]);
+        var options = Small(4);
+        options.CheckpointPaths = 0;
+        var model = new SeriesGan(options).Fit(series);
+        Assert.IsFalse(model.NoCheckpointScored, "no selection was asked for");
+        float[][] trained = [.. model.Parameters.Select(p => p.Value.ToArray())];
+
+        // a constant series has a kurtosis of 0/0: every checkpoint scores NaN against it
+        var constant = new ReturnSeries(["a"], [new double[2000]]);
+        var selection = new CheckpointSelection(constant, model, paths: 1, steps: 100, seed: 4);
+        Assert.IsTrue(double.IsNaN(selection.Score(50)));
+        Assert.IsTrue(double.IsNaN(selection.Score(100)));
+        selection.Restore();
+        Assert.IsFalse(selection.AnyScored);
+        Assert.AreEqual(100, selection.BestStep, "the last step's generator is the one kept");
+        for (int i = 0; i < trained.Length; i++)
+        {
+            CollectionAssert.AreEqual(trained[i], model.Parameters[i].Value.ToArray(), $"parameter {i} keeps its trained weights (not the zeros of an empty keep buffer)");
+        }
+    }
 }
