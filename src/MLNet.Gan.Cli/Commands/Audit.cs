@@ -71,7 +71,7 @@ internal static class Audit
         Console.WriteLine();
         if (audit.UtilitySkipped is { } skipped)
         {
-            Console.WriteLine($"Utility: {skipped}");
+            Console.WriteLine($"Utility: {skipped} Give --holdout to measure it.");
             Console.WriteLine();
         }
     }

@@ -13,7 +13,7 @@ namespace MLNet.Gan.Evaluation;
 public static class Utility
 {
     /// <summary>Why utility is not measured without a holdout (the audit reports it in place of the figures).</summary>
-    public const string WithoutHoldout = "not measured: utility needs a holdout of real rows the generator never saw (--holdout); real rows split off after the fact were seen by the generator, so train-on-synthetic would be graded on rows it has learned from and look better than it is.";
+    public const string WithoutHoldout = "not measured: utility needs a holdout of real rows the generator never saw; real rows split off after the fact were seen by the generator, so train-on-synthetic would be graded on rows it has learned from and look better than it is.";
 
     /// <summary>Train-on-synthetic-test-on-real and train-on-real-test-on-real AUC-PR with the same classifier, both tested on <paramref name="holdout"/>.</summary>
     public static (double Tstr, double Trtr) AucPr(Table real, Table synthetic, Table holdout, string positiveClass, BinaryClassifierTrainer trainer)
