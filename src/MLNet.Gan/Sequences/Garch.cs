@@ -103,19 +103,42 @@ public sealed class GarchModel
     /// <summary>The standardized residuals zₜ = (rₜ − μ) / σₜ of <paramref name="returns"/> under the fitted recursion.</summary>
     public double[] StandardizedResiduals(ReadOnlySpan<double> returns)
     {
-        var p = Parameters;
-        double initial = InitialVariance(returns, p.Mu);
+        var sigma = Filter(returns);
         var z = new double[returns.Length];
-        double h = initial, previousSquare = initial;
         for (int t = 0; t < returns.Length; t++)
         {
-            h = p.Omega + (p.Alpha * previousSquare) + (p.Beta * h);
-            double e = returns[t] - p.Mu;
-            z[t] = e / Math.Sqrt(h);
-            previousSquare = e * e;
+            z[t] = (returns[t] - Parameters.Mu) / sigma[t];
         }
 
         return z;
+    }
+
+    /// <summary>
+    /// The conditional volatility of every day of <paramref name="returns"/> and of the day after:
+    /// σₜ from the recursion the likelihood runs (started at the mean squared residual), so σₜ uses
+    /// the returns before day t only, and the last of the <c>n + 1</c> values is tomorrow's forecast.
+    /// <paramref name="initialVariance"/> replaces the start (the mean squared residual of all of
+    /// <paramref name="returns"/>, which a forecast of a day inside them must not see): a backtest passes
+    /// the training period's.
+    /// </summary>
+    public double[] Filter(ReadOnlySpan<double> returns, double? initialVariance = null)
+    {
+        var p = Parameters;
+        double initial = initialVariance ?? InitialVariance(returns, p.Mu);
+        var sigma = new double[returns.Length + 1];
+        double h = initial, previousSquare = initial;
+        for (int t = 0; t <= returns.Length; t++)
+        {
+            h = p.Omega + (p.Alpha * previousSquare) + (p.Beta * h);
+            sigma[t] = Math.Sqrt(h);
+            if (t < returns.Length)
+            {
+                double e = returns[t] - p.Mu;
+                previousSquare = e * e;
+            }
+        }
+
+        return sigma;
     }
 
     /// <summary>
@@ -143,7 +166,7 @@ public sealed class GarchModel
     }
 
     /// <summary>Where the variance recursion starts (fGarch's default): the mean squared residual.</summary>
-    private static double InitialVariance(ReadOnlySpan<double> returns, double mu)
+    internal static double InitialVariance(ReadOnlySpan<double> returns, double mu)
     {
         double sum = 0;
         foreach (double r in returns)
