@@ -66,9 +66,9 @@ public sealed class SynthesizerScoreEstimator : IEstimator<SynthesizerScoreTrans
         var label = table.LabelColumn!;
         var isPositive = label.Matches(_label.PositiveValue(table));
         int positives = isPositive.Count(p => p);
-        if (positives < _folds)
+        if (positives < 2 * _folds)
         {
-            throw new ArgumentException($"Out-of-fold synthesizer scores need at least {_folds} positive training rows, one per fold (got {positives} with '{_label.LabelColumn}' = '{_label.PositiveClass}').");
+            throw new ArgumentException($"Out-of-fold synthesizer scores need at least {2 * _folds} positive training rows, two per fold, so that every fold's models train on at least two (got {positives} with '{_label.LabelColumn}' = '{_label.PositiveClass}').");
         }
 
         var foldOf = Stratification.FoldOf(label.Codes, label.Categories.Count, _folds, _ctGan.Seed);

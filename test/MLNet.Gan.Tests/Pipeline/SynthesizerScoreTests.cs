@@ -80,6 +80,10 @@ public sealed class SynthesizerScoreTests
         CollectionAssert.AreEqual(RowScores.ReconstructionError(scorer.Tvae, unlabelled), full);
         Assert.AreEqual(40, scorer.Tvae.Encoder.Transform(data.WhereLabel("yes"), 0).Rows);
         Assert.IsTrue(fold.Any(r => full[r] != error[r]), "in-sample and out-of-fold scores differ");
+
+        // 5 positives cannot give 3 folds' models two training rows each
+        var few = AugmentationPipelineTests.Data(50).Drop("id").ToDataView();
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => estimator.Fit(few)).Message, "at least 6 positive training rows, two per fold");
     }
 
     [TestMethod]
