@@ -332,6 +332,7 @@ public sealed class CliTests
             (["fit", "--data", missing, "--model", output, "--synthesizer", "tvae", "--epsilon", "0"], "--epsilon must be a positive number (got 0)"),
             (["fit", "--data", missing, "--model", output, "--synthesizer", "tvae", "--epsilon", "1", "--delta", "2"], "--delta must be in (0, 1) (got 2)"),
             (["fit", "--data", missing, "--model", output, "--epsilon", "1", "--loss", "standard", "--max-grad-norm", "0"], "--max-grad-norm must be a positive number (got 0)"),
+            (["fit", "--data", missing, "--model", output, "--resume", model], "--resume: the checkpoint"),
             (["sample", "--model", model, "--rows", "10", "--out", Temp(".xlsx")], "--out must be a file name ending in .csv, .csv.gz, .parquet"),
             (["sample", "--model", model, "--rows", "0", "--out", output], "--rows must be at least 1 (got 0)"),
             (["sample", "--model", model, "--rows", "10", "--shard", "3/2", "--out", output], "--shard must be i/n with 1 ≤ i ≤ n"),

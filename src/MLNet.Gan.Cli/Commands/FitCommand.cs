@@ -50,6 +50,11 @@ public static class FitCommand
             var read = dataOptions.Read(result);
             string modelPath = result.GetValue(model)!.FullName;
             var resumeFrom = result.GetValue(resume)?.FullName;
+            if (resumeFrom is not null && !File.Exists(resumeFrom))
+            {
+                throw new FileNotFoundException($"--resume: the checkpoint '{resumeFrom}' does not exist.");
+            }
+
             var privacy = privacyOptions.Read(result);
             bool isTvae = result.GetValue(synthesizer) == "tvae";
             void ApplyColumnRules(TableEncoderOptions encoder)
