@@ -60,4 +60,59 @@ public sealed class SeriesCommandTests
             File.Delete(bad);
         }
     }
+
+    [TestMethod]
+    public void Backtest_OfTheSp500_FromDay12001_RunsEveryTestForEveryForecaster_AndRefusesBadInput()
+    {
+        string json = Temp(".json");
+        string sp500 = Data("sp500_daily_log_returns_1928_1991.csv.gz");
+        try
+        {
+            var (code, output, error) = Run("series", "backtest", "--data", sp500, "--from", "12001", "--levels", "0.99", "--json", json);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "models fitted on days 1–12,000, one-day-ahead forecasts for days 12,001–17,055 (5,055 days)");
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            var backtests = doc.RootElement.GetProperty("backtests");
+            CollectionAssert.AreEqual(
+                new[] { "GARCH(1,1)-t", "EWMA (λ = 0.94)", "historical simulation (1,000 days)", "filtered historical simulation (1,000 days)" },
+                backtests.EnumerateArray().Select(b => b.GetProperty("forecaster").GetString()).ToArray());
+            foreach (var b in backtests.EnumerateArray())
+            {
+                Assert.AreEqual(5055, b.GetProperty("days").GetInt32());
+                foreach (var test in new[] { "kupiec", "christoffersen_independence", "christoffersen_conditional_coverage", "dynamic_quantile" })
+                {
+                    double pValue = b.GetProperty(test).GetProperty("p_value").GetDouble();
+                    Assert.IsTrue(pValue is >= 0 and <= 1, test);
+                    Assert.IsFalse(string.IsNullOrEmpty(b.GetProperty(test).GetProperty("source").GetString()), test);
+                }
+
+                var light = b.GetProperty("traffic_light");
+                Assert.AreEqual(5055 - 249, light.GetProperty("green").GetInt32() + light.GetProperty("yellow").GetInt32() + light.GetProperty("red").GetInt32(), "every 250-day window");
+            }
+
+            Assert.AreEqual(JsonValueKind.Null, backtests[0].GetProperty("diebold_mariano_fz0_against_reference").ValueKind, "GARCH is the reference");
+            Assert.AreEqual(JsonValueKind.Object, backtests[2].GetProperty("diebold_mariano_fz0_against_reference").ValueKind);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["--from", "500"], "--from must leave at least 1,000 days before it"),
+            (["--from", "17000"], "and 250 test days after it"),
+            (["--from", "12001", "--levels", "0.99,1.5"], "--levels must be numbers in (0, 1) (got '1.5')"),
+            (["--from", "12001", "--refit-every", "-1"], "--refit-every must be at least 0 (got -1)"),
+        })
+        {
+            var (code, _, error) = Run(["series", "backtest", "--data", sp500, "--json", json, .. args]);
+            AssertCleanFailure(code, error, json);
+            StringAssert.Contains(error, expected);
+        }
+
+        var several = Run("series", "backtest", "--data", Data("eu_stock_markets_1991_1998.csv.gz"), "--prices", "--from", "1200", "--window", "500", "--json", json);
+        AssertCleanFailure(several.Code, several.Error, json);
+        StringAssert.Contains(several.Error, "forecasts one asset; the data has 4");
+    }
 }

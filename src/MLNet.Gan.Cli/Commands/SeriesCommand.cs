@@ -14,10 +14,11 @@ public static class SeriesCommand
     /// <summary>Creates the command group.</summary>
     public static Command Create()
     {
-        var series = new Command("series", "Market return series: fit a generator (a temporal convolutional GAN, or GARCH(1,1)-t), sample paths of any length, evaluate stylized facts.");
+        var series = new Command("series", "Market return series: fit a generator (a temporal convolutional GAN, or GARCH(1,1)-t), sample paths of any length, evaluate stylized facts, backtest risk forecasts.");
         series.Subcommands.Add(Fit());
         series.Subcommands.Add(Sample());
         series.Subcommands.Add(Evaluate());
+        series.Subcommands.Add(SeriesBacktestCommand.Create());
         return series;
     }
 

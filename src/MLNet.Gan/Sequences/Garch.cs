@@ -87,18 +87,31 @@ public sealed class GarchModel
 
         int n = returns.Length;
         double initial = InitialVariance(returns, p.Mu);
-        double constant = LogGamma((p.Nu + 1) / 2) - LogGamma(p.Nu / 2) - (0.5 * Math.Log(Math.PI * (p.Nu - 2)));
+        double constant = LogGammaHalfStep(p.Nu / 2) - (0.5 * Math.Log(Math.PI * (p.Nu - 2)));
         double h = initial, previousSquare = initial, sum = 0;
         for (int t = 0; t < n; t++)
         {
             h = p.Omega + (p.Alpha * previousSquare) + (p.Beta * h);
             double e = returns[t] - p.Mu;
-            sum += constant - (0.5 * Math.Log(h)) - ((p.Nu + 1) / 2 * Math.Log(1 + (e * e / (h * (p.Nu - 2)))));
+            sum += constant - (0.5 * Math.Log(h)) - ((p.Nu + 1) / 2 * LogOnePlus(e * e / (h * (p.Nu - 2))));
             previousSquare = e * e;
         }
 
         return sum;
     }
+
+    /// <summary>
+    /// ln Γ(z + ½) − ln Γ(z). Taken directly, the difference of two numbers near z ln z loses every digit
+    /// once z is large (at ν = 2·10¹⁵ the error is several units per day, and a likelihood search on the
+    /// S&amp;P 500's first 16,000 days climbed it to a t of 10¹⁵ degrees of freedom with a likelihood of
+    /// 151,427 against the true optimum's 53,903). Beyond z = 10⁶ the asymptotic series ½ ln z − 1/(8z) +
+    /// 1/(192z³) is exact to double precision.
+    /// </summary>
+    internal static double LogGammaHalfStep(double z)
+        => z <= 1e6 ? LogGamma(z + 0.5) - LogGamma(z) : (0.5 * Math.Log(z)) - (1 / (8 * z)) + (1 / (192 * z * z * z));
+
+    /// <summary>ln(1 + x), accurate for tiny x too (where 1 + x rounds away x's digits: large ν makes x tiny).</summary>
+    internal static double LogOnePlus(double x) => x < 1e-8 ? x - (x * x / 2) : Math.Log(1 + x);
 
     /// <summary>The standardized residuals zₜ = (rₜ − μ) / σₜ of <paramref name="returns"/> under the fitted recursion.</summary>
     public double[] StandardizedResiduals(ReadOnlySpan<double> returns)

@@ -110,4 +110,22 @@ public sealed class RiskForecasterTests
         var dm = ForecastLosses.DieboldMariano(garchLoss, hsLoss);
         Assert.IsLessThan(0, dm.Statistic, "the true model's FZ0 loss is lower");
     }
+
+    [TestMethod]
+    public void DeskForecasts_RefittedGarch_AgreesWithTheFixedFitOnItsFirstBlock_AndEveryForecasterIsBacktestedOnTheSameDays()
+    {
+        var returns = GarchModel.FromParameters(Truth).Simulate(2600, seed: 7);
+        var fixedFit = RiskBacktest.DeskForecasts(returns, 2000, 0.025, refitEvery: 0, window: 500);
+        var refitted = RiskBacktest.DeskForecasts(returns, 2000, 0.025, refitEvery: 250, window: 500);
+        CollectionAssert.AreEqual(fixedFit[0].ValueAtRisk[..250], refitted[0].ValueAtRisk[..250], "the first block: the same fit on days 1–2,000");
+        CollectionAssert.AreNotEqual(fixedFit[0].ValueAtRisk[250..], refitted[0].ValueAtRisk[250..], "later blocks: refitted on more days");
+
+        var backtests = RiskBacktest.Run(returns, refitted);
+        Assert.HasCount(4, backtests);
+        Assert.IsTrue(backtests.All(b => b.Days == 600 && b.Level == 0.975));
+        Assert.IsNull(backtests[0].AgainstReference);
+        Assert.IsTrue(backtests.Skip(1).All(b => b.AgainstReference is not null));
+        Assert.AreEqual(VarBacktests.Exceedances(returns[2000..], refitted[2].ValueAtRisk).Count(h => h), backtests[2].Exceedances);
+        Assert.ThrowsExactly<ArgumentException>(() => RiskBacktest.Run(returns, [fixedFit[0], RiskForecasters.Ewma(returns, 1999, 0.025)]), "different days");
+    }
 }

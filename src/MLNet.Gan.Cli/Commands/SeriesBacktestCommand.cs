@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNet.Gan.Backtesting;
+using MLNet.Gan.IO;
+using MLNet.Gan.Sequences;
+
+namespace MLNet.Gan.Cli.Commands;
+
+/// <summary>
+/// <c>mlnet-gan series backtest</c>: one-day-ahead value-at-risk and expected-shortfall forecasts for
+/// every day from a start day, made from the days before each, and the backtests a risk desk runs on
+/// them, for GARCH(1,1)-t (fitted on the days before the start) and the baselines beside it.
+/// </summary>
+internal static class SeriesBacktestCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<FileInfo>("--data") { Description = "CSV of one asset's returns (or prices with --prices), read as series fit reads it.", Required = true };
+        var from = new Option<int>("--from") { Description = "The first test day (1-based, in the series' order): every model is fitted on the days before it.", Required = true };
+        var levels = new Option<string>("--levels") { Description = "Comma-separated confidence levels of the value-at-risk and expected shortfall.", DefaultValueFactory = _ => "0.99,0.975" };
+        var refitEvery = new Option<int>("--refit-every") { Description = "Refit GARCH on every day before each block of this many test days (0: fitted once, on the days before --from).", DefaultValueFactory = _ => 0 };
+        var window = new Option<int>("--window") { Description = "Days of history of the historical simulations.", DefaultValueFactory = _ => 1000 };
+        var json = new Option<FileInfo?>("--json") { Description = "Write every forecaster's statistics, p-values and sources as JSON." };
+        var columns = new Option<string?>("--columns") { Description = "The asset column (default: the only column but the order column)." };
+        var order = new Option<string?>("--order") { Description = "The column that orders the days (default: 'day' or 'date' when present)." };
+        var prices = new Option<bool>("--prices") { Description = "The column holds prices: use their log returns." };
+        var command = new Command("backtest", "Backtest one-day-ahead VaR and ES forecasts of GARCH(1,1)-t, EWMA, historical and filtered historical simulation on the days from --from: Kupiec, Christoffersen, the Basel traffic light, the dynamic quantile test, pinball and FZ0 losses, Diebold-Mariano.");
+        foreach (var o in new Option[] { data, from, levels, refitEvery, window, json, columns, order, prices })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(result =>
+        {
+            // every option is checked before the series is read
+            double[] tails = [.. DataOptions.List(result.GetValue(levels)).Select(text =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double level) && level is > 0 and < 1
+                    ? 1 - level
+                    : throw new ArgumentException($"--levels must be numbers in (0, 1) (got '{text}')."))];
+            if (tails.Length == 0)
+            {
+                throw new ArgumentException("--levels needs at least one level.");
+            }
+
+            int every = result.GetValue(refitEvery);
+            if (every < 0)
+            {
+                throw new ArgumentException($"--refit-every must be at least 0 (got {every}).");
+            }
+
+            int days = FitCommand.Positive(result.GetValue(window), "--window");
+            int start = result.GetValue(from);
+            var series = ReturnSeries.Read(result.GetValue(data)!.FullName, new SeriesReadOptions
+            {
+                Assets = DataOptions.List(result.GetValue(columns)),
+                OrderColumn = result.GetValue(order),
+                Prices = result.GetValue(prices),
+            });
+            if (series.Assets.Count != 1)
+            {
+                throw new ArgumentException($"series backtest forecasts one asset; the data has {series.Assets.Count} ({string.Join(", ", series.Assets)}): pick one with --columns.");
+            }
+
+            int least = Math.Max(days, 100);
+            if (start - 1 < least || start > series.Length - 250 + 1)
+            {
+                throw new ArgumentException($"--from must leave at least {least:N0} days before it (GARCH's fit and the historical window) and 250 test days after it, in the {series.Length:N0} days: between {least + 1:N0} and {series.Length - 249:N0} (got {start:N0}).");
+            }
+
+            var returns = series.Returns[0];
+            var document = new JsonArray();
+            Console.WriteLine($"{series.Assets[0]}: models fitted on days 1–{start - 1:N0}, one-day-ahead forecasts for days {start:N0}–{series.Length:N0} ({series.Length - start + 1:N0} days){(every > 0 ? $", GARCH refitted every {every} days" : "")}.");
+            foreach (double p in tails)
+            {
+                var backtests = RiskBacktest.Run(returns, RiskBacktest.DeskForecasts(returns, start - 1, p, every, days));
+                Print(backtests);
+                foreach (var b in backtests)
+                {
+                    document.Add(b.ToJson());
+                }
+            }
+
+            if (result.GetValue(json) is { } file)
+            {
+                var root = new JsonObject { ["asset"] = series.Assets[0], ["first_test_day"] = start, ["test_days"] = series.Length - start + 1, ["refit_every"] = every, ["backtests"] = document };
+                AtomicFile.Write(file.FullName, s => s.Write(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
+                Console.Error.WriteLine($"Wrote {file.FullName}.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(IReadOnlyList<ForecastBacktest> backtests)
+    {
+        var b0 = backtests[0];
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Level {b0.Level:0.###}: {b0.ExpectedExceedances:0.#} exceedances expected in {b0.Days:N0} days. p-values in parentheses; traffic light: green / yellow / red 250-day windows; DM: FZ0 against the first row (negative: lower losses)."));
+        Console.WriteLine();
+        Console.WriteLine("| forecaster | exceedances | Kupiec | Christoffersen ind. | cond. coverage | DQ | traffic light | pinball | FZ0 | DM vs first |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var b in backtests)
+        {
+            static string T(BacktestResult r) => string.Create(CultureInfo.InvariantCulture, $"{r.Statistic:0.00} ({r.PValue:0.000})");
+            string light = b.TrafficLight is { } l ? $"{l.Green} / {l.Yellow} / {l.Red}" : "—";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {b.Forecaster} | {b.Exceedances} | {T(b.Kupiec)} | {T(b.Independence)} | {T(b.ConditionalCoverage)} | {T(b.DynamicQuantile)} | {light} | {b.Pinball:0.000000} | {b.Fz0:0.0000} | {(b.AgainstReference is { } dm ? T(dm) : "—")} |"));
+        }
+    }
+}
