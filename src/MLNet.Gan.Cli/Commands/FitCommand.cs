@@ -150,5 +150,8 @@ public static class FitCommand
     }
 
     internal static int Positive(int value, string name)
-        => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1 (got {value}).");
+    {
+        OptionChecks.AtLeast(value, 1, name);
+        return value;
+    }
 }

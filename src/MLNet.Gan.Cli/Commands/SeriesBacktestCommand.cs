@@ -23,14 +23,14 @@ internal static class SeriesBacktestCommand
         var refitEvery = new Option<int>("--refit-every") { Description = "Refit GARCH on every day before each block of this many test days (0: fitted once, on the days before --from).", DefaultValueFactory = _ => 0 };
         var window = new Option<int>("--window") { Description = "Days of history of the historical simulations.", DefaultValueFactory = _ => 1000 };
         var json = new Option<FileInfo?>("--json") { Description = "Write every forecaster's statistics, p-values and sources as JSON." };
-        var columns = new Option<string?>("--columns") { Description = "The asset column (default: the only column but the order column)." };
-        var order = new Option<string?>("--order") { Description = "The column that orders the days (default: 'day' or 'date' when present)." };
-        var prices = new Option<bool>("--prices") { Description = "The column holds prices: use their log returns." };
+        var input = new SeriesInput();
         var command = new Command("backtest", "Backtest one-day-ahead VaR and ES forecasts of GARCH(1,1)-t, EWMA, historical and filtered historical simulation on the days from --from: Kupiec, Christoffersen, the Basel traffic light, the dynamic quantile test, pinball and FZ0 losses, Diebold-Mariano.");
-        foreach (var o in new Option[] { data, from, levels, refitEvery, window, json, columns, order, prices })
+        foreach (var o in new Option[] { data, from, levels, refitEvery, window, json })
         {
             command.Options.Add(o);
         }
+
+        input.AddTo(command);
 
         command.SetAction(result =>
         {
@@ -52,12 +52,7 @@ internal static class SeriesBacktestCommand
 
             int days = FitCommand.Positive(result.GetValue(window), "--window");
             int start = result.GetValue(from);
-            var series = ReturnSeries.Read(result.GetValue(data)!.FullName, new SeriesReadOptions
-            {
-                Assets = DataOptions.List(result.GetValue(columns)),
-                OrderColumn = result.GetValue(order),
-                Prices = result.GetValue(prices),
-            });
+            var series = ReturnSeries.Read(result.GetValue(data)!.FullName, input.Read(result));
             if (series.Assets.Count != 1)
             {
                 throw new ArgumentException($"series backtest forecasts one asset; the data has {series.Assets.Count} ({string.Join(", ", series.Assets)}): pick one with --columns.");

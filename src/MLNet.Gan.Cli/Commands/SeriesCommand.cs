@@ -22,30 +22,6 @@ public static class SeriesCommand
         return series;
     }
 
-    /// <summary>--columns, --order, --prices: how a CSV becomes a return series.</summary>
-    private sealed class SeriesInput
-    {
-        public Option<string?> Columns { get; } = new("--columns") { Description = "Comma-separated asset columns (default: every column but the order column)." };
-
-        public Option<string?> Order { get; } = new("--order") { Description = "The column that orders the days: a day number or an ISO date (default: 'day' or 'date' when present, else the file's order)." };
-
-        public Option<bool> Prices { get; } = new("--prices") { Description = "The columns hold prices: use their log returns ln(p_t / p_t-1)." };
-
-        public void AddTo(Command command)
-        {
-            command.Options.Add(Columns);
-            command.Options.Add(Order);
-            command.Options.Add(Prices);
-        }
-
-        public SeriesReadOptions Read(ParseResult result) => new()
-        {
-            Assets = DataOptions.List(result.GetValue(Columns)),
-            OrderColumn = result.GetValue(Order),
-            Prices = result.GetValue(Prices),
-        };
-    }
-
     private static Command Fit()
     {
         var data = new Option<FileInfo>("--data") { Description = "CSV (.csv or .csv.gz) of returns (or prices with --prices), one column per asset.", Required = true };

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace MLNet.Gan.Backtesting;
 
@@ -73,21 +74,13 @@ public static class ForecastLosses
             throw new ArgumentException($"Diebold-Mariano needs at least 3 days; it has {n}.", nameof(lossA));
         }
 
-        double mean = 0;
+        var differences = new double[n];
         for (int t = 0; t < n; t++)
         {
-            mean += lossA[t] - lossB[t];
+            differences[t] = lossA[t] - lossB[t];
         }
 
-        mean /= n;
-        double variance = 0;
-        for (int t = 0; t < n; t++)
-        {
-            double d = lossA[t] - lossB[t] - mean;
-            variance += d * d;
-        }
-
-        variance /= n;
+        var (mean, variance) = (differences.Mean(), differences.PopulationVariance());
         const int horizon = 1;
         double correction = Math.Sqrt((n + 1 - (2 * horizon) + (horizon * (horizon - 1) / (double)n)) / n);
         double statistic = variance > 0 ? mean / Math.Sqrt(variance / n) * correction : mean == 0 ? 0 : Math.Sign(mean) * double.PositiveInfinity;

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 using MLNet.Gan.Sequences;
 
 namespace MLNet.Gan.Backtesting;
@@ -77,7 +78,7 @@ public static class RiskForecasters
         return Build($"historical simulation ({window:N0} days)", p, from, data.Length, t =>
         {
             var (v, e) = EmpiricalTail(data.AsSpan(t - window, window), p);
-            return (v, e, StandardDeviation(data.AsSpan(t - window, window)));
+            return (v, e, new ArraySegment<double>(data, t - window, window).StandardDeviation());
         });
     }
 
@@ -126,23 +127,6 @@ public static class RiskForecasters
         }
 
         return (sorted[k - 1], sum / k);
-    }
-
-    private static double StandardDeviation(ReadOnlySpan<double> values)
-    {
-        double mean = 0;
-        foreach (double v in values)
-        {
-            mean += v / values.Length;
-        }
-
-        double squares = 0;
-        foreach (double v in values)
-        {
-            squares += (v - mean) * (v - mean);
-        }
-
-        return Math.Sqrt(squares / (values.Length - 1));
     }
 
     private static RiskForecast Build(string name, double p, int from, int length, Func<int, (double VaR, double Es, double Sigma)> day)

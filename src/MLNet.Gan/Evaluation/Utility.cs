@@ -21,8 +21,8 @@ public static class Utility
         ArgumentNullException.ThrowIfNull(holdout, nameof(holdout));
         string label = real.Label ?? throw new ArgumentException("Utility needs the real table's label column.", nameof(real));
         var syntheticRows = TableMatching.Align(real, synthetic, TableMatching.SyntheticData).WithLabel(label);
-        var (realTrain, test) = (real, TableMatching.Align(real, holdout, TableMatching.HoldoutData).WithLabel(label));
-        foreach (var (table, name) in new[] { (syntheticRows, TableMatching.SyntheticData), (realTrain, "the real training rows"), (test, "the real holdout rows") })
+        var test = TableMatching.Align(real, holdout, TableMatching.HoldoutData).WithLabel(label);
+        foreach (var (table, name) in new[] { (syntheticRows, TableMatching.SyntheticData), (real, "the real training rows"), (test, "the real holdout rows") })
         {
             var counts = table.LabelColumn!.Counts();
             int positives = table.LabelColumn.CodeOf(positiveClass) is int p and >= 0 ? counts[p] : 0;
@@ -32,7 +32,7 @@ public static class Utility
             }
         }
 
-        return (Score(trainer, syntheticRows, test, label, positiveClass), Score(trainer, realTrain, test, label, positiveClass));
+        return (Score(trainer, syntheticRows, test, label, positiveClass), Score(trainer, real, test, label, positiveClass));
     }
 
     private static double Score(BinaryClassifierTrainer trainer, Table train, Table test, string label, string positiveClass)

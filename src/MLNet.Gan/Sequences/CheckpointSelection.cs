@@ -51,7 +51,7 @@ internal sealed class CheckpointSelection
     /// Whether any checkpoint had a finite score. When none had (paths whose facts are undefined, such
     /// as constant paths with a kurtosis of 0/0), <see cref="Restore"/> keeps the last step's weights.
     /// </summary>
-    public bool AnyScored { get; private set; }
+    public bool AnyScored => _bestScore < double.PositiveInfinity;
 
     /// <summary>Whether <paramref name="step"/> is a checkpoint (every <see cref="Every"/> steps from half-way, and the last).</summary>
     public bool IsCheckpoint(int step) => step == _steps || (step >= _from && step % Every == 0);
@@ -69,7 +69,7 @@ internal sealed class CheckpointSelection
         double score = Score(SeriesEvaluation.Run(_real, paths).Rows(), _real.Assets.Count);
         if (score < _bestScore)
         {
-            (BestStep, _bestScore, AnyScored) = (step, score, true);
+            (BestStep, _bestScore) = (step, score);
             for (int i = 0; i < _parameters.Count; i++)
             {
                 _parameters[i].Value.CopyTo(_best[i], 0);
@@ -84,8 +84,7 @@ internal sealed class CheckpointSelection
     {
         if (!AnyScored)
         {
-            BestStep = _steps;
-            return;
+            return; // BestStep is still the last step
         }
 
         for (int i = 0; i < _parameters.Count; i++)
