@@ -8,6 +8,8 @@
 #   build/bench.sh series [STEPS]  the sequence GAN against GARCH(1,1)-t on the S&P 500 and the European indices (~6 min)
 #   build/bench.sh series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS]   the GAN's defaults on training seeds FIRST..LAST,
 #                                  8 fresh samples of 5 paths each: how often the result holds (~1.5 min per seed)
+#   build/bench.sh series-backtest FIRST LAST   the GAN out of sample on the S&P 500 (fitted on days 1–12,000, tested on
+#                                  12,001–17,055): VaR/ES backtests and unconditional facts beside GARCH, per seed (~4 min per seed)
 #   build/bench.sh audit           nearest-neighbour search 20,000 × 200,000 rows; audit sanity figures on give_me_some_credit
 #   build/bench.sh path [--no-engines]   on the SIMD path in force (DOTNET_PreferredVectorBitWidth=256 or =128 to force
 #                                  AVX2 or 128-bit): peak, GEMM and the MLP step against libtorch (best of 3 rounds), then the engines (~3 min)

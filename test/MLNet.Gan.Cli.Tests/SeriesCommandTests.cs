@@ -25,7 +25,7 @@ public sealed class SeriesCommandTests
             StringAssert.Contains(output, "| log_return | kurtosis | 25.4222 |");
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             Assert.AreEqual(3, doc.RootElement.GetProperty("paths").GetInt32());
-            Assert.AreEqual(11, doc.RootElement.GetProperty("rows").GetArrayLength());
+            Assert.AreEqual(12, doc.RootElement.GetProperty("rows").GetArrayLength());
             StringAssert.Contains(File.ReadAllText(report), "Return paths: stylized facts");
         }
         finally
@@ -45,7 +45,7 @@ public sealed class SeriesCommandTests
         {
             var (code, _, error) = Run("series", "fit", "--data", Data("eu_stock_markets_1991_1998.csv.gz"), "--prices", "--steps", "3", "--model", model);
             Assert.AreEqual(0, code, error);
-            StringAssert.Contains(error, "4 asset(s) × 1,859 days");
+            StringAssert.Contains(error, "4 asset(s) × 1,487 days (the last 372 of the 1,859 held out to choose the checkpoint on)");
             StringAssert.Contains(File.ReadAllText(model), "\"kind\": \"gan\"");
 
             File.WriteAllText(bad, "day,price\n" + string.Join('\n', Enumerable.Range(1, 300).Select(d => $"{d},{(d == 42 ? "0" : "100")}")));
@@ -114,5 +114,61 @@ public sealed class SeriesCommandTests
         var several = Run("series", "backtest", "--data", Data("eu_stock_markets_1991_1998.csv.gz"), "--prices", "--from", "1200", "--window", "500", "--json", json);
         AssertCleanFailure(several.Code, several.Error, json);
         StringAssert.Contains(several.Error, "forecasts one asset; the data has 4");
+    }
+
+    [TestMethod]
+    public void Backtest_WithAGanFittedBeforeTheTestDays_ForecastsFirst_WritesTheReport_AndRefusesOtherModels()
+    {
+        string sp500 = Data("sp500_daily_log_returns_1928_1991.csv.gz");
+        string gan = Temp(".json"), garch = Temp(".json"), json = Temp(".json"), report = Temp(".html");
+        string[] small = ["--steps", "4", "--layers", "3", "--window", "128", "--batch-size", "2", "--checkpoint-paths", "1"];
+        try
+        {
+            var fit = Run(["series", "fit", "--data", sp500, "--until", "12000", "--model", gan, .. small]);
+            Assert.AreEqual(0, fit.Code, fit.Error);
+            StringAssert.Contains(fit.Error, "× 9,600 days (the last 2,400 of the 12,000 held out to choose the checkpoint on)");
+
+            var (code, output, error) = Run("series", "backtest", "--data", sp500, "--from", "12001", "--levels", "0.975", "--model", gan, "--json", json, "--report", report);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "the GAN learned from days 1–9,600 and chose its checkpoint on days 9,601–12,000");
+            using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
+            {
+                var backtests = doc.RootElement.GetProperty("backtests");
+                Assert.AreEqual("sequence GAN", backtests[0].GetProperty("forecaster").GetString(), "the model is the reference row");
+                Assert.AreEqual(5, backtests.GetArrayLength());
+                foreach (var b in backtests.EnumerateArray())
+                {
+                    double u = b.GetProperty("du_escanciano_unconditional").GetProperty("p_value").GetDouble();
+                    Assert.IsTrue(u is >= 0 and <= 1, b.GetProperty("forecaster").GetString());
+                    Assert.IsTrue(double.IsFinite(b.GetProperty("acerbi_szekely_z2").GetProperty("statistic").GetDouble()));
+                }
+            }
+
+            string html = File.ReadAllText(report);
+            StringAssert.Contains(html, "Returns against the value-at-risk");
+            StringAssert.Contains(html, "Du &amp; Escanciano (2017)");
+
+            Assert.AreEqual(0, Run("series", "fit", "--generator", "garch", "--data", sp500, "--until", "12000", "--model", garch).Code);
+            File.Delete(json);
+            foreach (var (args, expected) in new (string[], string)[]
+            {
+                (["--from", "12001", "--model", garch], "holds a garch model; the backtest takes a sequence GAN"),
+                (["--from", "9000", "--model", gan], "--model was fitted on days 1–12,000 but the test starts on day 9,000: its forecasts would be in-sample"),
+                (["--from", "12001", "--weights", "0.5,0.6"], "--weights must sum to 1"),
+                (["--from", "20000"], "between 1,001 and 16,806 (got 20,000)"),
+            })
+            {
+                var failed = Run(["series", "backtest", "--data", sp500, "--json", json, .. args]);
+                AssertCleanFailure(failed.Code, failed.Error, json);
+                StringAssert.Contains(failed.Error, expected);
+            }
+        }
+        finally
+        {
+            foreach (var f in new[] { gan, garch, json, report })
+            {
+                File.Delete(f);
+            }
+        }
     }
 }

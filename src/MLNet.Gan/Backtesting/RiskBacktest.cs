@@ -1,7 +1,20 @@
 using System.Text.Json.Nodes;
-using MLNet.Gan.Sequences;
 
 namespace MLNet.Gan.Backtesting;
+
+/// <summary>
+/// One-day-ahead risk forecasts for the days <c>From</c> … n − 1 of a return series, each made from the
+/// returns before its day only: the lower-tail return quantile (value-at-risk), the expected return
+/// below it (expected shortfall) and the forecast volatility, at tail probability <c>P</c>.
+/// </summary>
+/// <param name="Name">The forecaster.</param>
+/// <param name="P">The tail probability (1 − level).</param>
+/// <param name="From">The first forecast day (0-based, in the series).</param>
+/// <param name="ValueAtRisk">The return quantile of each forecast day.</param>
+/// <param name="ExpectedShortfall">The expected return below it.</param>
+/// <param name="Volatility">The forecast standard deviation (for historical simulation, that of its window).</param>
+/// <param name="Probability">The probability each day's forecast gave a return at most the realized one, Fₜ(rₜ) (for the expected-shortfall backtests); null when not known.</param>
+public sealed record RiskForecast(string Name, double P, int From, double[] ValueAtRisk, double[] ExpectedShortfall, double[] Volatility, double[]? Probability = null);
 
 /// <summary>One forecaster's backtest at one level on the test days.</summary>
 /// <param name="Forecaster">The forecaster's name.</param>
@@ -14,10 +27,14 @@ namespace MLNet.Gan.Backtesting;
 /// <param name="DynamicQuantile">Engle and Manganelli's dynamic quantile test (4 lags).</param>
 /// <param name="TrafficLight">The Basel traffic light over every 250-day window, or null with fewer test days.</param>
 /// <param name="Pinball">Mean quantile loss of the value-at-risk.</param>
-/// <param name="Fz0">Mean FZ0 loss of the value-at-risk and expected shortfall.</param>
+/// <param name="Fz0">Mean FZ0 loss of the value-at-risk and expected shortfall; NaN when some day's expected shortfall was not below 0 and the value-at-risk (FZ0 is undefined there).</param>
 /// <param name="AgainstReference">Diebold-Mariano on the FZ0 losses against the reference forecaster (negative: this one's are lower); null for the reference itself.</param>
+/// <param name="AcerbiSzekely">Acerbi and Székely's Z2 statistic of the expected shortfall.</param>
+/// <param name="ShortfallUnconditional">Du and Escanciano's unconditional expected-shortfall backtest; null without forecast probabilities.</param>
+/// <param name="ShortfallConditional">Du and Escanciano's conditional expected-shortfall backtest (5 lags); null without forecast probabilities.</param>
 public sealed record ForecastBacktest(string Forecaster, double Level, int Days, int Exceedances, BacktestResult Kupiec, BacktestResult Independence,
-    BacktestResult ConditionalCoverage, BacktestResult DynamicQuantile, TrafficLight? TrafficLight, double Pinball, double Fz0, BacktestResult? AgainstReference)
+    BacktestResult ConditionalCoverage, BacktestResult DynamicQuantile, TrafficLight? TrafficLight, double Pinball, double Fz0, BacktestResult? AgainstReference,
+    BacktestResult AcerbiSzekely, BacktestResult? ShortfallUnconditional, BacktestResult? ShortfallConditional)
 {
     /// <summary>Exceedances expected of a correct forecast: (1 − level) × days.</summary>
     public double ExpectedExceedances => (1 - Level) * Days;
@@ -43,8 +60,11 @@ public sealed record ForecastBacktest(string Forecaster, double Level, int Days,
                 ["whole_period"] = light.Whole.ToString().ToLowerInvariant(), ["source"] = VarBacktests.TrafficLightSource,
             } : null,
             ["pinball_loss"] = new JsonObject { ["mean"] = Pinball, ["source"] = ForecastLosses.PinballSource },
-            ["fz0_loss"] = new JsonObject { ["mean"] = Fz0, ["source"] = ForecastLosses.Fz0Source },
+            ["fz0_loss"] = new JsonObject { ["mean"] = Finite(Fz0), ["source"] = ForecastLosses.Fz0Source },
             ["diebold_mariano_fz0_against_reference"] = AgainstReference is { } dm ? Test(dm) : null,
+            ["acerbi_szekely_z2"] = Test(AcerbiSzekely),
+            ["du_escanciano_unconditional"] = ShortfallUnconditional is { } u ? Test(u) : null,
+            ["du_escanciano_conditional"] = ShortfallConditional is { } c ? Test(c) : null,
         };
     }
 
@@ -80,52 +100,26 @@ public static class RiskBacktest
         foreach (var f in forecasts)
         {
             var hits = VarBacktests.Exceedances(test, f.ValueAtRisk);
-            var fz0 = ForecastLosses.Fz0(test, f.ValueAtRisk, f.ExpectedShortfall, p);
-            var against = reference is null ? null : ForecastLosses.DieboldMariano(fz0, reference);
-            reference ??= fz0;
+
+            // FZ0 is defined for expected shortfalls below 0 and the value-at-risk; a forecast that is not a
+            // loss on some day (a poorly trained model's) gets no FZ0 and no Diebold-Mariano test
+            bool scorable = f.ExpectedShortfall.Zip(f.ValueAtRisk).All(d => d.First < 0 && d.First <= d.Second);
+            var fz0 = scorable ? ForecastLosses.Fz0(test, f.ValueAtRisk, f.ExpectedShortfall, p) : null;
+            var against = fz0 is null || reference is null || results.Count == 0 ? null : ForecastLosses.DieboldMariano(fz0, reference);
+            if (results.Count == 0)
+            {
+                reference = fz0;
+            }
+
             results.Add(new ForecastBacktest(f.Name, 1 - p, test.Length, hits.Count(h => h),
                 VarBacktests.Kupiec(hits, p), VarBacktests.ChristoffersenIndependence(hits), VarBacktests.ChristoffersenConditionalCoverage(hits, p),
                 VarBacktests.DynamicQuantile(test, f.ValueAtRisk, p), test.Length >= 250 ? VarBacktests.BaselTrafficLight(hits, p) : null,
-                ForecastLosses.Pinball(test, f.ValueAtRisk, p).Average(), fz0.Average(), against));
+                ForecastLosses.Pinball(test, f.ValueAtRisk, p).Average(), fz0?.Average() ?? double.NaN, against,
+                ShortfallBacktests.AcerbiSzekely(test, f.ValueAtRisk, f.ExpectedShortfall, p),
+                f.Probability is { } u ? ShortfallBacktests.DuEscancianoUnconditional(u, p) : null,
+                f.Probability is { } c ? ShortfallBacktests.DuEscancianoConditional(c, p) : null));
         }
 
         return results;
-    }
-
-    /// <summary>
-    /// The desk's forecasters for the days <paramref name="from"/> … n − 1 at tail probability <paramref name="p"/>: GARCH(1,1)-t
-    /// (the reference; fitted on the days before <paramref name="from"/>, or refitted on every day before it each
-    /// <paramref name="refitEvery"/> days), EWMA (λ = 0.94), historical simulation and filtered historical
-    /// simulation over <paramref name="window"/> days.
-    /// </summary>
-    public static IReadOnlyList<RiskForecast> DeskForecasts(IReadOnlyList<double> returns, int from, double p, int refitEvery = 0, int window = 1000)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(refitEvery);
-        var model = GarchModel.Fit([.. returns.Take(from)]);
-        return
-        [
-            refitEvery > 0 ? Refitted(returns, from, p, refitEvery) : RiskForecasters.Garch(model, returns, from, p),
-            RiskForecasters.Ewma(returns, from, p),
-            RiskForecasters.HistoricalSimulation(returns, from, p, window),
-            RiskForecasters.FilteredHistoricalSimulation(model, returns, from, p, window),
-        ];
-    }
-
-    /// <summary>GARCH(1,1)-t refitted every <paramref name="every"/> days on all the days before the block it forecasts.</summary>
-    private static RiskForecast Refitted(IReadOnlyList<double> returns, int from, double p, int every)
-    {
-        int n = returns.Count - from;
-        var (var, es, sigma) = (new double[n], new double[n], new double[n]);
-        for (int start = from; start < returns.Count; start += every)
-        {
-            var model = GarchModel.Fit([.. returns.Take(start)]);
-            var block = RiskForecasters.Garch(model, returns, start, p);
-            int count = Math.Min(every, returns.Count - start);
-            Array.Copy(block.ValueAtRisk, 0, var, start - from, count);
-            Array.Copy(block.ExpectedShortfall, 0, es, start - from, count);
-            Array.Copy(block.Volatility, 0, sigma, start - from, count);
-        }
-
-        return new RiskForecast($"GARCH(1,1)-t, refitted every {every} days", p, from, var, es, sigma);
     }
 }

@@ -42,7 +42,7 @@ public sealed class SeriesEstimator : IEstimator<SeriesTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var table = DataViewLayout.Of(input.Schema).Read(input);
-        return new SeriesTransformer(_fit(ReturnSeries.FromTable(table, _read)));
+        return new SeriesTransformer(_fit(ReturnSeries.FromTable(table, _read)), _read);
     }
 
     /// <inheritdoc />
@@ -57,7 +57,9 @@ public sealed class SeriesEstimator : IEstimator<SeriesTransformer>
 /// </summary>
 public sealed class SeriesTransformer : ITransformer
 {
-    internal SeriesTransformer(ISeriesModel model) => Model = model;
+    private readonly SeriesReadOptions _read;
+
+    internal SeriesTransformer(ISeriesModel model, SeriesReadOptions? read = null) => (Model, _read) = (model, read ?? new SeriesReadOptions());
 
     /// <summary>The fitted generator.</summary>
     public ISeriesModel Model { get; }
@@ -79,6 +81,61 @@ public sealed class SeriesTransformer : ITransformer
         ArgumentNullException.ThrowIfNull(input);
         long rows = SchemaColumns.RowCount(input);
         return Generate(checked((int)rows));
+    }
+
+    /// <summary>
+    /// One-day-ahead risk forecasts for every day from <paramref name="firstDay"/> (1-based, in the series'
+    /// order) of <paramref name="history"/> (read as <see cref="SeriesEstimator.Fit"/> read the training
+    /// data), each made from the days before it: columns <c>day</c>, <c>return</c> (the realized one),
+    /// <c>volatility</c> and, per level (default 0.99 and 0.975), <c>ValueAtRisk99</c>, <c>ExpectedShortfall99</c>,
+    /// <c>ValueAtRisk97.5</c> … as lower-tail returns. A GAN is filtered through the history
+    /// (<see cref="SeriesGanModel.Filter"/>); GARCH runs its recursion with the fitted parameters. One asset only.
+    /// </summary>
+    public IDataView Forecast(IDataView history, int firstDay, params double[] levels)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        levels = levels is { Length: > 0 } ? levels : [0.99, 0.975];
+        foreach (double level in levels)
+        {
+            if (!(level is > 0 and < 1))
+            {
+                throw OptionChecks.Refuse(nameof(levels), level.ToString(System.Globalization.CultureInfo.InvariantCulture), "a confidence level in (0, 1)");
+            }
+        }
+
+        if (Model.Assets.Count != 1)
+        {
+            throw new InvalidOperationException($"Forecasts are for one series; this model generates {Model.Assets.Count} assets.");
+        }
+
+        var series = ReturnSeries.FromTable(DataViewLayout.Of(history.Schema).Read(history), _read);
+        if (firstDay < 2 || firstDay > series.Length)
+        {
+            throw OptionChecks.Refuse(nameof(firstDay), firstDay.ToString(System.Globalization.CultureInfo.InvariantCulture), $"a day between 2 and the history's {series.Length:N0}");
+        }
+
+        var returns = series.Returns[0];
+        var forecasts = levels.Select(level => Model switch
+        {
+            SeriesGanModel gan => RiskForecasters.SeriesGan(gan, returns, firstDay - 1, 1 - level),
+            GarchSeriesModel garch => RiskForecasters.Garch(garch.Models[0], returns, firstDay - 1, 1 - level),
+            _ => throw new NotSupportedException($"A {Model.Kind} model does not forecast."),
+        }).ToArray();
+        int n = returns.Length - firstDay + 1;
+        var columns = new List<NumericColumn>
+        {
+            new("day", [.. Enumerable.Range(firstDay, n).Select(d => (double)d)]),
+            new("return", returns[(firstDay - 1)..]),
+            new("volatility", forecasts[0].Volatility),
+        };
+        foreach (var (level, f) in levels.Zip(forecasts))
+        {
+            string suffix = (level * 100).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            columns.Add(new NumericColumn($"ValueAtRisk{suffix}", f.ValueAtRisk));
+            columns.Add(new NumericColumn($"ExpectedShortfall{suffix}", f.ExpectedShortfall));
+        }
+
+        return new Table(columns).ToDataView();
     }
 
     /// <inheritdoc />

@@ -1,29 +1,39 @@
+using MLNet.Gan.Backtesting;
 using MLNet.Gan.Compute;
 using MLNet.Gan.Layers;
 
 namespace MLNet.Gan.Sequences;
 
 /// <summary>
-/// Keeps the generator of the training step whose full-length paths are closest to the real series'
-/// stylized facts. Adversarial training does not converge to a point: from one checkpoint to the next
-/// (and from one seed to the next) the paths' kurtosis, long-lag clustering and tails move by more than
-/// the gap to GARCH (docs/benchmarks.md), and the stylized-facts loss sees only 256-day windows, not what
-/// a 17,000-day path does. So every <see cref="Every"/> steps of the second half of training, a few paths
-/// of the series' length are generated (their own random stream, not the seeds users sample with) and
-/// scored by the relative gaps |generated − real| / max(|real|, 0.05) over the evaluation's facts
-/// (<see cref="SeriesEvaluation.Rows"/>): each asset's facts summed and averaged over the assets, plus the
-/// cross-correlations summed, so that with several assets the correlations are not outweighed by the
-/// assets' many other facts. The lowest score's weights are kept (model selection on a validation
-/// metric, as checkpoints are chosen by FID for image GANs). Every checkpoint draws the same
-/// noise (the stream restarts), so checkpoints differ only by their weights. The kept weights' buffer is
-/// allocated once; the paths are drawn per checkpoint (about ten a fit, none in a training step).
+/// Keeps the generator of the training step that does best on days it never learned from. Adversarial
+/// training does not converge to a point: from one checkpoint to the next (and from one seed to the next)
+/// the paths' kurtosis, long-lag clustering and tails move by more than the gap to GARCH, and the
+/// stylized-facts loss sees only 256-day windows. So every <see cref="Every"/> steps of the second half of
+/// training the generator is scored on the held-out days at the end of the series
+/// (<see cref="SeriesGanOptions.ValidationFraction"/>), by one of two metrics: the mean FZ0 loss of its
+/// one-day-ahead 97.5 % VaR and ES forecasts there, the generator filtered through the whole series
+/// (<see cref="SeriesCheckpointMetric.Forecast"/>), or the relative gaps |generated − real| ÷ max(|real|, 0.05)
+/// between the facts of a few generated paths of the held-out period's length (their own random stream,
+/// not the seeds users sample with) and the held-out period's facts (<see cref="SeriesEvaluation.Rows"/>):
+/// each asset's facts summed and averaged over the assets, plus the cross-correlations summed, so that with
+/// several assets the correlations are not outweighed by the assets' many other facts. The lowest score's
+/// weights are kept (model selection on a validation slice, as checkpoints are chosen by FID for image
+/// GANs); choosing on the training days instead favours the checkpoint that fits them best by luck. Every
+/// checkpoint draws the same noise (the stream restarts), so checkpoints differ only by their weights. The
+/// kept weights' buffer is allocated once; paths and forecasts are made per checkpoint (about ten a fit,
+/// none in a training step).
 /// </summary>
 internal sealed class CheckpointSelection
 {
     /// <summary>Steps between two checkpoints.</summary>
     public const int Every = 50;
 
-    private readonly ReturnSeries _real;
+    // the forecast metric's tail: VaR and ES at 97.5 %, the Basel level of expected shortfall
+    private const double ForecastTail = 0.025;
+
+    private readonly ReturnSeries _series, _validation;
+    private readonly int _heldFrom;
+    private readonly SeriesCheckpointMetric _metric;
     private readonly SeriesGanModel _model;
     private readonly IReadOnlyList<Parameter> _parameters;
     private readonly float[][] _best;
@@ -31,14 +41,17 @@ internal sealed class CheckpointSelection
     private readonly long _seed;
     private double _bestScore = double.PositiveInfinity;
 
-    /// <param name="real">The training series.</param>
+    /// <param name="series">The whole series: the training days, then the held-out days.</param>
+    /// <param name="trainingDays">The training days (the first ones); the rest are held out. When none are held out the checkpoints are scored against the training days' facts.</param>
+    /// <param name="metric">What the checkpoints are scored by.</param>
     /// <param name="model">The model being trained (its generator's weights are scored, kept and restored).</param>
-    /// <param name="paths">Paths per checkpoint.</param>
+    /// <param name="paths">Paths per checkpoint (the facts metric).</param>
     /// <param name="steps">Training steps.</param>
     /// <param name="seed">Seed of the checkpoints' paths.</param>
-    public CheckpointSelection(ReturnSeries real, SeriesGanModel model, int paths, int steps, long seed)
+    public CheckpointSelection(ReturnSeries series, int trainingDays, SeriesCheckpointMetric metric, SeriesGanModel model, int paths, int steps, long seed)
     {
-        (_real, _model, _parameters, _paths, _steps, _seed) = (real, model, model.Parameters, paths, steps, seed);
+        (_series, _heldFrom, _metric, _model, _parameters, _paths, _steps, _seed) = (series, trainingDays, metric, model, model.Parameters, paths, steps, seed);
+        _validation = trainingDays < series.Length ? series.Days(trainingDays + 1, series.Length) : series;
         _from = Math.Max(Every, steps / 2);
         _best = [.. _parameters.Select(p => new float[p.Length])];
         BestStep = steps;
@@ -59,14 +72,7 @@ internal sealed class CheckpointSelection
     /// <summary>Scores the generator's current weights; keeps them when they are the best so far. Returns the score.</summary>
     public double Score(int step)
     {
-        var rng = RandomStream.Create(_seed, streamId: 0x5E06);
-        var paths = new ReturnSeries[_paths];
-        for (int k = 0; k < _paths; k++)
-        {
-            paths[k] = _model.Generate(_real.Length, rng);
-        }
-
-        double score = Score(SeriesEvaluation.Run(_real, paths).Rows(), _real.Assets.Count);
+        double score = _metric == SeriesCheckpointMetric.Forecast ? ForecastScore() : FactsScore();
         if (score < _bestScore)
         {
             (BestStep, _bestScore) = (step, score);
@@ -77,6 +83,37 @@ internal sealed class CheckpointSelection
         }
 
         return score;
+    }
+
+    /// <summary>The facts score of paths as long as the held-out period, against its facts.</summary>
+    private double FactsScore()
+    {
+        var rng = RandomStream.Create(_seed, streamId: 0x5E06);
+        var paths = new ReturnSeries[_paths];
+        for (int k = 0; k < _paths; k++)
+        {
+            paths[k] = _model.Generate(_validation.Length, rng);
+        }
+
+        return Score(SeriesEvaluation.Run(_validation, paths).Rows(), _validation.Assets.Count);
+    }
+
+    /// <summary>The mean FZ0 loss of the one-day-ahead forecasts of the held-out days (the generator filtered from the first day).</summary>
+    private double ForecastScore()
+    {
+        var returns = _series.Returns[0];
+        var forecast = RiskForecasters.SeriesGan(_model, returns, _heldFrom, ForecastTail);
+        for (int t = 0; t < forecast.ValueAtRisk.Length; t++)
+        {
+            // a generator whose forecast loss is not even a loss (a positive quantile) scores worst
+            if (!(forecast.ExpectedShortfall[t] < 0 && forecast.ExpectedShortfall[t] <= forecast.ValueAtRisk[t]))
+            {
+                return double.PositiveInfinity;
+            }
+        }
+
+        double loss = ForecastLosses.Fz0(returns[_heldFrom..], forecast.ValueAtRisk, forecast.ExpectedShortfall, ForecastTail).Average();
+        return double.IsFinite(loss) ? loss : double.PositiveInfinity;
     }
 
     /// <summary>Writes the kept weights back into the generator; without a scored checkpoint it leaves the last step's weights and <see cref="BestStep"/> is the last step.</summary>

@@ -20,7 +20,7 @@ internal sealed class InnovationMemory
 
     // E|Z| = √(2/π), Var|Z| = 1 − 2/π; an exponentially weighted mean of i.i.d. values of variance v has
     // variance v·(1 − φ)/(1 + φ)
-    private static readonly float MeanSize = MathF.Sqrt(2 / MathF.PI);
+    internal static readonly float MeanSize = MathF.Sqrt(2 / MathF.PI);
 
     private readonly int _assets;
     private readonly float[] _sizeScale, _valueScale;

@@ -51,6 +51,43 @@ public sealed class ReturnSeries
     /// <summary>Days.</summary>
     public int Length => Returns[0].Length;
 
+    /// <summary>Days <paramref name="first"/> … <paramref name="last"/> (1-based, inclusive, in the series' order) as a series of their own.</summary>
+    public ReturnSeries Days(int first, int last)
+    {
+        if (first < 1 || last > Length || first > last)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), $"Days {first:N0}–{last:N0} are not a period of the series' {Length:N0} days (1–{Length:N0}).");
+        }
+
+        return new ReturnSeries(Assets, [.. Returns.Select(r => r[(first - 1)..last])]);
+    }
+
+    /// <summary>
+    /// The log returns of a portfolio rebalanced to <paramref name="weights"/> (one per asset, summing to 1)
+    /// every day: ln Σₐ wₐ·exp(rₐ,ₜ), the asset returns being log returns. One asset named "portfolio".
+    /// </summary>
+    public ReturnSeries Portfolio(IReadOnlyList<double> weights)
+    {
+        if (weights.Count != Assets.Count || Math.Abs(weights.Sum() - 1) > 1e-6)
+        {
+            throw new ArgumentException($"A portfolio needs one weight per asset ({Assets.Count}), summing to 1.", nameof(weights));
+        }
+
+        var portfolio = new double[Length];
+        for (int t = 0; t < Length; t++)
+        {
+            double growth = 0;
+            for (int a = 0; a < Assets.Count; a++)
+            {
+                growth += weights[a] * Math.Exp(Returns[a][t]);
+            }
+
+            portfolio[t] = growth > 0 ? Math.Log(growth) : throw new ArgumentException($"The portfolio loses everything on day {t + 1} (short weights): its log return is undefined.", nameof(weights));
+        }
+
+        return new ReturnSeries(["portfolio"], [portfolio]);
+    }
+
     /// <summary>Reads a CSV (.csv or .csv.gz) of returns or prices.</summary>
     public static ReturnSeries Read(string path, SeriesReadOptions? options = null)
     {

@@ -23,6 +23,9 @@ public sealed class SeriesEvaluation
     /// <summary>The <see cref="FactRow.Fact"/> of a same-day correlation between two assets.</summary>
     public const string CorrelationFact = "correlation";
 
+    /// <summary>The <see cref="FactRow.Fact"/> of the Ljung–Box statistic of returns over lags 1 … 20.</summary>
+    public const string LjungBoxFact = "Ljung-Box Q(20) of r";
+
     /// <summary>The quantile levels of the QQ-plot.</summary>
     public static readonly double[] QqLevels = [.. Enumerable.Range(1, 199).Select(i => i / 200.0), 0.001, 0.999, 0.0001, 0.9999];
 
@@ -104,6 +107,7 @@ public sealed class SeriesEvaluation
             rows.Add(new FactRow(name, "quantile 99 %", r.Quantile99, g.Quantile99));
             rows.Add(new FactRow(name, "VaR 99 % 1 day", r.ValueAtRisk1Day, g.ValueAtRisk1Day));
             rows.Add(new FactRow(name, "VaR 99 % 10 days", r.ValueAtRisk10Day, g.ValueAtRisk10Day));
+            rows.Add(new FactRow(name, LjungBoxFact, r.LjungBox, g.LjungBox));
         }
 
         for (int i = 0; i < Real.Assets.Count; i++)
@@ -115,6 +119,17 @@ public sealed class SeriesEvaluation
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The lag among 1 … 20 where the paths' mean autocorrelation of returns is furthest from the real
+    /// one: a mean reversion or momentum the real series does not have is a strategy's profit.
+    /// </summary>
+    public (int Lag, double Real, double Generated) LargestReturnAutocorrelationGap(int asset)
+    {
+        var (real, generated) = (RealFacts[asset].ReturnAutocorrelation, GeneratedFacts[asset].ReturnAutocorrelation);
+        int worst = Enumerable.Range(0, StylizedFacts.LjungBoxLags).MaxBy(k => Math.Abs(generated[k] - real[k]));
+        return (worst + 1, real[worst], generated[worst]);
     }
 
     /// <summary>QQ-plot points of one asset: real quantiles against the pooled generated paths' quantiles at <see cref="QqLevels"/>.</summary>
@@ -160,6 +175,7 @@ public sealed class SeriesEvaluation
         ["quantile_99"] = f.Quantile99,
         ["var99_1day"] = f.ValueAtRisk1Day,
         ["var99_10day"] = f.ValueAtRisk10Day,
+        ["ljung_box_20"] = f.LjungBox,
         ["acf_returns"] = new JsonArray([.. f.ReturnAutocorrelation.Select(v => (JsonNode)v)]),
         ["acf_absolute"] = new JsonArray([.. f.AbsoluteAutocorrelation.Select(v => (JsonNode)v)]),
     };
@@ -175,6 +191,7 @@ public sealed class SeriesEvaluation
             facts.Average(f => f.Quantile01),
             facts.Average(f => f.Quantile99),
             facts.Average(f => f.ValueAtRisk1Day),
-            facts.Average(f => f.ValueAtRisk10Day));
+            facts.Average(f => f.ValueAtRisk10Day),
+            facts.Average(f => f.LjungBox));
     }
 }

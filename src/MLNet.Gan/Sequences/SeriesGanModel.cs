@@ -41,6 +41,12 @@ public sealed class SeriesGanModel : ISeriesModel
     /// <summary>The training step whose generator this is (checkpoint selection keeps the best, not always the last); 0 when unknown.</summary>
     public int TrainingStep { get; internal set; }
 
+    /// <summary>Days of the series the generator learned from (the first ones); 0 when unknown (a model saved before this was recorded).</summary>
+    public int TrainingDays { get; internal set; }
+
+    /// <summary>Days after them held out to choose the checkpoint on (none of them were learned from).</summary>
+    public int ValidationDays { get; internal set; }
+
     /// <summary>
     /// Set by training when checkpoint selection was asked for but no checkpoint had a finite score
     /// (the paths' stylized facts were undefined): the last step's generator was kept. Not saved.
@@ -74,6 +80,35 @@ public sealed class SeriesGanModel : ISeriesModel
         return new ReturnSeries(Assets, paths);
     }
 
+    /// <summary>
+    /// Runs the generator over a real <paramref name="history"/> (the model's assets, in its order) and
+    /// recovers each day's shock and the next day's drift and volatility (<see cref="FilteredSeries"/>,
+    /// in the model's standardized space; <see cref="Transforms"/> maps back to returns). Refused, with
+    /// the reason, for a model that draws fresh noise every day.
+    /// </summary>
+    public FilteredSeries Filter(ReturnSeries history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (!history.Assets.SequenceEqual(Assets))
+        {
+            throw new ArgumentException($"The history's assets ({string.Join(", ", history.Assets)}) differ from the model's ({string.Join(", ", Assets)}).", nameof(history));
+        }
+
+        var values = new float[history.Length * Assets.Count];
+        for (int t = 0; t < history.Length; t++)
+        {
+            for (int a = 0; a < Assets.Count; a++)
+            {
+                values[(t * Assets.Count) + a] = (float)_transforms[a].ToGaussian(history.Returns[a][t]);
+            }
+        }
+
+        return new SeriesFilter(_generator).Run(values);
+    }
+
+    /// <summary>The generator (filtering, tests).</summary>
+    internal SequenceGenerator Generator => _generator;
+
     /// <inheritdoc />
     public void Save(string path)
     {
@@ -86,6 +121,8 @@ public sealed class SeriesGanModel : ISeriesModel
             ["hidden"] = _hidden,
             ["layers"] = _layers,
             ["training_step"] = TrainingStep,
+            ["training_days"] = TrainingDays,
+            ["validation_days"] = ValidationDays,
             ["transforms"] = new JsonArray([.. _transforms.Select(t => (JsonNode)new JsonObject
             {
                 ["mean"] = t.Mean,
@@ -126,6 +163,11 @@ public sealed class SeriesGanModel : ISeriesModel
             MemoryMarshal.Cast<byte, float>(bytes).CopyTo(p.Value);
         }
 
-        return new SeriesGanModel(assets, transforms, generator, noise, hidden, layers) { TrainingStep = json["training_step"]?.GetValue<int>() ?? 0 };
+        return new SeriesGanModel(assets, transforms, generator, noise, hidden, layers)
+        {
+            TrainingStep = json["training_step"]?.GetValue<int>() ?? 0,
+            TrainingDays = json["training_days"]?.GetValue<int>() ?? 0,
+            ValidationDays = json["validation_days"]?.GetValue<int>() ?? 0,
+        };
     }
 }

@@ -37,6 +37,15 @@ internal sealed class TemporalConvNet
     /// <summary>Steps each output sees: 2^K.</summary>
     public int ReceptiveField { get; }
 
+    /// <summary>The dilated convolutions, first to last (read by <see cref="TemporalConvStream"/>).</summary>
+    internal IReadOnlyList<DilatedCausalConv> Convolutions => _convs;
+
+    /// <summary>The per-step output map.</summary>
+    internal Linear OutputLayer => _output;
+
+    /// <summary>The LeakyReLU slope after every convolution.</summary>
+    internal float Slope => _activations[0].Slope;
+
     public IReadOnlyList<Parameter> Parameters => [.. _convs.SelectMany(c => c.Parameters), .. _output.Parameters];
 
     /// <summary>Off: backward leaves the parameter gradients alone (the critic while the generator learns).</summary>

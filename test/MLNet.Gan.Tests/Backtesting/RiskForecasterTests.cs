@@ -115,8 +115,8 @@ public sealed class RiskForecasterTests
     public void DeskForecasts_RefittedGarch_AgreesWithTheFixedFitOnItsFirstBlock_AndEveryForecasterIsBacktestedOnTheSameDays()
     {
         var returns = GarchModel.FromParameters(Truth).Simulate(2600, seed: 7);
-        var fixedFit = RiskBacktest.DeskForecasts(returns, 2000, 0.025, refitEvery: 0, window: 500);
-        var refitted = RiskBacktest.DeskForecasts(returns, 2000, 0.025, refitEvery: 250, window: 500);
+        var fixedFit = RiskForecasters.DeskForecasts(returns, 2000, 0.025, refitEvery: 0, window: 500);
+        var refitted = RiskForecasters.DeskForecasts(returns, 2000, 0.025, refitEvery: 250, window: 500);
         CollectionAssert.AreEqual(fixedFit[0].ValueAtRisk[..250], refitted[0].ValueAtRisk[..250], "the first block: the same fit on days 1–2,000");
         CollectionAssert.AreNotEqual(fixedFit[0].ValueAtRisk[250..], refitted[0].ValueAtRisk[250..], "later blocks: refitted on more days");
 

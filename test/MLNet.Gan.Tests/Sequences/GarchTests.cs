@@ -78,4 +78,32 @@ public sealed class SeriesEstimatorTests
         CollectionAssert.AreEqual(returns, garch.Generate(500, seed: 2).GetColumn<float>("log_return").ToArray());
         Assert.AreEqual(0.07954, ((GarchSeriesModel)garch.Model).Models[0].Parameters.Alpha, 0.0005);
     }
+
+    [TestMethod]
+    public void MlContextSeries_ForecastsTheRiskOfEveryDayAfterTheStart_AsAView()
+    {
+        // GARCH fitted on a 3,000-day view forecasts days 2,001 on of it: the view's VaR is RiskForecasters.Garch's
+        var ml = new Microsoft.ML.MLContext(1);
+        var returns = GarchModel.FromParameters(new GarchParameters(2e-4, 2e-6, 0.08, 0.9, 6)).Simulate(3000, seed: 3);
+        var view = ml.Data.LoadFromEnumerable(returns.Select((r, t) => new DayReturn { Day = t + 1, Return = (float)r }));
+        var garch = ml.Series.Garch().Fit(view);
+        var forecasts = garch.Forecast(view, firstDay: 2001);
+        CollectionAssert.AreEqual(new[] { "day", "return", "volatility", "ValueAtRisk99", "ExpectedShortfall99", "ValueAtRisk97.5", "ExpectedShortfall97.5" }, forecasts.Schema.Select(c => c.Name).ToArray());
+        var var99 = forecasts.GetColumn<float>("ValueAtRisk99").ToArray();
+        Assert.HasCount(1000, var99);
+        var direct = RiskForecasters.Garch(((GarchSeriesModel)garch.Model).Models[0], [.. returns.Select(r => (double)(float)r)], 2000, 0.01);
+        Assert.AreEqual((float)direct.ValueAtRisk[0], var99[0], 1e-6f);
+        Assert.AreEqual(2001f, forecasts.GetColumn<float>("day").First());
+        Assert.ThrowsExactly<ArgumentException>(() => garch.Forecast(view, 2001, 1.5));
+        Assert.ThrowsExactly<ArgumentException>(() => garch.Forecast(view, 3001));
+    }
+
+    private sealed class DayReturn
+    {
+        [Microsoft.ML.Data.ColumnName("day")]
+        public float Day { get; set; }
+
+        [Microsoft.ML.Data.ColumnName("r")]
+        public float Return { get; set; }
+    }
 }

@@ -60,14 +60,18 @@ public sealed class SeriesGanTests
         var stopped = Small(5);
         stopped.Steps = selected.TrainingStep;
         stopped.CheckpointPaths = 0;
-        var direct = new SeriesGan(stopped).Fit(series);
+        Assert.AreEqual(2400, selected.TrainingDays, "the last fifth is held out of training");
+        Assert.AreEqual(600, selected.ValidationDays);
+        var direct = new SeriesGan(stopped).Fit(series.Days(1, selected.TrainingDays));
         CollectionAssert.AreEqual(direct.Generate(400, seed: 1).Returns[0], selected.Generate(400, seed: 1).Returns[0]);
 
         string path = Path.Combine(Path.GetTempPath(), $"mlnet-gan-seriesgan-{Guid.NewGuid():N}.json");
         try
         {
             selected.Save(path);
-            Assert.AreEqual(selected.TrainingStep, ((SeriesGanModel)SeriesModels.Load(path)).TrainingStep);
+            var loaded = (SeriesGanModel)SeriesModels.Load(path);
+            Assert.AreEqual(selected.TrainingStep, loaded.TrainingStep);
+            Assert.AreEqual((2400, 600), (loaded.TrainingDays, loaded.ValidationDays));
         }
         finally
         {
@@ -123,7 +127,7 @@ public sealed class SeriesGanTests
 
         // a constant series has a kurtosis of 0/0: every checkpoint scores NaN against it
         var constant = new ReturnSeries(["a"], [new double[2000]]);
-        var selection = new CheckpointSelection(constant, model, paths: 1, steps: 100, seed: 4);
+        var selection = new CheckpointSelection(constant, 2000, SeriesCheckpointMetric.StylizedFacts, model, paths: 1, steps: 100, seed: 4);
         Assert.IsTrue(double.IsNaN(selection.Score(50)));
         Assert.IsTrue(double.IsNaN(selection.Score(100)));
         selection.Restore();

@@ -43,7 +43,9 @@ public sealed class StylizedFactsLossTests
         Assert.AreEqual(1, facts[Array.IndexOf(names, "mean |x| / std[0]")], 1e-6);
         Assert.AreEqual(-1, facts[Array.IndexOf(names, "acf x lag 1[0]")], 1e-6);
         Assert.AreEqual(0, facts[Array.IndexOf(names, "dispersion of window volatility[0]")], 1e-9, "both windows have mean x² = 1");
-        Assert.AreEqual(Array.IndexOf(names, "acf |x| lag 5[0]") + 1, names.Length, "lags stop at half a window");
+        Assert.AreEqual(Array.IndexOf(names, "acf x lag 5[0]") + 1, names.Length, "lags stop at half a window");
+        Assert.AreEqual(1, facts[Array.IndexOf(names, "acf x lag 2[0]")], 1e-6, "±1 alternating is perfectly correlated two days on");
+        Assert.AreEqual(-1, facts[Array.IndexOf(names, "acf x lag 3[0]")], 1e-6);
 
         // a calm window (±1) and a turbulent one (±2): log mean x² of 0 and ln 4, dispersion ln 4 / 2
         for (int i = 10; i < 20; i++)
@@ -73,6 +75,6 @@ public sealed class StylizedFactsLossTests
 
         Assert.AreEqual(0, loss.Forward(same), 1e-20);
         Assert.AreEqual(loss.StatisticCount, loss.Names().Count());
-        Assert.AreEqual(2 * (6 + 6) + 2, loss.StatisticCount, "per asset 6 facts and lags 1, 2, 3, 5, 10, 20; per pair 2");
+        Assert.AreEqual(2 * (6 + 6 + 19) + 2, loss.StatisticCount, "per asset 6 facts, |x| at lags 1, 2, 3, 5, 10, 20 and x at lags 2 … 20; per pair 2");
     }
 }

@@ -60,9 +60,9 @@ public sealed class TemporalConvNetTests
 public sealed class SequenceNetworkTests
 {
     [TestMethod]
-    public void Generator_VolatilityHead_MatchesFiniteDifferences()
+    public void Generator_DriftAndVolatilityHeads_MatchFiniteDifferences()
     {
-        // values = μ + exp(log σ)·W_δ(Z) from a network over noise, Z_{t−1}, |Z_{t−1}| and the memory; the draws are rewound per pass
+        // values = D·tanh(h ÷ D) + exp(log σ)·W_δ(Z) from a network over noise, Z_{t−1}, |Z_{t−1}| and the memory; the draws are rewound per pass
         var generator = new SequenceGenerator(noiseChannels: 2, tails: [(0.1, 0.05), (0.2, 0.15)], hidden: 5, layers: 2, RandomStream.Create(1));
         var rng = RandomStream.Create(2);
         var state = rng.GetState();
