@@ -43,7 +43,7 @@ internal static class SeriesBacktestBenchmark
             Console.WriteLine($"seed {seed}: kept step {gan.TrainingStep}, fitted in {clock.Elapsed.TotalMinutes:F1} min");
             foreach (double p in new[] { 0.01, 0.025 })
             {
-                var forecasts = new[] { RiskForecasters.SeriesGan(gan, returns, TrainingDays, p), RiskForecasters.Garch(GarchModel.Fit(training.Returns[0]), returns, TrainingDays, p) };
+                var forecasts = new[] { RiskForecasters.SeriesGan(gan, returns, TrainingDays, p), RiskForecasters.Garch(garch.Models[0], returns, TrainingDays, p) };
                 foreach (var (label, keep) in new[] { ("all test days", (Func<int, bool>)(_ => true)), ("without October 1987", t => !october.Contains(t)) })
                 {
                     var kept = Enumerable.Range(TrainingDays, returns.Length - TrainingDays).Where(keep).ToArray();

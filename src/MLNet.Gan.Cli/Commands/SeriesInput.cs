@@ -50,10 +50,9 @@ internal sealed class SeriesInput(bool period = false)
         }
     }
 
-    /// <summary>Reads the series from <paramref name="file"/>: the assets, or their portfolio, over the period.</summary>
+    /// <summary>Reads the series from <paramref name="file"/>: the assets, or their portfolio, over the period (after <see cref="Check"/>).</summary>
     public ReturnSeries Read(ParseResult result, FileInfo file)
     {
-        Check(result);
         var series = ReturnSeries.Read(file.FullName, new SeriesReadOptions
         {
             Assets = DataOptions.List(result.GetValue(Columns)),

@@ -17,6 +17,10 @@ public static class ForecastLosses
     /// <summary>Patton, Ziegel and Chen 2019.</summary>
     public const string Fz0Source = "Patton, Ziegel & Chen (2019), Dynamic semiparametric models for expected shortfall (and Value-at-Risk), Journal of Econometrics 211(2): the FZ0 loss, the zero-degree-homogeneous member of Fissler & Ziegel's (2016) class, jointly consistent for (VaR, ES)";
 
+    /// <summary>Whether FZ0 is defined for these forecasts: every expected shortfall below 0 and at most its value-at-risk.</summary>
+    public static bool Fz0Defined(IReadOnlyList<double> valueAtRisk, IReadOnlyList<double> expectedShortfall)
+        => valueAtRisk.Count == expectedShortfall.Count && Enumerable.Range(0, valueAtRisk.Count).All(t => expectedShortfall[t] < 0 && expectedShortfall[t] <= valueAtRisk[t]);
+
     /// <summary>Diebold and Mariano 1995, Harvey, Leybourne and Newbold 1997.</summary>
     public const string DieboldMarianoSource = "Diebold & Mariano (1995), Comparing predictive accuracy, Journal of Business & Economic Statistics 13(3), with the small-sample correction and Student t(T − 1) reference of Harvey, Leybourne & Newbold (1997), International Journal of Forecasting 13(2); one-step forecasts, so no autocovariance terms";
 

@@ -103,8 +103,7 @@ public static class RiskBacktest
 
             // FZ0 is defined for expected shortfalls below 0 and the value-at-risk; a forecast that is not a
             // loss on some day (a poorly trained model's) gets no FZ0 and no Diebold-Mariano test
-            bool scorable = f.ExpectedShortfall.Zip(f.ValueAtRisk).All(d => d.First < 0 && d.First <= d.Second);
-            var fz0 = scorable ? ForecastLosses.Fz0(test, f.ValueAtRisk, f.ExpectedShortfall, p) : null;
+            var fz0 = ForecastLosses.Fz0Defined(f.ValueAtRisk, f.ExpectedShortfall) ? ForecastLosses.Fz0(test, f.ValueAtRisk, f.ExpectedShortfall, p) : null;
             var against = fz0 is null || reference is null || results.Count == 0 ? null : ForecastLosses.DieboldMariano(fz0, reference);
             if (results.Count == 0)
             {

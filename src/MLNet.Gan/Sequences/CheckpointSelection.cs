@@ -103,13 +103,9 @@ internal sealed class CheckpointSelection
     {
         var returns = _series.Returns[0];
         var forecast = RiskForecasters.SeriesGan(_model, returns, _heldFrom, ForecastTail);
-        for (int t = 0; t < forecast.ValueAtRisk.Length; t++)
+        if (!ForecastLosses.Fz0Defined(forecast.ValueAtRisk, forecast.ExpectedShortfall))
         {
-            // a generator whose forecast loss is not even a loss (a positive quantile) scores worst
-            if (!(forecast.ExpectedShortfall[t] < 0 && forecast.ExpectedShortfall[t] <= forecast.ValueAtRisk[t]))
-            {
-                return double.PositiveInfinity;
-            }
+            return double.PositiveInfinity; // a generator whose forecast is not even a loss (a positive quantile) scores worst
         }
 
         double loss = ForecastLosses.Fz0(returns[_heldFrom..], forecast.ValueAtRisk, forecast.ExpectedShortfall, ForecastTail).Average();

@@ -119,8 +119,7 @@ public static class RiskForecasters
         {
             double mu = filtered.Drift[t], sigma = filtered.Volatility[t];
             // the day's forecast probability is Φ of its filtered shock (W_δ is increasing)
-            double probability = t < data.Length ? Normal.CDF(0, 1, filtered.Shocks[t]) : double.NaN;
-            return (transform.Mean + (transform.Scale * (mu + (sigma * quantile))), transform.Mean + (transform.Scale * (mu + (sigma * shortfall))), transform.Scale * sigma * deviation, probability);
+            return (transform.Mean + (transform.Scale * (mu + (sigma * quantile))), transform.Mean + (transform.Scale * (mu + (sigma * shortfall))), transform.Scale * sigma * deviation, Normal.CDF(0, 1, filtered.Shocks[t]));
         });
     }
 
