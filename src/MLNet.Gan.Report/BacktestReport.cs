@@ -17,7 +17,9 @@ public static class BacktestReport
     /// <summary>One level's forecasts and their backtests (in the same forecaster order).</summary>
     /// <param name="Forecasts">The forecasts.</param>
     /// <param name="Backtests">Their backtests.</param>
-    public sealed record Level(IReadOnlyList<RiskForecast> Forecasts, IReadOnlyList<ForecastBacktest> Backtests);
+    /// <param name="Returns">The realized values forecast, when they are not the report's daily returns (multi-day blocks).</param>
+    /// <param name="Unit">What one forecast covers, as the heading says it ("days", "10-day blocks").</param>
+    public sealed record Level(IReadOnlyList<RiskForecast> Forecasts, IReadOnlyList<ForecastBacktest> Backtests, IReadOnlyList<double>? Returns = null, string Unit = "days");
 
     /// <summary>Writes the report to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, string title, string description, IReadOnlyList<double> returns, IReadOnlyList<Level> levels)
@@ -33,10 +35,11 @@ public static class BacktestReport
         {
             var (forecasts, backtests) = (levels[l].Forecasts, levels[l].Backtests);
             var first = backtests[0];
+            var realized = levels[l].Returns ?? returns;
             string section = $"level-{l}";
-            charts.Add((section, $"var-{l}", ReturnsAgainstVaR(returns, forecasts, first.Level)));
-            charts.Add((section, $"hits-{l}", ExceedanceStrip(returns, forecasts, first.Level)));
-            html.Append(CultureInfo.InvariantCulture, $"<h2>Level {first.Level:0.###}: {first.ExpectedExceedances:0.#} exceedances expected in {first.Days:N0} days</h2>\n");
+            charts.Add((section, $"var-{l}", ReturnsAgainstVaR(realized, forecasts, first.Level)));
+            charts.Add((section, $"hits-{l}", ExceedanceStrip(realized, forecasts, first.Level)));
+            html.Append(CultureInfo.InvariantCulture, $"<h2>Level {first.Level:0.###}: {first.ExpectedExceedances:0.#} exceedances expected in {first.Days:N0} {ReportPage.Encode(levels[l].Unit)}</h2>\n");
             html.Append("<table class=\"metrics\">\n<tr><th>forecaster</th><th>exceedances</th><th>Kupiec</th><th>Christoffersen ind.</th><th>cond. coverage</th><th>dynamic quantile</th><th>traffic light (green / yellow / red)</th><th>pinball</th><th>FZ0</th><th>DM vs first</th><th>Acerbi–Székely Z2</th><th>Du–Escanciano U</th><th>Du–Escanciano C(5)</th></tr>\n");
             foreach (var b in backtests)
             {
@@ -46,7 +49,9 @@ public static class BacktestReport
             }
 
             html.Append("</table>\n");
-            ReportPage.Section(html, charts, section, "Returns against the value-at-risk", "Grey points are the test days' returns; each line is a forecaster's value-at-risk for that day, made from the days before it. The strip marks every day a return fell below a forecaster's value-at-risk.");
+            ReportPage.Section(html, charts, section, "Returns against the value-at-risk", levels[l].Returns is null
+                ? "Grey points are the test days' returns; each line is a forecaster's value-at-risk for that day, made from the days before it. The strip marks every day a return fell below a forecaster's value-at-risk."
+                : $"Grey points are the returns of the non-overlapping {levels[l].Unit} (numbered along the axis); each line is a forecaster's value-at-risk for that block, simulated from the state on its first morning. The strip marks every block whose return fell below it.");
         }
 
         html.Append("<h2>Sources</h2>\n<ul class=\"note\">\n");

@@ -92,6 +92,14 @@ public sealed class SeriesCommandTests
 
             Assert.AreEqual(JsonValueKind.Null, backtests[0].GetProperty("diebold_mariano_fz0_against_reference").ValueKind, "GARCH is the reference");
             Assert.AreEqual(JsonValueKind.Object, backtests[2].GetProperty("diebold_mariano_fz0_against_reference").ValueKind);
+
+            // 10-day returns on the 505 whole non-overlapping blocks, by simulation, without a traffic light
+            var blocks = doc.RootElement.GetProperty("horizon_backtests");
+            Assert.AreEqual(10, doc.RootElement.GetProperty("horizon_days").GetInt32());
+            Assert.AreEqual("GARCH(1,1)-t, 10-day by simulation (1,000 paths)", blocks[0].GetProperty("forecaster").GetString());
+            Assert.AreEqual(505, blocks[0].GetProperty("days").GetInt32());
+            Assert.AreEqual(JsonValueKind.Null, blocks[0].GetProperty("traffic_light").ValueKind);
+            StringAssert.Contains(output, "10-day returns: 505 non-overlapping blocks from day 12,001");
         }
         finally
         {
@@ -104,6 +112,8 @@ public sealed class SeriesCommandTests
             (["--from", "17000"], "and 250 test days after it"),
             (["--from", "12001", "--levels", "0.99,1.5"], "--levels must be numbers in (0, 1) (got '1.5')"),
             (["--from", "12001", "--refit-every", "-1"], "--refit-every must be at least 0 (got -1)"),
+            (["--from", "12001", "--horizon", "300"], "--horizon must be between 0 (none) and 250 days (got 300)"),
+            (["--from", "12001", "--paths", "50"], "--paths 50 leaves no simulated path in the 1 % tail: give at least 100"),
         })
         {
             var (code, _, error) = Run(["series", "backtest", "--data", sp500, "--json", json, .. args]);
@@ -136,6 +146,9 @@ public sealed class SeriesCommandTests
                 var backtests = doc.RootElement.GetProperty("backtests");
                 Assert.AreEqual("sequence GAN", backtests[0].GetProperty("forecaster").GetString(), "the model is the reference row");
                 Assert.AreEqual(5, backtests.GetArrayLength());
+                var blocks = doc.RootElement.GetProperty("horizon_backtests");
+                Assert.AreEqual("sequence GAN, 10-day by simulation (1,000 paths)", blocks[0].GetProperty("forecaster").GetString());
+                Assert.AreEqual(2, blocks.GetArrayLength(), "the GAN and GARCH");
                 foreach (var b in backtests.EnumerateArray())
                 {
                     double u = b.GetProperty("du_escanciano_unconditional").GetProperty("p_value").GetDouble();

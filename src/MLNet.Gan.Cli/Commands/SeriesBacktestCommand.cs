@@ -12,7 +12,7 @@ namespace MLNet.Gan.Cli.Commands;
 /// <summary>
 /// <c>mlnet-gan series backtest</c>: one-day-ahead value-at-risk and expected-shortfall forecasts for
 /// every day from a start day, made from the days before each, and the backtests a risk desk runs on
-/// them, for GARCH(1,1)-t (fitted on the days before the start), the baselines beside it and, with
+/// them (and of multi-day returns on non-overlapping blocks, by simulation), for GARCH(1,1)-t (fitted on the days before the start), the baselines beside it and, with
 /// --model, a sequence GAN filtered through the series.
 /// </summary>
 internal static class SeriesBacktestCommand
@@ -23,13 +23,16 @@ internal static class SeriesBacktestCommand
         var from = new Option<int>("--from") { Description = "The first test day (1-based, in the series' order): every model is fitted on the days before it.", Required = true };
         var levels = new Option<string>("--levels") { Description = "Comma-separated confidence levels of the value-at-risk and expected shortfall.", DefaultValueFactory = _ => "0.99,0.975" };
         var refitEvery = new Option<int>("--refit-every") { Description = "Refit GARCH on every day before each block of this many test days (0: fitted once, on the days before --from).", DefaultValueFactory = _ => 0 };
+        var horizon = new Option<int>("--horizon") { Description = "Also backtest the VaR and ES of the return over this many days, simulated from each block's filtered state, on non-overlapping blocks of the test days (0: none).", DefaultValueFactory = _ => 10 };
+        var paths = new Option<int>("--paths") { Description = "Paths simulated per block for the multi-day forecasts.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated paths.", DefaultValueFactory = _ => 0 };
         var window = new Option<int>("--window") { Description = "Days of history of the historical simulations.", DefaultValueFactory = _ => 1000 };
         var json = new Option<FileInfo?>("--json") { Description = "Write every forecaster's statistics, p-values and sources as JSON." };
         var report = new Option<FileInfo?>("--report") { Description = "Write an HTML report: the tables, and the returns against every forecaster's value-at-risk with the exceedances marked (opens offline)." };
         var model = new Option<FileInfo?>("--model") { Description = "A sequence GAN written by series fit (one asset, fitted on days before --from): filtered through the series, it forecasts beside the desk's models and is the first row." };
         var input = new SeriesInput();
         var command = new Command("backtest", "Backtest one-day-ahead VaR and ES forecasts of GARCH(1,1)-t, EWMA, historical and filtered historical simulation on the days from --from: Kupiec, Christoffersen, the Basel traffic light, the dynamic quantile test, pinball and FZ0 losses, Diebold-Mariano.");
-        foreach (var o in new Option[] { data, from, levels, refitEvery, window, model, json, report })
+        foreach (var o in new Option[] { data, from, levels, refitEvery, horizon, paths, seed, window, model, json, report })
         {
             command.Options.Add(o);
         }
@@ -55,6 +58,18 @@ internal static class SeriesBacktestCommand
             }
 
             int days = FitCommand.Positive(result.GetValue(window), "--window");
+            int blockDays = result.GetValue(horizon);
+            if (blockDays is < 0 or > 250)
+            {
+                throw new ArgumentException($"--horizon must be between 0 (none) and 250 days (got {blockDays}).");
+            }
+
+            int simulated = result.GetValue(paths);
+            if (blockDays > 0 && simulated * tails.Min() < 1)
+            {
+                throw new ArgumentException($"--paths {simulated} leaves no simulated path in the {tails.Min() * 100:0.###} % tail: give at least {Math.Ceiling(1 / tails.Min()):0}.");
+            }
+
             int start = result.GetValue(from);
             input.Check(result);
             var gan = result.GetValue(model) is { } modelFile ? LoadGan(modelFile) : null;
@@ -97,9 +112,43 @@ internal static class SeriesBacktestCommand
                 }
             }
 
+            var blockDocument = new JsonArray();
+            if (blockDays > 0)
+            {
+                var blocks = HorizonBlocks.Of(returns, start - 1, blockDays);
+                Console.WriteLine();
+                Console.WriteLine($"{blockDays}-day returns: {blocks.Origins.Length:N0} non-overlapping blocks from day {start:N0}, each forecast from the state on its first morning by {simulated:N0} simulated paths (GARCH fitted once, on days 1–{start - 1:N0}).");
+                var garchFit = GarchModel.Fit([.. returns.Take(start - 1)]);
+                var perModel = new List<IReadOnlyList<RiskForecast>>();
+                if (gan is not null)
+                {
+                    perModel.Add(HorizonForecasters.SeriesGan(gan, returns, blocks, tails, simulated, result.GetValue(seed)));
+                }
+
+                perModel.Add(HorizonForecasters.Garch(garchFit, returns, blocks, tails, simulated, result.GetValue(seed)));
+                for (int l = 0; l < tails.Length; l++)
+                {
+                    var forecasts = perModel.Select(m => m[l]).ToArray();
+                    var backtests = RiskBacktest.Run(blocks.Realized, forecasts, trafficLight: false);
+                    Print(backtests, $"{blockDays}-day blocks");
+                    pages.Add(new BacktestReport.Level(forecasts, backtests, blocks.Realized, $"{blockDays}-day blocks"));
+                    foreach (var b in backtests)
+                    {
+                        blockDocument.Add(b.ToJson());
+                    }
+                }
+            }
+
             if (result.GetValue(json) is { } file)
             {
                 var root = new JsonObject { ["asset"] = series.Assets[0], ["first_test_day"] = start, ["test_days"] = series.Length - start + 1, ["refit_every"] = every, ["backtests"] = document };
+                if (blockDays > 0)
+                {
+                    root["horizon_days"] = blockDays;
+                    root["horizon_paths"] = simulated;
+                    root["horizon_backtests"] = blockDocument;
+                }
+
                 AtomicFile.Write(file.FullName, s => s.Write(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
                 Console.Error.WriteLine($"Wrote {file.FullName}.");
             }
@@ -152,11 +201,11 @@ internal static class SeriesBacktestCommand
         }
     }
 
-    private static void Print(IReadOnlyList<ForecastBacktest> backtests)
+    private static void Print(IReadOnlyList<ForecastBacktest> backtests, string unit = "days")
     {
         var b0 = backtests[0];
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Level {b0.Level:0.###}: {b0.ExpectedExceedances:0.#} exceedances expected in {b0.Days:N0} days. p-values in parentheses; traffic light: green / yellow / red 250-day windows; DM: FZ0 against the first row (negative: lower losses)."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Level {b0.Level:0.###}: {b0.ExpectedExceedances:0.#} exceedances expected in {b0.Days:N0} {unit}. p-values in parentheses; traffic light: green / yellow / red 250-day windows; DM: FZ0 against the first row (negative: lower losses)."));
         Console.WriteLine();
         Console.WriteLine("| forecaster | exceedances | Kupiec | Christoffersen ind. | cond. coverage | DQ | traffic light | pinball | FZ0 | DM vs first | Z2 | Du-Escanciano U |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -78,8 +78,12 @@ public sealed record ForecastBacktest(string Forecaster, double Level, int Days,
 /// </summary>
 public static class RiskBacktest
 {
-    /// <summary>Backtests every forecast (all made for the same days, at the same tail probability) against <paramref name="returns"/>.</summary>
-    public static IReadOnlyList<ForecastBacktest> Run(IReadOnlyList<double> returns, IReadOnlyList<RiskForecast> forecasts)
+    /// <summary>
+    /// Backtests every forecast (all made for the same days, at the same tail probability) against <paramref name="returns"/>.
+    /// <paramref name="trafficLight"/>: whether to count the Basel traffic light's 250-day windows (defined for daily
+    /// forecasts; a backtest of multi-day blocks passes false).
+    /// </summary>
+    public static IReadOnlyList<ForecastBacktest> Run(IReadOnlyList<double> returns, IReadOnlyList<RiskForecast> forecasts, bool trafficLight = true)
     {
         ArgumentNullException.ThrowIfNull(returns);
         if (forecasts is null || forecasts.Count == 0)
@@ -112,7 +116,7 @@ public static class RiskBacktest
 
             results.Add(new ForecastBacktest(f.Name, 1 - p, test.Length, hits.Count(h => h),
                 VarBacktests.Kupiec(hits, p), VarBacktests.ChristoffersenIndependence(hits), VarBacktests.ChristoffersenConditionalCoverage(hits, p),
-                VarBacktests.DynamicQuantile(test, f.ValueAtRisk, p), test.Length >= 250 ? VarBacktests.BaselTrafficLight(hits, p) : null,
+                VarBacktests.DynamicQuantile(test, f.ValueAtRisk, p), trafficLight && test.Length >= 250 ? VarBacktests.BaselTrafficLight(hits, p) : null,
                 ForecastLosses.Pinball(test, f.ValueAtRisk, p).Average(), fz0?.Average() ?? double.NaN, against,
                 ShortfallBacktests.AcerbiSzekely(test, f.ValueAtRisk, f.ExpectedShortfall, p),
                 f.Probability is { } u ? ShortfallBacktests.DuEscancianoUnconditional(u, p) : null,

@@ -56,6 +56,13 @@ internal sealed class InnovationMemory
         }
     }
 
+    /// <summary>Takes the state of <paramref name="other"/> (the same assets): a path simulated forward from a filtered day starts from it.</summary>
+    public void CopyFrom(InnovationMemory other)
+    {
+        other._sizes.CopyTo(_sizes, 0);
+        other._values.CopyTo(_values, 0);
+    }
+
     /// <summary>Takes in one day's shocks (one per asset).</summary>
     public void Update(ReadOnlySpan<float> shocks)
     {

@@ -195,7 +195,7 @@ public static class RiskForecasters
         var model = GarchModel.Fit([.. returns.Take(from)]);
         return
         [
-            refitEvery > 0 ? Refitted(returns, from, p, refitEvery) : Garch(model, returns, from, p),
+            refitEvery > 0 ? GarchRefitted(returns, from, p, refitEvery) : Garch(model, returns, from, p),
             Ewma(returns, from, p),
             HistoricalSimulation(returns, from, p, window),
             FilteredHistoricalSimulation(model, returns, from, p, window),
@@ -203,8 +203,9 @@ public static class RiskForecasters
     }
 
     /// <summary>GARCH(1,1)-t refitted every <paramref name="every"/> days on all the days before the block it forecasts.</summary>
-    private static RiskForecast Refitted(IReadOnlyList<double> returns, int from, double p, int every)
+    public static RiskForecast GarchRefitted(IReadOnlyList<double> returns, int from, double p, int every)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(every);
         int n = returns.Count - from;
         var (var, es, sigma, probability) = (new double[n], new double[n], new double[n], new double[n]);
         for (int start = from; start < returns.Count; start += every)

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MLNet.Gan.Compute;
 
 namespace MLNet.Gan.Sequences;
 
@@ -13,6 +14,32 @@ namespace MLNet.Gan.Sequences;
 /// <param name="Shocks">Zₜ, (days, assets): standard normal when the model is right.</param>
 /// <param name="Assets">Assets per row.</param>
 public sealed record FilteredSeries(double[] Drift, double[] Volatility, double[] Shocks, int Assets);
+
+/// <summary>
+/// A request to simulate paths forward from the filter's state on some days of the history: before each
+/// origin day t (having read the days before it only), <see cref="Paths"/> paths of <see cref="Horizon"/>
+/// days are drawn as generation draws them, with fresh standard normal shocks from <see cref="Random"/>.
+/// <see cref="Values"/> receives them in the GAN's space, (origins, paths, horizon, assets) row-major.
+/// </summary>
+internal sealed class ScenarioRequest
+{
+    public ScenarioRequest(int[] origins, int horizon, int paths, int assets, RandomStream random)
+    {
+        (Origins, Horizon, Paths, Random) = (origins, horizon, paths, random);
+        Values = new float[origins.Length * paths * horizon * assets];
+    }
+
+    /// <summary>The origin days, increasing (0-based in the filtered history).</summary>
+    public int[] Origins { get; }
+
+    public int Horizon { get; }
+
+    public int Paths { get; }
+
+    public RandomStream Random { get; }
+
+    public float[] Values { get; }
+}
 
 /// <summary>
 /// Filters a real history through the generator. The generator's day t is μₜ + σₜ·W_δ(Zₜ), with μₜ and
@@ -67,8 +94,9 @@ internal sealed class SeriesFilter
     /// as generation starts a path from those shocks (the memory fed <paramref name="burnIn"/>, then
     /// <paramref name="warmUp"/>'s 2^K − 1 days through the network), which recovers a generated path's shocks.
     /// </summary>
-    public FilteredSeries Run(ReadOnlySpan<float> values, ReadOnlySpan<float> burnIn = default, ReadOnlySpan<float> warmUp = default)
+    public FilteredSeries Run(ReadOnlySpan<float> values, ReadOnlySpan<float> burnIn = default, ReadOnlySpan<float> warmUp = default, ScenarioRequest? scenarios = null)
     {
+        var simulator = scenarios is null ? null : new ScenarioSimulator(this, scenarios);
         int days = values.Length / _assets, warm = _generator.ReceptiveField - 1;
         _stream.Reset();
         _memory.Reset(burnIn);
@@ -103,6 +131,7 @@ internal sealed class SeriesFilter
         var (drift, volatility, shocks) = (new double[(days + 1) * _assets], new double[(days + 1) * _assets], new double[days * _assets]);
         for (int t = 0; t <= days; t++)
         {
+            simulator?.At(t);
             _generator.WriteInputs(_row, _previous, _sizes, _memory);
             var heads = _stream.Step(_row);
             for (int a = 0; a < _assets; a++)
@@ -138,6 +167,78 @@ internal sealed class SeriesFilter
             float z = shock.IsEmpty ? 0 : shock[a];
             _previous[a] = z;
             _sizes[a] = shock.IsEmpty ? InnovationMemory.MeanSize : MathF.Abs(z);
+        }
+    }
+
+    /// <summary>
+    /// Paths drawn forward from the filter's state: the stream broadcast into one row per path, each
+    /// path with its own copy of the memory and of the last shocks, then stepped as generation steps
+    /// (μ + σ·W_δ(Z), Z fresh from the request's stream). Buffers are allocated once per filtering.
+    /// </summary>
+    private sealed class ScenarioSimulator
+    {
+        private readonly SeriesFilter _filter;
+        private readonly ScenarioRequest _request;
+        private readonly TemporalConvStream _stream;
+        private readonly InnovationMemory[] _memories;
+        private readonly float[] _rows, _previous, _sizes;
+        private int _next;
+
+        public ScenarioSimulator(SeriesFilter filter, ScenarioRequest request)
+        {
+            (_filter, _request) = (filter, request);
+            int paths = request.Paths, assets = filter._assets;
+            _stream = new TemporalConvStream(filter._generator.Network, paths);
+            _memories = [.. Enumerable.Range(0, paths).Select(_ => new InnovationMemory(assets))];
+            _rows = new float[paths * filter._generator.InputWidth];
+            _previous = new float[paths * assets];
+            _sizes = new float[paths * assets];
+        }
+
+        /// <summary>Simulates from the state before day <paramref name="day"/> when it is the next origin.</summary>
+        public void At(int day)
+        {
+            if (_next >= _request.Origins.Length || _request.Origins[_next] != day)
+            {
+                return;
+            }
+
+            var generator = _filter._generator;
+            int paths = _request.Paths, assets = _filter._assets, width = generator.InputWidth, horizon = _request.Horizon;
+            _stream.Broadcast(_filter._stream, 0);
+            for (int b = 0; b < paths; b++)
+            {
+                _memories[b].CopyFrom(_filter._memory);
+                _filter._previous.CopyTo(_previous.AsSpan(b * assets, assets));
+                _filter._sizes.CopyTo(_sizes.AsSpan(b * assets, assets));
+            }
+
+            var output = _request.Values.AsSpan(_next * paths * horizon * assets, paths * horizon * assets);
+            for (int s = 0; s < horizon; s++)
+            {
+                for (int b = 0; b < paths; b++)
+                {
+                    generator.WriteInputs(_rows.AsSpan(b * width, width), _previous.AsSpan(b * assets, assets), _sizes.AsSpan(b * assets, assets), _memories[b]);
+                }
+
+                var heads = _stream.Step(_rows);
+                int outputs = heads.Length / paths;
+                for (int b = 0; b < paths; b++)
+                {
+                    for (int a = 0; a < assets; a++)
+                    {
+                        float mu = SequenceGenerator.Drift(heads[(b * outputs) + a]), sigma = SequenceGenerator.Volatility(heads[(b * outputs) + assets + a]);
+                        float z = _request.Random.NextNormal();
+                        output[(((b * horizon) + s) * assets) + a] = mu + (sigma * generator.Innovation(z, a));
+                        _previous[(b * assets) + a] = z;
+                        _sizes[(b * assets) + a] = MathF.Abs(z);
+                    }
+
+                    _memories[b].Update(_previous.AsSpan(b * assets, assets));
+                }
+            }
+
+            _next++;
         }
     }
 
