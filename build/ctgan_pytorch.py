@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """CTGAN in PyTorch, written from the paper (Xu et al. 2019) and ../shared/docs/algorithms.md, as the
-speed peer of our managed engine (issue #15): the same network trained on the same encoded rows.
+speed peer of our managed engine: the same network trained on the same encoded rows.
 
 Input: a folder written by `MLNet.Gan.Benchmarks export-encoded DATASET FOLDER` (our encoder's output
 and its spans), so that both programs train the very same widths. Output: training rows/s per epoch

@@ -58,10 +58,34 @@ package_check() {
   "$dir/tool/mlnet-gan" info &&
   "$dir/tool/mlnet-gan" fit --data ../shared/data/german_credit.csv.gz --label class --epochs 2 --model "$dir/model.zip" &&
   "$dir/tool/mlnet-gan" sample --model "$dir/model.zip" --rows 100 --out "$dir/rows.parquet" &&
-  [ -s "$dir/rows.parquet" ]
+  [ -s "$dir/rows.parquet" ] &&
+  consumer_check "$dir"
+}
+
+# A project outside the repository, as a user writes it: the README program (examples/CreditRisk) on the
+# packed MLNet.Gan and the ML.NET version the package names as its minimum, restored from the local
+# packages and the usual feed, built and run.
+consumer_check() {
+  local dir="$1/consumer" mlnet
+  mlnet="$(python3 build/nuspec_dependency.py "$1/feed/MLNet.Gan.0.6.0.nupkg" Microsoft.ML)" &&
+  mkdir -p "$dir" && cp examples/CreditRisk/Program.cs "$dir/" &&
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/mlnet.gan/0.6.0" && # this build's package, not one cached by an earlier run
+  printf '%s\n' '<Project Sdk="Microsoft.NET.Sdk">' \
+    '  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>' \
+    '  <ItemGroup>' \
+    '    <PackageReference Include="MLNet.Gan" Version="0.6.0" />' \
+    "    <PackageReference Include=\"Microsoft.ML\" Version=\"$mlnet\" />" \
+    "    <PackageReference Include=\"Microsoft.ML.FastTree\" Version=\"$mlnet\" />" \
+    '    <PackageReference Include="Microsoft.ML.OnnxConverter" Version="0.24.0" />' \
+    '  </ItemGroup>' '</Project>' >"$dir/Consumer.csproj" &&
+  printf '%s\n' '<configuration><packageSources><clear />' "<add key=\"local\" value=\"$1/feed\" />" \
+    '<add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>' >"$dir/NuGet.config" &&
+  (cd "$dir" && dotnet run -c Release -- "$root/../shared/data/give_me_some_credit.csv.gz" >"$dir/output.txt") &&
+  grep -q "Test rows: 45,000; average precision 0." "$dir/output.txt" && [ -s "$dir/model.onnx" ] &&
+  echo "consumer project: the README program ran on the packed MLNet.Gan with Microsoft.ML $mlnet"
 }
 if package_check; then
-  echo "package check: passed (dotnet pack, tool installed from the local packages, info, fit, sample)"
+  echo "package check: passed (dotnet pack, tool installed from the local packages, info, fit, sample; the README program in a project outside the repository)"
   package_passed=1 package_failed=0
 else
   echo "package check: FAILED" >&2

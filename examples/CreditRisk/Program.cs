@@ -1,5 +1,6 @@
 // Serious delinquency on give_me_some_credit: CTGAN augmentation of the rare class and a FastTree
-// classifier in one ML.NET pipeline; saved with ML.NET, loaded, and scored with a PredictionEngine.
+// classifier in one ML.NET pipeline; saved with ML.NET, loaded, and scored with a PredictionEngine;
+// exported to ONNX for services that score with ONNX Runtime.
 // Usage: dotnet run -- [path to give_me_some_credit.csv.gz]   (default: ../shared/data/…)
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -19,6 +20,12 @@ var model = pipeline.Fit(split.TrainSet);
 var metrics = ml.BinaryClassification.EvaluateWithAveragePrecision(model.Transform(split.TestSet));
 Console.WriteLine($"Test rows: {metrics.Rows:N0}; average precision {metrics.AveragePrecision:F4}, ROC-AUC {metrics.RocAuc:F4}, F1 {metrics.F1:F4}");
 ml.Model.Save(model, split.TrainSet.Schema, "model.zip");
+using (var onnx = File.Create("model.onnx"))
+{
+    ml.Model.ConvertToOnnx(model, split.TrainSet, onnx);   // the fitted model holds stock ML.NET transforms and FastTree only
+}
+
+Console.WriteLine($"Wrote model.zip and model.onnx ({new FileInfo("model.onnx").Length / 1024:N0} KiB)");
 
 // What a scoring service does: load the saved model and score one applicant.
 var loaded = ml.Model.Load("model.zip", out _);

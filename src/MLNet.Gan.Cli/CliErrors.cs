@@ -28,7 +28,7 @@ public static class CliErrors
     private static string? Describe(Exception ex) => ex switch
     {
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerException!),
-        DataFormatException or MLNet.Gan.Synthesizers.TrainingDivergedException or MLNet.Gan.Synthesizers.EngineUnavailableException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException => ex.Message,
+        DataFormatException or MLNet.Gan.TrainingDivergedException or MLNet.Gan.Synthesizers.EngineUnavailableException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException => ex.Message,
         ArgumentException a => a.ParamName is null ? a.Message : a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal),
         KeyNotFoundException or InvalidOperationException => ex.Message,
         UnauthorizedAccessException or IOException => ex.Message,

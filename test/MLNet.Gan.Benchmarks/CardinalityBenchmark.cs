@@ -6,7 +6,7 @@ using MLNet.Gan.Tabular;
 namespace MLNet.Gan.Benchmarks;
 
 /// <summary>
-/// A high-cardinality categorical column (issue #15): give_me_some_credit's 150,000 rows plus 50,000
+/// A high-cardinality categorical column: give_me_some_credit's 150,000 rows plus 50,000
 /// drawn again (seed 0) = 200,000 rows, with and without a <c>merchant</c> column of 20,000 values
 /// drawn from a Zipf(1.1) law (seeded), as fraud tables have. CTGAN training rows/s (mean of epochs
 /// 2–3, 2 threads, default options: the 100 most frequent merchants kept, the rest pooled) and the

@@ -10,7 +10,7 @@ namespace MLNet.Gan.Benchmarks;
 /// The managed engine against the TorchSharp engine (libtorch 2.10, CPU), side by side in one process
 /// and one run: training rows/s (mean of epochs 2–4, as <see cref="TrainingBenchmark"/>) and sampling
 /// rows/s (100,000 rows after a warm-up) of CTGAN and TVAE, both on 2 threads; and fidelity on
-/// taiwan_default at 100 epochs trained by each engine (the check that they learn the same).
+/// taiwan_default at 100 epochs trained by each engine (the check that they learn the same).
 /// </summary>
 internal static class EngineBenchmark
 {

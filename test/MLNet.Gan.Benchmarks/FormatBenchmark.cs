@@ -4,7 +4,7 @@ using MLNet.Gan.Tabular;
 namespace MLNet.Gan.Benchmarks;
 
 /// <summary>
-/// Parquet libraries measured for issue #15 (Parquet.Net, fully managed, against ParquetSharp, a
+/// Parquet libraries measured side by side (Parquet.Net, fully managed, against ParquetSharp, a
 /// wrapper of the C++ Arrow library), on give_me_some_credit (150,000 rows × 12 columns): writing
 /// the file (ours, Parquet.Net) and reading every column into arrays with each library, beside
 /// our full table read (Parquet.Net plus the CSV reader's column rules) and the CSV (gzip) read.

@@ -7,7 +7,7 @@ namespace MLNet.Gan.Benchmarks;
 
 /// <summary>
 /// The sequence GAN against GARCH(1,1)-t, both fitted to the S&P 500 series and simulated as 5 paths of
-/// its length (seeds 0–4): every stylized fact of the table, which generator is closer to the
+/// its length (seeds 0–4): every stylized fact of the reference table (../shared/docs/anchors.md), which generator is closer to the
 /// real value, and the training time; then both on the four European indices, with cross-correlations.
 /// </summary>
 internal static class SeriesBenchmark
@@ -25,7 +25,7 @@ internal static class SeriesBenchmark
     /// <summary>The four European indices' log returns 1991–1998, from their closes.</summary>
     internal static ReturnSeries Indices() => ReturnSeries.Read(Path.Combine(DatasetSpecs.DataFolder, "eu_stock_markets_1991_1998.csv.gz"), new SeriesReadOptions { Prices = true });
 
-    /// <summary>Paths per evaluation: the "mean of 5 paths".</summary>
+    /// <summary>Paths per evaluation: the reference's "mean of 5 paths".</summary>
     internal const int Paths = 5;
 
     /// <summary>The evaluation's rows for <see cref="Paths"/> paths of the real series' length, sampling seeds <paramref name="firstSeed"/> onwards.</summary>

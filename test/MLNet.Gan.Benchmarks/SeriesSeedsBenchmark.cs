@@ -8,7 +8,7 @@ namespace MLNet.Gan.Benchmarks;
 /// How often the sequence GAN's result holds on fresh samples, not on the one sample
 /// <see cref="SeriesBenchmark"/> draws: the defaults trained on several seeds, 40 paths drawn from each
 /// trained model (sampling seeds 1000–1039) and cut into 8 samples of 5 paths. On the S&amp;P 500 a sample
-/// counts when its mean is closer to the real value than the issue's GARCH(1,1)-t figures (fGarch, 5
+/// counts when its mean is closer to the real value than the reference GARCH(1,1)-t figures (fGarch, 5
 /// paths) on all 9 rows of its table; on the European indices, when every same-day correlation is within
 /// 0.05 of the real one (and how many of the 50 rows are closer than our GARCH's 5 paths).
 /// </summary>
@@ -16,7 +16,7 @@ internal static class SeriesSeedsBenchmark
 {
     private const int Samples = 8, PathsPerSample = SeriesBenchmark.Paths, FirstSamplingSeed = 1000;
 
-    // The issue's table: GARCH(1,1)-t fitted by fGarch, mean of 5 simulated paths (kurtosis, acf r lag 1,
+    // The reference table (../shared/docs/anchors.md): GARCH(1,1)-t fitted by fGarch, mean of 5 simulated paths (kurtosis, acf r lag 1,
     // acf |r| lags 1 / 10 / 50 / 100, leverage, 1 % and 99 % quantiles): the rows of SeriesEvaluation.Rows() in order
     private static readonly double[] IssueGarch = [12.8, 0.005, 0.242, 0.218, 0.138, 0.069, -0.004, -0.028, 0.029];
 

@@ -37,6 +37,7 @@ public sealed class ExampleTests
             StringAssert.Contains(output, "Test rows: 45,000; average precision 0.");
             StringAssert.Contains(output, "probability of serious delinquency 0.");
             Assert.IsTrue(File.Exists(Path.Combine(work, "model.zip")), "the model was saved with mlContext.Model.Save");
+            Assert.IsTrue(new FileInfo(Path.Combine(work, "model.onnx")).Length > 10_000, "the model was exported to ONNX");
         }
         finally
         {

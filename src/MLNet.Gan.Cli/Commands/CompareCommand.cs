@@ -30,7 +30,7 @@ public static class CompareCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for testing.", DefaultValueFactory = _ => 0.3 };
         var positiveRate = new Option<double?>("--positive-rate") { Description = "Subsample the positives (seeded, before splitting) to this share of rows." };
         var maxTrainPositives = new Option<int?>("--max-train-positives") { Description = "Keep this many of each split's training positives (seeded; negatives and test rows untouched): augmentation where positives are few." };
-        var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ThreadsOption.Create();
         var classifier = new Option<string>("--classifier") { Description = "The classifier every arm trains: fasttree (ML.NET FastTree, defaults), lightgbm (ML.NET LightGbm) or xgboost (300 rounds, depth 6, eta 0.1: the reference protocol).", DefaultValueFactory = _ => "fasttree" };
         var roundIntegers = new Option<bool>("--round-integers") { Description = "Round the synthetic values of integer columns (SMOTE, CTGAN, TVAE)." };
         var columnRules = new Option<bool>("--column-rules") { Description = "Fit the ctgan and tvae arms' encoders with the column rules fit uses: point masses (values such as 0 or a cap reproduced exactly) and long tails (log scale): more faithful rows." };
@@ -55,7 +55,7 @@ public static class CompareCommand
                 throw new ArgumentException("compare needs --label.");
             }
 
-            ComputeSettings.Threads = FitCommand.Positive(result.GetValue(threads), "--threads");
+            ThreadsOption.Apply(result, threads);
             var (dataFile, trainFile, testFile) = (result.GetValue(data), result.GetValue(train), result.GetValue(test));
             if ((dataFile is null) == (trainFile is null || testFile is null) || (trainFile is null) != (testFile is null))
             {
@@ -177,6 +177,6 @@ public static class CompareCommand
                 SyntheticSource = $"{arm.Arm} rows",
                 Model = arm.Run.Synthesizer,
             });
-        Console.Error.WriteLine($"  fidelity: KS {audit.KsComplement:F3}, correlation {audit.CorrelationSimilarity:F3}; detection AUC {audit.DetectionAucXgboost:F3}; new rows {audit.NewRowSynthesis:F3}; DCR overfitting protection {audit.DcrOverfittingProtection:F3}; membership inference AUC {audit.MembershipInferenceAuc:F3} (distance), {audit.MembershipInferenceDensityAuc:F3} (density ratio)");
+        Console.Error.WriteLine($"  fidelity: KS {audit.KsComplement:F3}, correlation {audit.CorrelationSimilarity:F3}; detection AUC {audit.DetectionAucClassifier:F3}; new rows {audit.NewRowSynthesis:F3}; DCR overfitting protection {audit.DcrOverfittingProtection:F3}; membership inference AUC {audit.MembershipInferenceAuc:F3} (distance), {audit.MembershipInferenceDensityAuc:F3} (density ratio)");
     }
 }

@@ -23,7 +23,7 @@ public static class EvaluateCommand
         var report = new Option<FileInfo?>("--report") { Description = "Also write a self-contained HTML report with charts." };
         var model = new Option<FileInfo?>("--model") { Description = "The model archive that made the synthetic rows: its loss history goes into the report." };
         var seed = new Option<long>("--seed") { Description = "Seed of samples, folds and the random baseline.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "Threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ThreadsOption.Create();
         var dataOptions = new DataOptions();
         var command = new Command("evaluate", "Audit synthetic data against real data: fidelity, detection, privacy (DCR, new rows) and utility; JSON and an HTML report.");
         foreach (var o in new Option[] { real, synthetic, holdout, positive, json, report, model, seed, threads })
@@ -34,7 +34,7 @@ public static class EvaluateCommand
         dataOptions.AddTo(command);
         command.SetAction(result =>
         {
-            ComputeSettings.Threads = FitCommand.Positive(result.GetValue(threads), "--threads");
+            ThreadsOption.Apply(result, threads);
             var read = dataOptions.Read(result);
             var realFile = result.GetValue(real)!;
             var syntheticFile = result.GetValue(synthetic)!;

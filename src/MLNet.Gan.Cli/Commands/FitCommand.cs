@@ -1,6 +1,7 @@
 using System.CommandLine;
-using MLNet.Gan.Encoding;
 using MLNet.Gan.Compute;
+using MLNet.Gan.DifferentialPrivacy;
+using MLNet.Gan.Encoding;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
 
@@ -12,109 +13,84 @@ public static class FitCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "Training table: CSV (.csv or .csv.gz) with a header row, or Parquet (.parquet).", Required = true };
-        var model = new Option<FileInfo>("--model") { Description = "Where to write the model archive (.zip).", Required = true };
-        var synthesizer = new Option<string>("--synthesizer") { Description = "Synthesizer: ctgan (GAN) or tvae (variational autoencoder).", DefaultValueFactory = _ => "ctgan" };
-        synthesizer.AcceptOnlyFromAmong("ctgan", "tvae");
-        var loss = new Option<string>("--loss") { Description = "Adversarial loss (ctgan): wgan-gp, standard or least-squares.", DefaultValueFactory = _ => "wgan-gp" };
-        loss.AcceptOnlyFromAmong("wgan-gp", "standard", "least-squares");
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => CtGanDefaults.Epochs };
-        var batch = new Option<int>("--batch-size") { Description = "Rows per step (a multiple of 10).", DefaultValueFactory = _ => CtGanDefaults.BatchSize };
-        var seed = new Option<long>("--seed") { Description = "Seed: the same data, options and seed give a byte-identical model.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "Compute threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N epochs.", DefaultValueFactory = _ => 0 };
-        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Checkpoint file (default: the model path with .checkpoint.zip)." };
-        var resume = new Option<FileInfo?>("--resume") { Description = "Continue training from this checkpoint." };
-        var pointMassShare = new Option<double>("--point-mass-share") { Description = "A value holding at least this share of a numeric column (and far more than its neighbours) is reproduced exactly as a mode of its own; 0 turns this off.", DefaultValueFactory = _ => 0.01 };
-        var longTailRatio = new Option<double>("--long-tail-ratio") { Description = "A numeric column whose largest value lies more than this many interquartile ranges above its median is modelled on a log scale (a long tail); 0 turns this off.", DefaultValueFactory = _ => 20 };
-        var maxCategories = new Option<int>("--max-categories") { Description = "A categorical column with more categories keeps this many (the most frequent) and pools the rest into one, drawn back by their frequencies when sampling; 0 keeps all.", DefaultValueFactory = _ => 100 };
-        var keepIdentifiers = new Option<bool>("--keep-identifiers") { Description = "Model identifier columns (distinct whole numbers) like any number instead of writing fresh ids." };
-        var privacyOptions = new PrivacyCliOptions();
-        var dataOptions = new DataOptions();
-        var engineOptions = new EngineOptions();
-
+        var options = new FitOptions();
         var command = new Command("fit", "Train a synthesizer on a CSV and save it as a model archive.");
-        foreach (var o in new Option[] { data, model, synthesizer, loss, epochs, batch, seed, threads, checkpointEvery, checkpoint, resume, pointMassShare, longTailRatio, maxCategories, keepIdentifiers })
+        options.AddTo(command);
+        command.SetAction(options.Run);
+        return command;
+    }
+
+    internal static int Positive(int value, string name)
+    {
+        OptionChecks.AtLeast(value, 1, name);
+        return value;
+    }
+
+    /// <summary>The command's options, and the run: every option read and validated (by the library type it belongs to) before the data is read.</summary>
+    private sealed class FitOptions
+    {
+        private static readonly (string, string)[] Names = [("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("CheckpointEvery", "--checkpoint-every"), .. OptionNames.ColumnRules, .. OptionNames.Privacy];
+
+        private readonly Option<FileInfo> _data = new("--data") { Description = "Training table: CSV (.csv or .csv.gz) with a header row, or Parquet (.parquet).", Required = true };
+        private readonly Option<FileInfo> _model = new("--model") { Description = "Where to write the model archive (.zip).", Required = true };
+        private readonly Option<string> _synthesizer = new("--synthesizer") { Description = "Synthesizer: ctgan (GAN) or tvae (variational autoencoder).", DefaultValueFactory = _ => "ctgan" };
+        private readonly Option<string> _loss = new("--loss") { Description = "Adversarial loss (ctgan): wgan-gp, standard or least-squares.", DefaultValueFactory = _ => "wgan-gp" };
+        private readonly Option<int> _epochs = new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => CtGanDefaults.Epochs };
+        private readonly Option<int> _batch = new("--batch-size") { Description = "Rows per step (a multiple of 10).", DefaultValueFactory = _ => CtGanDefaults.BatchSize };
+        private readonly Option<long> _seed = new("--seed") { Description = "Seed: the same data, options and seed give a byte-identical model.", DefaultValueFactory = _ => 0 };
+        private readonly Option<int> _threads = ThreadsOption.Create();
+        private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Write a checkpoint every N epochs.", DefaultValueFactory = _ => 0 };
+        private readonly Option<FileInfo?> _checkpoint = new("--checkpoint") { Description = "Checkpoint file (default: the model path with .checkpoint.zip)." };
+        private readonly Option<FileInfo?> _resume = new("--resume") { Description = "Continue training from this checkpoint." };
+        private readonly Option<double> _pointMassShare = new("--point-mass-share") { Description = "A value holding at least this share of a numeric column (and far more than its neighbours) is reproduced exactly as a mode of its own; 0 turns this off.", DefaultValueFactory = _ => 0.01 };
+        private readonly Option<double> _longTailRatio = new("--long-tail-ratio") { Description = "A numeric column whose largest value lies more than this many interquartile ranges above its median is modelled on a log scale (a long tail); 0 turns this off.", DefaultValueFactory = _ => 20 };
+        private readonly Option<int> _maxCategories = new("--max-categories") { Description = "A categorical column with more categories keeps this many (the most frequent) and pools the rest into one, drawn back by their frequencies when sampling; 0 keeps all.", DefaultValueFactory = _ => 100 };
+        private readonly Option<bool> _keepIdentifiers = new("--keep-identifiers") { Description = "Model identifier columns (distinct whole numbers) like any number instead of writing fresh ids." };
+        private readonly PrivacyCliOptions _privacy = new();
+        private readonly DataOptions _dataOptions = new();
+        private readonly EngineOptions _engine = new();
+
+        public FitOptions()
         {
-            command.Options.Add(o);
+            _synthesizer.AcceptOnlyFromAmong("ctgan", "tvae");
+            _loss.AcceptOnlyFromAmong("wgan-gp", "standard", "least-squares");
         }
 
-        dataOptions.AddTo(command);
-        engineOptions.AddTo(command);
-        privacyOptions.AddTo(command);
-        command.SetAction(result =>
+        public void AddTo(Command command)
         {
-            // every option is read and validated (by the library type it belongs to) before the data is read
-            ComputeSettings.Threads = Positive(result.GetValue(threads), "--threads");
-            var (engine, device) = engineOptions.Read(result);
-            var read = dataOptions.Read(result);
-            string modelPath = result.GetValue(model)!.FullName;
-            var resumeFrom = result.GetValue(resume)?.FullName;
+            foreach (var o in new Option[] { _data, _model, _synthesizer, _loss, _epochs, _batch, _seed, _threads, _checkpointEvery, _checkpoint, _resume, _pointMassShare, _longTailRatio, _maxCategories, _keepIdentifiers })
+            {
+                command.Options.Add(o);
+            }
+
+            _dataOptions.AddTo(command);
+            _engine.AddTo(command);
+            _privacy.AddTo(command);
+        }
+
+        public int Run(ParseResult result)
+        {
+            ThreadsOption.Apply(result, _threads);
+            var (engine, device) = _engine.Read(result);
+            var read = _dataOptions.Read(result);
+            string modelPath = result.GetValue(_model)!.FullName;
+            var resumeFrom = result.GetValue(_resume)?.FullName;
             if (resumeFrom is not null && !File.Exists(resumeFrom))
             {
                 throw new FileNotFoundException($"--resume: the checkpoint '{resumeFrom}' does not exist.");
             }
 
-            var privacy = privacyOptions.Read(result);
-            bool isTvae = result.GetValue(synthesizer) == "tvae";
-            void ApplyColumnRules(TableEncoderOptions encoder)
-            {
-                encoder.PointMassShare = result.GetValue(pointMassShare);
-                encoder.LongTailRatio = result.GetValue(longTailRatio);
-                encoder.MaxCategories = result.GetValue(maxCategories);
-                encoder.DetectIdentifiers = !result.GetValue(keepIdentifiers);
-            }
+            var privacy = _privacy.Read(result);
+            var tvae = result.GetValue(_synthesizer) == "tvae" ? Tvae(result, engine, device, privacy, resumeFrom) : null;
+            var (ctgan, lossName) = tvae is null ? CtGan(result, engine, device, privacy, modelPath) : (null, "");
 
-            (string, string)[] names = [("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("CheckpointEvery", "--checkpoint-every"), .. OptionNames.ColumnRules, .. OptionNames.Privacy];
-            TvaeOptions? tvae = null;
-            CtGanOptions? ctgan = null;
-            string lossName = result.GetValue(loss)!;
-            if (isTvae)
-            {
-                if (result.GetValue(checkpointEvery) != 0 || resumeFrom is not null)
-                {
-                    throw new ArgumentException("Checkpoints (--checkpoint-every, --resume) are available for ctgan only.");
-                }
-
-                tvae = new TvaeOptions { Epochs = result.GetValue(epochs), BatchSize = result.GetValue(batch), Seed = result.GetValue(seed), Engine = engine, Device = device, Privacy = privacy };
-                ApplyColumnRules(tvae.Encoder);
-                OptionNames.Validate(tvae.Validate, names);
-            }
-            else
-            {
-                if (privacy is not null)
-                {
-                    if (lossName == "wgan-gp" && result.GetResult(loss) is { Implicit: false })
-                    {
-                        throw new ArgumentException("Differentially private ctgan trains with --loss standard or least-squares: the gradient penalty's per-row gradient cannot be clipped here.");
-                    }
-
-                    lossName = lossName == "wgan-gp" ? "standard" : lossName;
-                }
-
-                ctgan = new CtGanOptions
-                {
-                    Loss = lossName switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
-                    Pac = privacy is null ? CtGanDefaults.Pac : 1,
-                    Privacy = privacy,
-                    Epochs = result.GetValue(epochs),
-                    BatchSize = result.GetValue(batch),
-                    Seed = result.GetValue(seed),
-                    CheckpointEvery = result.GetValue(checkpointEvery),
-                    CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
-                    Engine = engine,
-                    Device = device,
-                };
-                ApplyColumnRules(ctgan.Encoder);
-                OptionNames.Validate(ctgan.Validate, names);
-            }
-
-            var table = TableFile.Read(result.GetValue(data)!.FullName, read);
+            var table = TableFile.Read(result.GetValue(_data)!.FullName, read);
             string on = engine == ComputeEngine.Managed ? "" : $" on TorchSharp ({device})";
+            string size = $"{table.RowCount:N0} rows × {table.Columns.Count} columns";
             ISynthesizerModel fitted;
             if (tvae is not null)
             {
-                Console.Error.WriteLine($"Training tvae on {table.RowCount:N0} rows × {table.Columns.Count} columns for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
+                Console.Error.WriteLine($"Training tvae on {size} for {tvae.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
                 fitted = TrainingDisplay.Run(tvae.Epochs, (progress, token) =>
                 {
                     tvae.Progress = progress;
@@ -123,7 +99,7 @@ public static class FitCommand
             }
             else
             {
-                Console.Error.WriteLine($"Training ctgan ({lossName}) on {table.RowCount:N0} rows × {table.Columns.Count} columns for {ctgan!.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
+                Console.Error.WriteLine($"Training ctgan ({lossName}) on {size} for {ctgan!.Epochs} epochs, {ComputeSettings.Threads} threads{on}{PrivacyCliOptions.Describe(privacy, table.RowCount)}.");
                 fitted = TrainingDisplay.Run(ctgan.Epochs, (progress, token) =>
                 {
                     ctgan.Progress = progress;
@@ -131,6 +107,67 @@ public static class FitCommand
                 });
             }
 
+            Describe(fitted);
+            fitted.Save(modelPath);
+            Console.Error.WriteLine($"Saved {modelPath} (final loss {fitted.History[^1].GeneratorLoss:F4}).");
+            return 0;
+        }
+
+        private TvaeOptions Tvae(ParseResult result, ComputeEngine engine, string device, PrivacyOptions? privacy, string? resumeFrom)
+        {
+            if (result.GetValue(_checkpointEvery) != 0 || resumeFrom is not null)
+            {
+                throw new ArgumentException("Checkpoints (--checkpoint-every, --resume) are available for ctgan only.");
+            }
+
+            var tvae = new TvaeOptions { Epochs = result.GetValue(_epochs), BatchSize = result.GetValue(_batch), Seed = result.GetValue(_seed), Engine = engine, Device = device, Privacy = privacy };
+            ApplyColumnRules(result, tvae.Encoder);
+            OptionNames.Validate(tvae.Validate, Names);
+            return tvae;
+        }
+
+        private (CtGanOptions Options, string LossName) CtGan(ParseResult result, ComputeEngine engine, string device, PrivacyOptions? privacy, string modelPath)
+        {
+            string lossName = result.GetValue(_loss)!;
+            if (privacy is not null)
+            {
+                if (lossName == "wgan-gp" && result.GetResult(_loss) is { Implicit: false })
+                {
+                    throw new ArgumentException("Differentially private ctgan trains with --loss standard or least-squares: the gradient penalty's per-row gradient cannot be clipped here.");
+                }
+
+                lossName = lossName == "wgan-gp" ? "standard" : lossName;
+            }
+
+            var ctgan = new CtGanOptions
+            {
+                Loss = lossName switch { "standard" => GanLoss.Standard, "least-squares" => GanLoss.LeastSquares, _ => GanLoss.WassersteinGradientPenalty },
+                Pac = privacy is null ? CtGanDefaults.Pac : 1,
+                Privacy = privacy,
+                Epochs = result.GetValue(_epochs),
+                BatchSize = result.GetValue(_batch),
+                Seed = result.GetValue(_seed),
+                CheckpointEvery = result.GetValue(_checkpointEvery),
+                CheckpointPath = result.GetValue(_checkpoint)?.FullName ?? Path.ChangeExtension(modelPath, ".checkpoint.zip"),
+                Engine = engine,
+                Device = device,
+            };
+            ApplyColumnRules(result, ctgan.Encoder);
+            OptionNames.Validate(ctgan.Validate, Names);
+            return (ctgan, lossName);
+        }
+
+        private void ApplyColumnRules(ParseResult result, TableEncoderOptions encoder)
+        {
+            encoder.PointMassShare = result.GetValue(_pointMassShare);
+            encoder.LongTailRatio = result.GetValue(_longTailRatio);
+            encoder.MaxCategories = result.GetValue(_maxCategories);
+            encoder.DetectIdentifiers = !result.GetValue(_keepIdentifiers);
+        }
+
+        /// <summary>One line per column rule the data chose, and what differentially private training spent.</summary>
+        private static void Describe(ISynthesizerModel fitted)
+        {
             foreach (var rule in fitted.Encoder.DescribeRules())
             {
                 Console.Error.WriteLine($"  {rule}");
@@ -141,17 +178,6 @@ public static class FitCommand
                 Console.Error.WriteLine($"  privacy: ε {spent.EpsilonSpent:G4} spent of {spent.Epsilon:G4} at δ {spent.Delta:G3} (noise multiplier {spent.NoiseMultiplier:G4}, sampling rate {spent.SamplingRate:G3}, {spent.Steps:N0} steps).");
                 Console.Error.WriteLine("  not private: the table encoder's column statistics (ranges, modes, categories and their frequencies); see docs/algorithms.md, \"Differential privacy\".");
             }
-
-            fitted.Save(modelPath);
-            Console.Error.WriteLine($"Saved {modelPath} (final loss {fitted.History[^1].GeneratorLoss:F4}).");
-            return 0;
-        });
-        return command;
-    }
-
-    internal static int Positive(int value, string name)
-    {
-        OptionChecks.AtLeast(value, 1, name);
-        return value;
+        }
     }
 }

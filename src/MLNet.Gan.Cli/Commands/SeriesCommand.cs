@@ -35,7 +35,7 @@ public static class SeriesCommand
         var batch = new Option<int>("--batch-size") { Description = "GAN: windows per training step.", DefaultValueFactory = _ => new SeriesGanOptions().BatchSize };
         var checkpointPaths = new Option<int>("--checkpoint-paths") { Description = "GAN: paths of the series' length scored against the real stylized facts every 50 steps of the second half of training; the closest checkpoint's generator is kept (0: the last step's).", DefaultValueFactory = _ => new SeriesGanOptions().CheckpointPaths };
         var seed = new Option<long>("--seed") { Description = "GAN seed: the same data, options and seed give the same model.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "Compute threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ThreadsOption.Create();
         var validation = new Option<double>("--validation") { Description = "GAN: the share of the period's last days held out of training to choose the checkpoint on (0: score checkpoints on the training days).", DefaultValueFactory = _ => new SeriesGanOptions().ValidationFraction };
         var metric = new Option<string?>("--checkpoint-metric") { Description = "GAN: what checkpoints are scored by on the held-out days: forecast (FZ0 loss of the one-day 97.5 % VaR and ES; the default for one asset) or facts (the stylized facts; the default for several)." };
         metric.AcceptOnlyFromAmong("forecast", "facts");
@@ -51,7 +51,7 @@ public static class SeriesCommand
         command.SetAction(result =>
         {
             // every option is validated (by SeriesGanOptions) before the series is read
-            MLNet.Gan.Compute.ComputeSettings.Threads = FitCommand.Positive(result.GetValue(threads), "--threads");
+            ThreadsOption.Apply(result, threads);
             var options = new SeriesGanOptions
             {
                 Steps = result.GetValue(steps), Seed = result.GetValue(seed), FactsWeight = result.GetValue(factsWeight), Layers = result.GetValue(layers),
@@ -74,7 +74,7 @@ public static class SeriesCommand
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 options.Progress = new SynchronousProgress<SeriesGanProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  step {p.Step:N0}/{p.Steps:N0}  discriminator {p.DiscriminatorLoss:F4}  generator {p.GeneratorLoss:F4}  facts {p.FactsLoss:F4}{(p.CheckpointScore is double c ? $"  checkpoint {c:F3}" : "")}  {p.Elapsed:mm\\:ss} elapsed, {p.Remaining:mm\\:ss} left")));
-                var gan = new SeriesGan(options).Fit(real);
+                var gan = TrainingDisplay.CancelOnCtrlC(token => new SeriesGan(options).Fit(real, token));
                 for (int i = 0; i < real.Assets.Count; i++)
                 {
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {real.Assets[i]}: innovations' Lambert W tails delta {gan.Transforms[i].LeftTail:F4} below 0, {gan.Transforms[i].RightTail:F4} above (from the GARCH(1,1)-t residuals)"));

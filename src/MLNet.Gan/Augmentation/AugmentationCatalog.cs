@@ -1,3 +1,4 @@
+using MLNet.Gan.Logging;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
 
@@ -12,6 +13,9 @@ namespace MLNet.Gan.Augmentation;
 /// </summary>
 public sealed class AugmentationCatalog(long seed)
 {
+    /// <summary>Where the oversamplers' fits and auto's choice are logged (the context's log when made through <c>mlContext.Augmentation</c>).</summary>
+    internal ContextLog Log { get; init; } = ContextLog.None;
+
     /// <summary>
     /// CTGAN. By default it is fitted on the positives alone, as the reference protocol does; with
     /// <paramref name="conditionOnAllRows"/> it is fitted on all training rows with the label as a
@@ -19,26 +23,28 @@ public sealed class AugmentationCatalog(long seed)
     /// the same number of steps: <see cref="CtGanOptions.Epochs"/> passes over the positives.
     /// (On give_me_some_credit, seed 0, 300 epochs: AUC-PR 0.3335 positives-only, 0.3395 conditioned.)
     /// </summary>
-    public Oversampler CtGan(string labelColumn, string positiveClass, double targetRatio = 0.25, CtGanOptions? options = null, bool conditionOnAllRows = false, bool roundIntegers = false)
+    public Oversampler CtGan(string labelColumnName, string positiveClass, double targetRatio = 0.25, CtGanOptions? options = null, bool conditionOnAllRows = false, bool roundIntegers = false)
     {
-        var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
-        return new Oversampler("ctgan", o, train =>
+        var o = Options(labelColumnName, positiveClass, targetRatio, roundIntegers);
+        var given = options?.Clone();
+        return Make("ctgan", o, train => Log.Run("CTGAN oversampler fit", info =>
         {
-            var gan = options ?? DefaultCtGanOptions(o.Seed);
+            var gan = given?.Clone() ?? DefaultCtGanOptions(o.Seed);
+            gan.Progress = TrainingProgress.Logged("CTGAN", info, given?.Progress);
             var minority = o.Minority(train);
             if (!conditionOnAllRows)
             {
-                var model = new CtGan(gan).Fit(minority.Drop(labelColumn));
+                info($"CTGAN oversampler: training on {minority.RowCount:N0} positives, {gan.Epochs} epochs, seed {gan.Seed}");
+                var model = new CtGan(gan).Fit(minority.Drop(labelColumnName));
                 return new FittedOversampler(rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers), model);
             }
 
             // the same steps as positives-only training: epochs × positives ÷ rows passes over all rows
-            int epochs = Math.Max(1, (int)Math.Round(gan.Epochs * (double)minority.RowCount / train.RowCount));
-            var stepsMatched = gan.Clone();
-            stepsMatched.Epochs = epochs;
-            var conditioned = new CtGan(stepsMatched).Fit(train.WithLabel(labelColumn));
-            return new FittedOversampler(rows => conditioned.Sample(rows, labelColumn, positiveClass, o.Seed, o.RoundIntegers).Drop(labelColumn), conditioned);
-        });
+            gan.Epochs = Math.Max(1, (int)Math.Round(gan.Epochs * (double)minority.RowCount / train.RowCount));
+            info($"CTGAN oversampler: training on all {train.RowCount:N0} rows conditioned on '{labelColumnName}', {gan.Epochs} epochs, seed {gan.Seed}");
+            var conditioned = new CtGan(gan).Fit(train.WithLabel(labelColumnName));
+            return new FittedOversampler(rows => conditioned.Sample(rows, labelColumnName, positiveClass, o.Seed, o.RoundIntegers).Drop(labelColumnName), conditioned);
+        }));
     }
 
     /// <summary>
@@ -49,12 +55,12 @@ public sealed class AugmentationCatalog(long seed)
     /// adds rows beats it by more than one standard error of the paired fold differences (the
     /// one-standard-error rule), and the chosen candidate is fitted on all the training rows. Candidates default to SMOTE-NC, CTGAN and TVAE at 300 epochs
     /// (<paramref name="epochs"/>); ratios to 0.1, 0.25 and 0.5. Each candidate is fitted once per fold.
-    /// With <paramref name="weightColumn"/>, class weights are a candidate too ("weighted": positives
+    /// With <paramref name="exampleWeightColumnName"/>, class weights are a candidate too ("weighted": positives
     /// weigh negatives ÷ positives, nothing added): every view the estimator is fitted on then carries
     /// that <c>Single</c> column (1 unless class weights are the choice), and the estimator's trainer
     /// must read it (FastTree's <c>ExampleWeightColumnName</c>); it need not exist in the data.
     /// </summary>
-    public Oversampler Auto(string labelColumn, string positiveClass, IReadOnlyList<double>? ratios = null, int folds = 3, int epochs = 300, IReadOnlyList<string>? methods = null, string? weightColumn = null)
+    public Oversampler Auto(string labelColumnName, string positiveClass, IReadOnlyList<double>? ratios = null, int folds = 3, int epochs = 300, IReadOnlyList<AugmentationMethod>? methods = null, string? exampleWeightColumnName = null)
     {
         ratios ??= [0.1, 0.25, 0.5];
         if (ratios.Count == 0 || ratios.Any(r => !(r > 0) || double.IsInfinity(r)))
@@ -63,15 +69,15 @@ public sealed class AugmentationCatalog(long seed)
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        var candidates = (methods ?? ["smote", "ctgan", "tvae"]).Select(method => method switch
+        var candidates = (methods ?? [AugmentationMethod.Smote, AugmentationMethod.CtGan, AugmentationMethod.Tvae]).Select(method => method switch
         {
-            "smote" => Smote(labelColumn, positiveClass, ratios[0]),
-            "random" => RandomOversample(labelColumn, positiveClass, ratios[0]),
-            "ctgan" => CtGan(labelColumn, positiveClass, ratios[0], DefaultCtGanOptions(seed, epochs)),
-            "tvae" => Tvae(labelColumn, positiveClass, ratios[0], DefaultTvaeOptions(seed, epochs)),
-            _ => throw new ArgumentException($"Auto augmentation chooses among smote, random, ctgan and tvae (got '{method}')."),
+            AugmentationMethod.Smote => Smote(labelColumnName, positiveClass, ratios[0]),
+            AugmentationMethod.Random => RandomOversample(labelColumnName, positiveClass, ratios[0]),
+            AugmentationMethod.CtGan => CtGan(labelColumnName, positiveClass, ratios[0], DefaultCtGanOptions(seed, epochs)),
+            AugmentationMethod.Tvae => Tvae(labelColumnName, positiveClass, ratios[0], DefaultTvaeOptions(seed, epochs)),
+            _ => throw new ArgumentOutOfRangeException(nameof(methods), method, "Auto augmentation chooses among Smote, Random, CtGan and Tvae."),
         }).ToArray();
-        return new Oversampler(Options(labelColumn, positiveClass, ratios.Max()), candidates, ratios, folds, weightColumn);
+        return new Oversampler(Options(labelColumnName, positiveClass, ratios.Max()), candidates, ratios, folds, exampleWeightColumnName) { Log = Log };
     }
 
     /// <summary>
@@ -112,37 +118,42 @@ public sealed class AugmentationCatalog(long seed)
     }
 
     /// <summary>TVAE fitted on the positives.</summary>
-    public Oversampler Tvae(string labelColumn, string positiveClass, double targetRatio = 0.25, TvaeOptions? options = null, bool roundIntegers = false)
+    public Oversampler Tvae(string labelColumnName, string positiveClass, double targetRatio = 0.25, TvaeOptions? options = null, bool roundIntegers = false)
     {
-        var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
-        return new Oversampler("tvae", o, train =>
+        var o = Options(labelColumnName, positiveClass, targetRatio, roundIntegers);
+        var given = options?.Clone();
+        return Make("tvae", o, train => Log.Run("TVAE oversampler fit", info =>
         {
-            var model = new Synthesizers.Tvae(options ?? DefaultTvaeOptions(o.Seed)).Fit(o.Minority(train).Drop(labelColumn));
+            var tvae = given?.Clone() ?? DefaultTvaeOptions(o.Seed);
+            tvae.Progress = TrainingProgress.Logged("TVAE", info, given?.Progress);
+            var minority = o.Minority(train);
+            info($"TVAE oversampler: training on {minority.RowCount:N0} positives, {tvae.Epochs} epochs, seed {tvae.Seed}");
+            var model = new Synthesizers.Tvae(tvae).Fit(minority.Drop(labelColumnName));
             return new FittedOversampler(rows => model.Sample(rows, null, null, o.Seed, o.RoundIntegers), model);
-        });
+        }));
     }
 
     /// <summary>
     /// SMOTE-NC (Chawla et al. 2002) with <paramref name="neighbors"/> nearest minority neighbours:
     /// numbers interpolated, categorical columns by the neighbours' majority (see <see cref="Augmentation.Smote"/>).
     /// </summary>
-    public Oversampler Smote(string labelColumn, string positiveClass, double targetRatio = 0.25, int neighbors = 5, bool roundIntegers = false)
+    public Oversampler Smote(string labelColumnName, string positiveClass, double targetRatio = 0.25, int neighbors = 5, bool roundIntegers = false)
     {
-        var o = Options(labelColumn, positiveClass, targetRatio, roundIntegers);
-        return new Oversampler("smote", o, train =>
+        var o = Options(labelColumnName, positiveClass, targetRatio, roundIntegers);
+        return Make("smote", o, train =>
         {
-            var smote = new Smote(o.Minority(train).Drop(labelColumn), neighbors);
+            var smote = new Smote(o.Minority(train).Drop(labelColumnName), neighbors);
             return new FittedOversampler(rows => smote.Generate(rows, o.Seed, o.RoundIntegers));
         });
     }
 
     /// <summary>Duplicates randomly drawn positives.</summary>
-    public Oversampler RandomOversample(string labelColumn, string positiveClass, double targetRatio = 0.25)
+    public Oversampler RandomOversample(string labelColumnName, string positiveClass, double targetRatio = 0.25)
     {
-        var o = Options(labelColumn, positiveClass, targetRatio);
-        return new Oversampler("random", o, train =>
+        var o = Options(labelColumnName, positiveClass, targetRatio);
+        return Make("random", o, train =>
         {
-            var minority = o.Minority(train).Drop(labelColumn);
+            var minority = o.Minority(train).Drop(labelColumnName);
             return new FittedOversampler(rows =>
             {
                 var rng = Compute.RandomStream.Create(o.Seed, streamId: 0xD0B1);
@@ -151,6 +162,24 @@ public sealed class AugmentationCatalog(long seed)
         });
     }
 
-    private OversamplingOptions Options(string labelColumn, string positiveClass, double targetRatio, bool roundIntegers = false)
-        => new() { LabelColumn = labelColumn, PositiveClass = positiveClass, TargetRatio = targetRatio, Seed = seed, RoundIntegers = roundIntegers };
+    private Oversampler Make(string name, OversamplingOptions options, Func<Table, FittedOversampler> fit) => new(name, options, fit) { Log = Log };
+
+    private OversamplingOptions Options(string labelColumnName, string positiveClass, double targetRatio, bool roundIntegers = false)
+        => new() { LabelColumn = labelColumnName, PositiveClass = positiveClass, TargetRatio = targetRatio, Seed = seed, RoundIntegers = roundIntegers };
+}
+
+/// <summary>The oversamplers auto augmentation can choose among (besides adding nothing and class weights).</summary>
+public enum AugmentationMethod
+{
+    /// <summary>SMOTE-NC.</summary>
+    Smote,
+
+    /// <summary>Random duplication of positives.</summary>
+    Random,
+
+    /// <summary>CTGAN fitted on the positives.</summary>
+    CtGan,
+
+    /// <summary>TVAE fitted on the positives.</summary>
+    Tvae,
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLNet.Gan.Logging;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
 
@@ -153,6 +154,9 @@ public sealed class Oversampler
 
     /// <summary>The options.</summary>
     public OversamplingOptions Options { get; }
+
+    /// <summary>Where its fits (and, for auto, its choice) are logged.</summary>
+    internal ContextLog Log { get; init; } = ContextLog.None;
 
     /// <summary>Fits on <paramref name="training"/>'s minority rows and generates the rows that reach the target ratio (none when it is reached already).</summary>
     public OversamplingRun Run(Table training)

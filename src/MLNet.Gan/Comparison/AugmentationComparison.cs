@@ -135,7 +135,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
             "smote" => catalog.Smote(options.LabelColumnName, options.PositiveClass, options.Ratio, roundIntegers: round),
             "random" => catalog.RandomOversample(options.LabelColumnName, options.PositiveClass, options.Ratio),
             "ctgan" => catalog.CtGan(options.LabelColumnName, options.PositiveClass, options.Ratio, PrivateIfAsked(AugmentationCatalog.DefaultCtGanOptions(seed, options.Epochs, options.ColumnRules), options), roundIntegers: round),
-            "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs, weightColumn: AutoWeightColumn),
+            "auto" => catalog.Auto(options.LabelColumnName, options.PositiveClass, epochs: options.Epochs, exampleWeightColumnName: AutoWeightColumn),
             "tvae" => catalog.Tvae(options.LabelColumnName, options.PositiveClass, options.Ratio, PrivateIfAsked(AugmentationCatalog.DefaultTvaeOptions(seed, options.Epochs, options.ColumnRules), options), roundIntegers: round),
             _ => null,
         };
@@ -221,23 +221,25 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         return (label.Length, positives);
     }
 
-    /// <summary>The ctgan arm's options with the comparison's privacy budget, if any (one row per pack, the standard loss).</summary>
+    /// <summary>A copy of the ctgan arm's options with the comparison's privacy budget, if any (one row per pack, the standard loss).</summary>
     private static Synthesizers.CtGanOptions PrivateIfAsked(Synthesizers.CtGanOptions ctgan, ComparisonOptions options)
     {
+        var copy = ctgan.Clone();
         if (options.Privacy is not null)
         {
-            ctgan.Privacy = options.Privacy;
-            ctgan.Pac = 1;
-            ctgan.Loss = Synthesizers.GanLoss.Standard;
+            copy.Privacy = options.Privacy.Clone();
+            copy.Pac = 1;
+            copy.Loss = Synthesizers.GanLoss.Standard;
         }
 
-        return ctgan;
+        return copy;
     }
 
-    /// <summary>The tvae arm's options with the comparison's privacy budget, if any.</summary>
+    /// <summary>A copy of the tvae arm's options with the comparison's privacy budget, if any.</summary>
     private static Synthesizers.TvaeOptions PrivateIfAsked(Synthesizers.TvaeOptions tvae, ComparisonOptions options)
     {
-        tvae.Privacy = options.Privacy;
-        return tvae;
+        var copy = tvae.Clone();
+        copy.Privacy = options.Privacy?.Clone();
+        return copy;
     }
 }

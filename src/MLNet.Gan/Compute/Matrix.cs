@@ -80,12 +80,17 @@ public sealed class Matrix
     public ref float this[int row, int col] => ref _data[(row * Cols) + col];
 
     /// <summary>
-    /// A reusable buffer: allocates <paramref name="buffer"/> on first use and sets its live rows to
-    /// <paramref name="rows"/> (growing only past its capacity), so a step allocates nothing once sized.
+    /// A reusable buffer: allocates <paramref name="buffer"/> on first use (or when its width is not
+    /// <paramref name="cols"/>) and sets its live rows to <paramref name="rows"/> (growing only past its
+    /// capacity), so a step allocates nothing once sized.
     /// </summary>
     public static Matrix Reuse(ref Matrix? buffer, int rows, int cols)
     {
-        buffer ??= new Matrix(rows, cols);
+        if (buffer is null || buffer.Cols != cols)
+        {
+            buffer = new Matrix(rows, cols);
+        }
+
         buffer.SetRows(rows);
         return buffer;
     }

@@ -30,9 +30,6 @@ public sealed class RandomStream
         _s3 = SplitMix(ref x);
     }
 
-    /// <summary>Derives an independent child stream (for a sub-component) without consuming draws from this one's consumers' order.</summary>
-    public RandomStream Fork(long streamId) => new(unchecked((long)NextUInt64()), streamId);
-
     /// <summary>The generator's state, to save in a checkpoint or to replay draws in a test.</summary>
     public (ulong S0, ulong S1, ulong S2, ulong S3) GetState() => (_s0, _s1, _s2, _s3);
 

@@ -21,6 +21,10 @@ internal static class SchemaShapes
     public static SchemaShape WithSingle(SchemaShape shape, string name, string from)
         => new MLContext().Transforms.Conversion.ConvertType(name, from, DataKind.Single).GetOutputSchema(shape);
 
+    /// <summary>The shape of a scalar column <paramref name="name"/> of <paramref name="kind"/> (Single or String), made from <paramref name="from"/>'s column of <paramref name="shape"/>.</summary>
+    public static SchemaShape.Column Scalar(SchemaShape shape, string name, string from, DataKind kind)
+        => new MLContext().Transforms.Conversion.ConvertType(name, from, kind).GetOutputSchema(shape).First(c => c.Name == name);
+
     /// <summary><paramref name="shape"/> without the column <paramref name="name"/>.</summary>
     public static SchemaShape Without(SchemaShape shape, string name) => new(shape.Where(c => c.Name != name));
 }

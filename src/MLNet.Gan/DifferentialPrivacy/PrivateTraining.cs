@@ -11,6 +11,9 @@ namespace MLNet.Gan.DifferentialPrivacy;
 /// </summary>
 public sealed class PrivacyOptions
 {
+    /// <summary>A copy.</summary>
+    public PrivacyOptions Clone() => (PrivacyOptions)MemberwiseClone();
+
     /// <summary>The privacy budget ε spent by the whole training (&gt; 0). Typical: 1 (strong) to 10 (weak). Required.</summary>
     public double Epsilon { get; set; }
 

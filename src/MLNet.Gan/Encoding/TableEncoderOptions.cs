@@ -3,6 +3,15 @@ namespace MLNet.Gan.Encoding;
 /// <summary>Options of <see cref="TableEncoder.Fit"/>; the defaults are CTGAN's.</summary>
 public sealed class TableEncoderOptions
 {
+    /// <summary>A copy (the per-column dictionaries are copied too).</summary>
+    public TableEncoderOptions Clone()
+    {
+        var copy = (TableEncoderOptions)MemberwiseClone();
+        copy.LogScale = LogScale.ToDictionary();
+        copy.PointMasses = PointMasses.ToDictionary(p => p.Key, p => (IReadOnlyList<double>)[.. p.Value]);
+        return copy;
+    }
+
     /// <summary>Most mixture components per continuous column. Default 10.</summary>
     public int MaxModes { get; set; } = 10;
 

@@ -59,8 +59,11 @@ public sealed record AuditResult
     /// <summary>Detection ROC-AUC of logistic regression.</summary>
     public required double DetectionAucLogistic { get; init; }
 
-    /// <summary>Detection ROC-AUC of XGBoost (null without a classifier).</summary>
-    public double? DetectionAucXgboost { get; init; }
+    /// <summary>
+    /// Detection ROC-AUC of the audit's classifier (<see cref="SyntheticDataAuditOptions.Classifier"/>: gradient-boosted
+    /// trees, XGBoost in the tool); null without one. Its JSON key stays <c>detection_auc_xgboost</c>, what the tool runs.
+    /// </summary>
+    public double? DetectionAucClassifier { get; init; }
 
     /// <summary>DCR baseline protection.</summary>
     public required double DcrBaselineProtection { get; init; }
@@ -100,7 +103,7 @@ public sealed record AuditResult
         "correlation_similarity" => Defined(CorrelationSimilarity),
         "contingency_similarity" => Defined(ContingencySimilarity),
         "detection_auc_logistic" => Defined(DetectionAucLogistic),
-        "detection_auc_xgboost" => Defined(DetectionAucXgboost),
+        "detection_auc_xgboost" => Defined(DetectionAucClassifier),
         "dcr_baseline_protection" => Defined(DcrBaselineProtection),
         "dcr_overfitting_protection" => Defined(DcrOverfittingProtection),
         "membership_inference_auc" => Defined(MembershipInferenceAuc),

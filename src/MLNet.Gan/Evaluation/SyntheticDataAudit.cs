@@ -120,7 +120,7 @@ public static class SyntheticDataAudit
             CorrelationSimilarity = correlation.Mean,
             ContingencySimilarity = contingency.Mean,
             DetectionAucLogistic = logistic,
-            DetectionAucXgboost = boosted,
+            DetectionAucClassifier = boosted,
             DcrBaselineProtection = baseline,
             DcrOverfittingProtection = overfitting,
             MembershipInferenceAuc = membership,

@@ -48,6 +48,9 @@ public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
         var layout = FeatureColumnName is null ? DataViewLayout.Of(input.Schema) : DataViewLayout.Of(input.Schema, [FeatureColumnName, label]);
         var table = layout.Read(input, label);
         var run = Oversampler.Candidates is null ? Oversampler.Run(table) : AugmentationSelection.Run(_inner, layout, table, Oversampler);
+        Oversampler.Log.Info("augmentation", run.Choice is { } choice
+            ? $"auto augmentation on {table.RowCount:N0} training rows: {choice}; {run.RowsAdded:N0} rows added"
+            : $"{run.Method} augmentation: {run.RowsAdded:N0} synthetic positives added to {table.RowCount:N0} training rows (fit {run.FitTime.TotalSeconds:F1} s, generation {run.GenerateTime.TotalSeconds:F1} s)");
         Augmented?.Invoke(run);
         var writer = new AugmentationSelection.WeightedWriter(layout, Oversampler.WeightColumn, Oversampler.Options.PositiveValue(table));
         return _inner.Fit(writer.Write(run.Augmented, run.PositiveWeight));

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.DataViews;
+using MLNet.Gan.Logging;
 using MLNet.Gan.Sequences;
 using MLNet.Gan.Tabular;
 
@@ -9,13 +10,30 @@ namespace MLNet.Gan.Pipeline;
 /// <summary>Generators of return paths as ML.NET estimators (<c>mlContext.Series</c>).</summary>
 public sealed class SeriesCatalog
 {
-    internal SeriesCatalog()
-    {
-    }
+    private readonly long _seed;
+    private readonly ContextLog _log;
 
-    /// <summary>The temporal convolutional GAN (see <see cref="SeriesGan"/>) trained on the view's return columns.</summary>
-    public SeriesEstimator Gan(SeriesGanOptions? options = null, SeriesReadOptions? read = null)
-        => new(read ?? new SeriesReadOptions(), series => new SeriesGan(options).Fit(series));
+    internal SeriesCatalog(long seed, ContextLog log) => (_seed, _log) = (seed, log);
+
+    /// <summary>
+    /// The temporal convolutional GAN (see <see cref="SeriesGan"/>) trained on the view's return columns.
+    /// Without <paramref name="options"/>, the defaults with the seed drawn from the context; the options
+    /// are copied. <paramref name="cancellationToken"/> stops the fit within one step.
+    /// </summary>
+    public SeriesEstimator Gan(SeriesGanOptions? options = null, SeriesReadOptions? read = null, CancellationToken cancellationToken = default)
+    {
+        var o = options?.Clone() ?? new SeriesGanOptions { Seed = _seed };
+        o.Validate();
+        return new(read ?? new SeriesReadOptions(), series => _log.Run("sequence GAN fit", info =>
+        {
+            var run = o.Clone();
+            run.Progress = SeriesGanProgress.Logged(info, o.Progress);
+            info($"sequence GAN: training on {series.Assets.Count} asset(s) × {series.Length:N0} days, {o.Steps:N0} steps, seed {o.Seed}");
+            var model = new SeriesGan(run).Fit(series, cancellationToken);
+            info($"sequence GAN: kept the generator of step {model.TrainingStep:N0}{(model.ValidationDays > 0 ? $", chosen on the last {model.ValidationDays:N0} days" : "")}");
+            return (ISeriesModel)model;
+        }));
+    }
 
     /// <summary>GARCH(1,1) with Student-t innovations (constant conditional correlations for several assets).</summary>
     public SeriesEstimator Garch(SeriesReadOptions? read = null) => new(read ?? new SeriesReadOptions(), GarchSeriesModel.Fit);
@@ -45,8 +63,22 @@ public sealed class SeriesEstimator : IEstimator<SeriesTransformer>
         return new SeriesTransformer(_fit(ReturnSeries.FromTable(table, _read)), _read);
     }
 
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
+    /// <summary>
+    /// The schema of the paths the fitted generator writes: <c>day</c> and one <c>Single</c> column per asset
+    /// (the read options' assets, or every column but the order column).
+    /// </summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        string order = _read.OrderColumn ?? "day";
+        var assets = _read.Assets.Count > 0 ? [.. _read.Assets] : inputSchema.Where(c => c.Name != order).Select(c => c.Name).ToList();
+        if (assets.Count == 0 || assets.Any(a => !SchemaShapes.Has(inputSchema, a)))
+        {
+            throw new ArgumentException($"The input has no asset column{(assets.Count == 0 ? "s" : $" '{assets.First(a => !SchemaShapes.Has(inputSchema, a))}'")}.", nameof(inputSchema));
+        }
+
+        return new SchemaShape([SchemaShapes.Scalar(inputSchema, "day", assets[0], DataKind.Single), .. assets.Select(a => SchemaShapes.Scalar(inputSchema, a, a, DataKind.Single))]);
+    }
 }
 
 /// <summary>
@@ -138,8 +170,9 @@ public sealed class SeriesTransformer : ITransformer
         return new Table(columns).ToDataView();
     }
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Generate(1).Schema;
+    /// <summary>The schema of generated paths: <c>day</c> and one <c>Single</c> column per asset (read from the model, without generating).</summary>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+        => new Table([new NumericColumn("day", []), .. Model.Assets.Select(name => new NumericColumn(name, []))]).ToDataView().Schema;
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.DataViews;
+using MLNet.Gan.Logging;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
 
@@ -9,22 +10,52 @@ namespace MLNet.Gan.Pipeline;
 /// <summary>The synthesizers as ML.NET estimators (<c>mlContext.Synthesizers</c>).</summary>
 public sealed class SynthesizerCatalog
 {
-    internal SynthesizerCatalog()
+    private readonly long _seed;
+    private readonly ContextLog _log;
+
+    internal SynthesizerCatalog(long seed, ContextLog log) => (_seed, _log) = (seed, log);
+
+    /// <summary>
+    /// CTGAN (Xu et al. 2019) trained on every visible column; <paramref name="labelColumnName"/>, when
+    /// given, is kept categorical (a number label too). Without <paramref name="options"/>, CTGAN's
+    /// defaults with the seed drawn from the context; the options are copied, so changing them later
+    /// does not change the estimator. <paramref name="cancellationToken"/> stops the fit within one
+    /// training step with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public SynthesizerEstimator CtGan(CtGanOptions? options = null, string? labelColumnName = null, CancellationToken cancellationToken = default)
     {
+        var o = options?.Clone() ?? new CtGanOptions { Seed = _seed };
+        o.Validate();
+        return new SynthesizerEstimator("CTGAN", labelColumnName, table => _log.Run("CTGAN fit", info =>
+        {
+            var run = o.Clone();
+            run.Progress = TrainingProgress.Logged("CTGAN", info, o.Progress);
+            info($"CTGAN: training on {table.RowCount:N0} rows × {table.Columns.Count} columns, {o.Epochs} epochs, batch {o.BatchSize}, seed {o.Seed}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var model = new CtGan(run).Fit(table, cancellationToken);
+            info($"CTGAN: trained in {clock.Elapsed:hh\\:mm\\:ss}");
+            return (ISynthesizerModel)model;
+        }));
     }
 
-    /// <summary>CTGAN (Xu et al. 2019) trained on every visible column; <paramref name="labelColumnName"/>, when given, is kept categorical (a number label too).</summary>
-    public SynthesizerEstimator CtGan(CtGanOptions? options = null, string? labelColumnName = null)
+    /// <summary>
+    /// TVAE (Xu et al. 2019) trained on every visible column; <paramref name="labelColumnName"/>, when
+    /// given, is kept categorical. Options, seed and cancellation as <see cref="CtGan"/>'s.
+    /// </summary>
+    public SynthesizerEstimator Tvae(TvaeOptions? options = null, string? labelColumnName = null, CancellationToken cancellationToken = default)
     {
-        var o = options ?? new CtGanOptions();
-        return new SynthesizerEstimator("CTGAN", labelColumnName, table => new CtGan(o).Fit(table));
-    }
-
-    /// <summary>TVAE (Xu et al. 2019) trained on every visible column; <paramref name="labelColumnName"/>, when given, is kept categorical.</summary>
-    public SynthesizerEstimator Tvae(TvaeOptions? options = null, string? labelColumnName = null)
-    {
-        var o = options ?? new TvaeOptions();
-        return new SynthesizerEstimator("TVAE", labelColumnName, table => new Tvae(o).Fit(table));
+        var o = options?.Clone() ?? new TvaeOptions { Seed = _seed };
+        o.Validate();
+        return new SynthesizerEstimator("TVAE", labelColumnName, table => _log.Run("TVAE fit", info =>
+        {
+            var run = o.Clone();
+            run.Progress = TrainingProgress.Logged("TVAE", info, o.Progress);
+            info($"TVAE: training on {table.RowCount:N0} rows × {table.Columns.Count} columns, {o.Epochs} epochs, batch {o.BatchSize}, seed {o.Seed}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var model = new Tvae(run).Fit(table, cancellationToken);
+            info($"TVAE: trained in {clock.Elapsed:hh\\:mm\\:ss}");
+            return (ISynthesizerModel)model;
+        }));
     }
 
     /// <summary>Loads a synthesizer saved with <see cref="SynthesizerTransformer.Save"/> (CTGAN or TVAE, trained with this library's CLI too).</summary>
@@ -60,8 +91,29 @@ public sealed class SynthesizerEstimator : IEstimator<SynthesizerTransformer>
         return new SynthesizerTransformer(_train(table));
     }
 
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
+    /// <summary>
+    /// The schema of the views the fitted synthesizer generates: every visible column of the input, numbers
+    /// as <c>Single</c>, Booleans, text, keys and the label as text. A number vector's slots come out as
+    /// <c>Single</c> columns <c>name[0]</c> … <c>name[n − 1]</c>; a schema shape does not carry the vector's
+    /// size, so they are left out here.
+    /// </summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var columns = new List<SchemaShape.Column>();
+        foreach (var column in inputSchema)
+        {
+            if (column.Kind != SchemaShape.Column.VectorKind.Scalar)
+            {
+                continue;
+            }
+
+            bool number = column.ItemType is NumberDataViewType && column.Name != LabelColumnName && !column.IsKey;
+            columns.Add(SchemaShapes.Scalar(inputSchema, column.Name, column.Name, number ? DataKind.Single : DataKind.String));
+        }
+
+        return new SchemaShape(columns);
+    }
 }
 
 /// <summary>

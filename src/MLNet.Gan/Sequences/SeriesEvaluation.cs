@@ -88,7 +88,7 @@ public sealed class SeriesEvaluation
         return new SeriesEvaluation(real, paths);
     }
 
-    /// <summary>The table of the issue: per asset, kurtosis, autocorrelations, leverage, quantiles and value-at-risk.</summary>
+    /// <summary>The stylized-facts table: per asset, kurtosis, autocorrelations, leverage, quantiles and value-at-risk.</summary>
     public IReadOnlyList<FactRow> Rows()
     {
         var rows = new List<FactRow>();

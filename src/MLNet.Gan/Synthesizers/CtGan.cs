@@ -53,11 +53,11 @@ public sealed class CtGan(CtGanOptions? options = null)
         }
 
         using ICtGanSteps stepper = Options.Engine == ComputeEngine.Managed ? training : ExternalEngines.TorchSharp().StartCtGan(training, Options.Device);
-        var clock = Stopwatch.StartNew();
+        var reporter = new EpochReporter(Options.Epochs, Options.Progress, firstEpoch);
         int steps = training.StepsPerEpoch;
         for (int epoch = firstEpoch; epoch <= Options.Epochs; epoch++)
         {
-            long epochStart = clock.ElapsedTicks;
+            reporter.Begin();
             double generatorLoss = 0, criticLoss = 0;
             for (int step = 0; step < steps; step++)
             {
@@ -65,9 +65,7 @@ public sealed class CtGan(CtGanOptions? options = null)
                 var (g, c) = stepper.Step();
                 if (!double.IsFinite(g) || !double.IsFinite(c))
                 {
-                    throw new TrainingDivergedException(
-                        $"Training diverged at epoch {epoch}, step {step + 1}: generator loss {g}, critic loss {c}. " +
-                        "No model was written. Try a lower learning rate, or the default loss (wgan-gp).");
+                    throw TrainingDivergedException.At($"epoch {epoch}, step {step + 1}", $"generator loss {g}, critic loss {c}", "Try a lower learning rate, or the default loss (wgan-gp).");
                 }
 
                 generatorLoss += g / steps;
@@ -76,10 +74,7 @@ public sealed class CtGan(CtGanOptions? options = null)
 
             history.Add(new EpochLoss(epoch, generatorLoss, criticLoss));
             double? spent = privacy?.EndEpoch((long)steps * Options.CriticSteps);
-            double seconds = (clock.ElapsedTicks - epochStart) / (double)Stopwatch.Frequency;
-            var elapsed = clock.Elapsed;
-            var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / (epoch - firstEpoch + 1) * (Options.Epochs - epoch));
-            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, generatorLoss, criticLoss, steps * Options.BatchSize / seconds, elapsed, remaining) { EpsilonSpent = spent });
+            reporter.End(epoch, generatorLoss, criticLoss, steps * Options.BatchSize, spent);
             if (Options.CheckpointEvery > 0 && epoch % Options.CheckpointEvery == 0 && epoch < Options.Epochs)
             {
                 SynthesizerArchive.WriteCheckpoint(Options.CheckpointPath!, training, history, epoch, table.Label, Options);

@@ -29,10 +29,10 @@ public static class CtGanDefaults
     public const int EmbeddingDimension = 128;
 
     /// <summary>Generator residual block widths: 256, 256.</summary>
-    public static readonly int[] GeneratorDimensions = [256, 256];
+    public static IReadOnlyList<int> GeneratorDimensions { get; } = Array.AsReadOnly([256, 256]);
 
     /// <summary>Critic hidden widths: 256, 256.</summary>
-    public static readonly int[] CriticDimensions = [256, 256];
+    public static IReadOnlyList<int> CriticDimensions { get; } = Array.AsReadOnly([256, 256]);
 
     /// <summary>Adam learning rate of both networks: 2e-4.</summary>
     public const float LearningRate = 2e-4f;
@@ -144,8 +144,19 @@ public sealed class CtGanOptions
     /// <summary>Where checkpoints are written (atomically, replacing the previous one). Default none.</summary>
     public string? CheckpointPath { get; set; }
 
-    /// <summary>A shallow copy (lists and the encoder options are shared; they are read, never written).</summary>
-    public CtGanOptions Clone() => (CtGanOptions)MemberwiseClone();
+    /// <summary>
+    /// A copy that shares nothing a caller could change: the encoder and privacy options are copied too
+    /// (the layer widths are read-only lists; <see cref="Progress"/> is the same receiver).
+    /// </summary>
+    public CtGanOptions Clone()
+    {
+        var copy = (CtGanOptions)MemberwiseClone();
+        copy.Encoder = Encoder.Clone();
+        copy.Privacy = Privacy?.Clone();
+        copy.GeneratorDimensions = [.. GeneratorDimensions];
+        copy.CriticDimensions = [.. CriticDimensions];
+        return copy;
+    }
 
     /// <summary>Throws a clear <see cref="ArgumentException"/> for an invalid combination.</summary>
     public void Validate()
@@ -218,10 +229,22 @@ public sealed record TrainingProgress(int Epoch, int Epochs, double GeneratorLos
 {
     /// <summary>In differentially private training, the ε spent so far (null otherwise).</summary>
     public double? EpsilonSpent { get; init; }
+
+    /// <summary>
+    /// A receiver that writes every tenth of the epochs (and the last) through <paramref name="info"/> as one
+    /// line, then passes each report on to <paramref name="also"/> (the caller's own receiver, if any).
+    /// </summary>
+    internal static IProgress<TrainingProgress> Logged(string model, Action<string> info, IProgress<TrainingProgress>? also) => Logging.ContextLog.Relay<TrainingProgress>(p =>
+    {
+        if (p.Epoch % Math.Max(1, p.Epochs / 10) == 0 || p.Epoch == p.Epochs)
+        {
+            info(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{model} epoch {p.Epoch}/{p.Epochs}: generator loss {p.GeneratorLoss:0.0000}, critic loss {p.CriticLoss:0.0000}, {p.RowsPerSecond:N0} rows/s, {p.Elapsed:hh\\:mm\\:ss} elapsed, {p.Remaining:hh\\:mm\\:ss} left{(p.EpsilonSpent is { } e ? $", ε spent {e:0.###}" : "")}"));
+        }
+
+        also?.Report(p);
+    });
 }
 
 /// <summary>The losses of one epoch, kept in the model's history.</summary>
 public sealed record EpochLoss(int Epoch, double GeneratorLoss, double CriticLoss);
-
-/// <summary>Training produced a non-finite loss: the model would be broken, so training stops.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);

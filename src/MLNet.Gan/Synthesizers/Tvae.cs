@@ -20,7 +20,7 @@ public static class TvaeDefaults
     public const int LatentDimension = 128;
 
     /// <summary>Encoder hidden widths (the decoder mirrors them): 128, 128.</summary>
-    public static readonly int[] HiddenDimensions = [128, 128];
+    public static IReadOnlyList<int> HiddenDimensions { get; } = Array.AsReadOnly([128, 128]);
 
     /// <summary>Adam learning rate: 1e-3.</summary>
     public const float LearningRate = 1e-3f;
@@ -82,6 +82,16 @@ public sealed class TvaeOptions
     /// <summary>Receives one report per epoch (the loss in <see cref="TrainingProgress.GeneratorLoss"/>). Default none.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 
+    /// <summary>A copy that shares nothing a caller could change (the encoder and privacy options are copied; <see cref="Progress"/> is the same receiver).</summary>
+    public TvaeOptions Clone()
+    {
+        var copy = (TvaeOptions)MemberwiseClone();
+        copy.Encoder = Encoder.Clone();
+        copy.Privacy = Privacy?.Clone();
+        copy.HiddenDimensions = [.. HiddenDimensions];
+        return copy;
+    }
+
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming the first property outside its range or an
     /// invalid combination (<see cref="Tvae.Fit"/> calls it before any work).
@@ -135,12 +145,12 @@ public sealed class Tvae(TvaeOptions? options = null)
     {
         var parameters = network.Parameters;
         var history = new List<EpochLoss>();
-        var clock = Stopwatch.StartNew();
+        var reporter = new EpochReporter(Options.Epochs, Options.Progress);
         var rows = new int[Math.Max(16, 2 * Options.BatchSize)];
         var batch = new Matrix(rows.Length, data.Cols);
         for (int epoch = 1; epoch <= Options.Epochs; epoch++)
         {
-            long epochStart = clock.ElapsedTicks;
+            reporter.Begin();
             double total = 0;
             for (long step = 0; step < privacy.StepsPerEpoch; step++)
             {
@@ -164,7 +174,7 @@ public sealed class Tvae(TvaeOptions? options = null)
                 network.ClampSigma();
                 if (!double.IsFinite(loss))
                 {
-                    throw new TrainingDivergedException($"Training diverged at epoch {epoch}: loss {loss}. No model was written. Try a lower learning rate.");
+                    throw TrainingDivergedException.At($"epoch {epoch}", $"loss {loss}", "Try a lower learning rate.");
                 }
 
                 total += loss;
@@ -172,9 +182,7 @@ public sealed class Tvae(TvaeOptions? options = null)
 
             double spent = privacy.EndEpoch(privacy.StepsPerEpoch);
             history.Add(new EpochLoss(epoch, total / privacy.StepsPerEpoch, 0));
-            double seconds = (clock.ElapsedTicks - epochStart) / (double)Stopwatch.Frequency;
-            var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / epoch * (Options.Epochs - epoch));
-            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, history[^1].GeneratorLoss, 0, data.Rows / seconds, clock.Elapsed, remaining) { EpsilonSpent = spent });
+            reporter.End(epoch, history[^1].GeneratorLoss, 0, data.Rows, spent);
         }
 
         return (history, privacy.Report());
@@ -206,10 +214,10 @@ public sealed class Tvae(TvaeOptions? options = null)
         }
 
         var history = new List<EpochLoss>();
-        var clock = Stopwatch.StartNew();
+        var reporter = new EpochReporter(Options.Epochs, Options.Progress);
         for (int epoch = 1; epoch <= Options.Epochs; epoch++)
         {
-            long epochStart = clock.ElapsedTicks;
+            reporter.Begin();
             shuffle.Shuffle(order.AsSpan());
             double total = 0;
             int steps = 0;
@@ -231,7 +239,7 @@ public sealed class Tvae(TvaeOptions? options = null)
                 double loss = external?.Step(batch) ?? ManagedStep(network, adam, batch, noise);
                 if (!double.IsFinite(loss))
                 {
-                    throw new TrainingDivergedException($"Training diverged at epoch {epoch}: loss {loss}. No model was written. Try a lower learning rate.");
+                    throw TrainingDivergedException.At($"epoch {epoch}", $"loss {loss}", "Try a lower learning rate.");
                 }
 
                 total += loss;
@@ -239,9 +247,7 @@ public sealed class Tvae(TvaeOptions? options = null)
             }
 
             history.Add(new EpochLoss(epoch, total / Math.Max(1, steps), 0));
-            double seconds = (clock.ElapsedTicks - epochStart) / (double)Stopwatch.Frequency;
-            var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / epoch * (Options.Epochs - epoch));
-            Options.Progress?.Report(new TrainingProgress(epoch, Options.Epochs, history[^1].GeneratorLoss, 0, data.Rows / seconds, clock.Elapsed, remaining));
+            reporter.End(epoch, history[^1].GeneratorLoss, 0, data.Rows);
         }
 
         external?.Finish();

@@ -169,7 +169,7 @@ public sealed class AugmentationPipelineTests
     }
 
     [TestMethod]
-    public void SameSeed_SameModelAndScores_OneOrTwoThreads()
+    public void SameSeed_SameScoresOnEveryRow_OneOrTwoThreads()
     {
         var data = Data().ToDataView();
         float[] Scores(int threads)
@@ -237,7 +237,7 @@ public sealed class AugmentationPipelineTests
         var ml = new MLContext(10);
         var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 10);
         OversamplingRun? run = null;
-        var estimator = Trees(ml, split.TrainSet.Schema).WithAugmentation(new AugmentationCatalog(10).Auto("y", "yes", ratios: [0.25, 0.5], methods: ["smote", "random"]));
+        var estimator = Trees(ml, split.TrainSet.Schema).WithAugmentation(new AugmentationCatalog(10).Auto("y", "yes", ratios: [0.25, 0.5], methods: [AugmentationMethod.Smote, AugmentationMethod.Random]));
         estimator.Augmented = r => run = r;
         var model = estimator.Fit(split.TrainSet);
         var choice = run!.Choice!;
@@ -253,7 +253,7 @@ public sealed class AugmentationPipelineTests
         // every candidate separates the classes perfectly: a tie, so nothing is added
         var separable = new Table([new NumericColumn("x", [.. Enumerable.Range(0, 600).Select(i => i % 10 == 0 ? 5.0 + (i % 7) : i % 5)]), CategoricalColumn.FromValues("y", [.. Enumerable.Range(0, 600).Select(i => i % 10 == 0 ? "yes" : "no")])], "y").ToDataView();
         var tie = ml.Transforms.FeaturizeForTrees(separable.Schema, "y", "yes").Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 5))
-            .WithAugmentation(new AugmentationCatalog(11).Auto("y", "yes", methods: ["random"]));
+            .WithAugmentation(new AugmentationCatalog(11).Auto("y", "yes", methods: [AugmentationMethod.Random]));
         tie.Augmented = r => run = r;
         tie.Fit(separable);
         Assert.AreEqual("none", run.Choice!.Method, run.Choice.ToString());
@@ -309,7 +309,7 @@ public sealed class AugmentationPipelineTests
         var ml = new MLContext(13);
         var data = Data().ToDataView();
         var dropping = new RowFilterEstimator(ml, "x").Append(Trees(ml, data.Schema));
-        var estimator = dropping.WithAugmentation(new AugmentationCatalog(13).Auto("y", "yes", ratios: [0.5], methods: ["random"]));
+        var estimator = dropping.WithAugmentation(new AugmentationCatalog(13).Auto("y", "yes", ratios: [0.5], methods: [AugmentationMethod.Random]));
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => estimator.Fit(data));
         StringAssert.Contains(error.Message, "inner fold 1");
         StringAssert.Contains(error.Message, "scores for");
@@ -324,7 +324,7 @@ public sealed class AugmentationPipelineTests
         var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 14);
         OversamplingRun? run = null;
         var trainer = ml.BinaryClassification.Trainers.FastTree(exampleWeightColumnName: "w", numberOfTrees: 10)
-            .WithFeatureSpaceAugmentation(ml.Augmentation.Auto("Label", "True", ratios: [0.5], methods: ["smote"], weightColumn: "w"));
+            .WithFeatureSpaceAugmentation(ml.Augmentation.Auto("Label", "True", ratios: [0.5], methods: [AugmentationMethod.Smote], exampleWeightColumnName: "w"));
         trainer.Augmented = r => run = r;
         var pipeline = ml.Transforms.FeaturizeForTrees(split.TrainSet.Schema, "y", "yes", ignoreColumns: ["id"]).Append(trainer);
         var model = pipeline.Fit(split.TrainSet);
@@ -340,7 +340,7 @@ public sealed class AugmentationPipelineTests
         OversamplingRun? run = null;
         var trees = ml.Transforms.FeaturizeForTrees(split.TrainSet.Schema, "y", "yes", ignoreColumns: ["id"])
             .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { NumberOfTrees = 20, NumberOfThreads = 1, ExampleWeightColumnName = "w" }));
-        var estimator = trees.WithAugmentation(new AugmentationCatalog(12).Auto("y", "yes", ratios: [0.5], methods: ["random"], weightColumn: "w"));
+        var estimator = trees.WithAugmentation(new AugmentationCatalog(12).Auto("y", "yes", ratios: [0.5], methods: [AugmentationMethod.Random], exampleWeightColumnName: "w"));
         estimator.Augmented = r => run = r;
         var model = estimator.Fit(split.TrainSet);
         var choice = run!.Choice!;
@@ -352,7 +352,7 @@ public sealed class AugmentationPipelineTests
         Assert.AreEqual(300L, model.Transform(split.TestSet).GetColumn<float>("Score").LongCount(), "the test rows carry no weight column");
 
         var clash = new Table([.. Data().Columns, new NumericColumn("w", new double[1000])], "y").ToDataView();
-        var error = Assert.ThrowsExactly<ArgumentException>(() => trees.WithAugmentation(new AugmentationCatalog(12).Auto("y", "yes", methods: ["random"], weightColumn: "w")).Fit(clash));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => trees.WithAugmentation(new AugmentationCatalog(12).Auto("y", "yes", methods: [AugmentationMethod.Random], exampleWeightColumnName: "w")).Fit(clash));
         StringAssert.Contains(error.Message, "already has a column 'w'");
     }
 

@@ -154,7 +154,7 @@ public sealed class CtGanTests
     }
 
     [TestMethod]
-    public void Cancellation_StopsTraining()
+    public void AlreadyCancelledToken_StopsBeforeTheFirstStep()
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
