@@ -82,10 +82,25 @@ consumer_check() {
     '<add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>' >"$dir/NuGet.config" &&
   (cd "$dir" && dotnet run -c Release -- "$root/../shared/data/give_me_some_credit.csv.gz" >"$dir/output.txt") &&
   grep -q "Test rows: 45,000; average precision 0." "$dir/output.txt" && [ -s "$dir/model.onnx" ] &&
-  echo "consumer project: the README program ran on the packed MLNet.Gan with Microsoft.ML $mlnet"
+  echo "consumer project: the README program ran on the packed MLNet.Gan with Microsoft.ML $mlnet" &&
+  generated_check "$1"
+}
+
+# compare --code writes a project that reproduces the best arm: built on the packed package and run, it
+# must print the average precision compare measured for that arm.
+generated_check() {
+  local dir="$1/generated" expected actual
+  "$1/tool/mlnet-gan" compare --data ../shared/data/german_credit.csv.gz --label class --arms none,smote --ratio 0.6 --seeds 0 \
+    --code "$dir" --onnx "$1/best.onnx" >/dev/null 2>"$1/compare.txt" &&
+  expected="$(sed -n 's/.*which scored average precision \([0-9.]*\);.*/\1/p' "$1/compare.txt")" &&
+  cp "$1/consumer/NuGet.config" "$dir/" &&
+  (cd "$dir" && dotnet run -c Release >"$dir/output.txt") &&
+  actual="$(sed -n 's/.*average precision \([0-9.]*\),.*/\1/p' "$dir/output.txt")" &&
+  [ -n "$expected" ] && [ "$expected" = "$actual" ] && [ -s "$1/best.onnx" ] &&
+  echo "generated project: compare --code's program reproduced the best arm's average precision ($actual)"
 }
 if package_check; then
-  echo "package check: passed (dotnet pack, tool installed from the local packages, info, fit, sample; the README program in a project outside the repository)"
+  echo "package check: passed (dotnet pack, tool installed from the local packages, info, fit, sample; the README program in a project outside the repository; compare --code's generated project)"
   package_passed=1 package_failed=0
 else
   echo "package check: FAILED" >&2

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.ML;
 using MLNet.Gan.Comparison;
 using MLNet.Gan.Compute;
 using MLNet.Gan.DataViews;
@@ -37,9 +39,11 @@ public static class CompareCommand
         var json = new Option<FileInfo?>("--json") { Description = "Write the results as JSON." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the synthetic-data audit (HTML) of the GAN arm's rows (ctgan, else tvae) on the first seed: training positives vs the rows it added, test positives as holdout; its figures also go to the same name with .json." };
         var dataOptions = new DataOptions();
+        var onnx = new Option<FileInfo?>("--onnx") { Description = "Write the best arm's model (highest mean average precision; fitted on the first seed's training rows) as ONNX, for ONNX Runtime (fasttree or lightgbm)." };
+        var code = new Option<DirectoryInfo?>("--code") { Description = "Write a C# project (Model.csproj, Program.cs) that reproduces the best arm as its own ML.NET program and consumes the saved model with a PredictionEngine (--data, fasttree or lightgbm)." };
         var privacyOptions = new PrivacyCliOptions();
         var command = new Command("compare", "Compare augmentation arms (none, weighted, smote, ctgan, tvae) before a tree classifier (FastTree by default) in one ML.NET pipeline, scored on untouched test rows.");
-        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, columnRules, json, report })
+        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, columnRules, json, report, onnx, code })
         {
             command.Options.Add(o);
         }
@@ -96,6 +100,28 @@ public static class CompareCommand
             };
             OptionNames.Validate(Settings(result.GetValue(positive) ?? "").Validate,
                 [("Arms", "--arms"), ("Seeds", "--seeds"), ("Epochs", "--epochs"), ("Ratio", "--ratio"), ("TestFraction", "--test-fraction"), ("MaxTrainPositives", "--max-train-positives"), ("Privacy", "--epsilon"), .. OptionNames.Privacy]);
+            var onnxFile = result.GetValue(onnx);
+            var codeFolder = result.GetValue(code);
+            if ((onnxFile is not null || codeFolder is not null) && classifierName == "xgboost")
+            {
+                throw new ArgumentException($"{(onnxFile is not null ? "--onnx" : "--code")} writes an ML.NET model; XGBoost's cannot be held in one. Use --classifier fasttree or lightgbm.");
+            }
+
+            if (codeFolder is not null && (dataFile is null || rate is not null || result.GetValue(maxTrainPositives) is not null || privacy is not null))
+            {
+                throw new ArgumentException("--code reproduces a split of --data with the arm's default settings: it cannot be combined with --train/--test, --positive-rate, --max-train-positives or --epsilon.");
+            }
+
+            if (onnxFile?.Directory is { Exists: false } missingFolder)
+            {
+                throw new ArgumentException($"--onnx: the folder '{missingFolder.FullName}' does not exist.");
+            }
+
+            if ((onnxFile is not null || codeFolder is not null) && !armList.Any(ModelProject.CanWrite))
+            {
+                throw new ArgumentException("--onnx and --code export an arm's ML.NET model; the scores arm's scorer cannot be held in one. Add another arm.");
+            }
+
             var reportFile = result.GetValue(report);
             string? reportArm = reportFile is null ? null
                 : armList.FirstOrDefault(a => a == "ctgan") ?? armList.FirstOrDefault(a => a == "tvae")
@@ -118,8 +144,18 @@ public static class CompareCommand
             int positives = full.RowsWithLabel(pos).Length;
             Console.Error.WriteLine($"Comparing {string.Join(", ", armList)} before {classifierName} on {full.RowCount:N0} rows ({positives:N0} positive '{pos}'), seeds {string.Join(",", seedList)}, ratio {settings.Ratio}, {settings.Epochs} epochs{(settings.MaxTrainPositives is int n ? $", {n:N0} training positives kept per split" : "")}.");
             int total = seedList.Length * armList.Length, done = 0;
+            var exported = new Dictionary<string, byte[]>();
             var comparison = new AugmentationComparison(settings)
             {
+                Fitted = fitted =>
+                {
+                    if (onnxFile is not null && fitted.Seed == seedList[0] && ModelProject.CanWrite(fitted.Arm))
+                    {
+                        using var stream = new MemoryStream();
+                        new MLContext(unchecked((int)fitted.Seed)).Model.ConvertToOnnx(fitted.Model, fitted.TrainSet, stream);
+                        exported[fitted.Arm] = stream.ToArray();
+                    }
+                },
                 Progress = step => Console.Error.WriteLine($"[{++done}/{total}] {step}"),
                 Chosen = (seed, choice) => Console.Error.WriteLine($"  seed {seed}: auto {choice}"),
                 Augmented = arm =>
@@ -141,6 +177,22 @@ public static class CompareCommand
 
             Console.WriteLine();
             Console.WriteLine(outcome.ToMarkdown());
+            if (outcome.BestArm(ModelProject.CanWrite) is { } best)
+            {
+                var apOfBest = outcome.Runs.First(r => r.Arm == best && r.Seed == seedList[0]).Metrics.AveragePrecision;
+                if (onnxFile is not null)
+                {
+                    AtomicFile.Write(onnxFile.FullName, s => s.Write(exported[best]));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {onnxFile.FullName}: the {best} arm's model (the highest mean average precision), fitted on seed {seedList[0]}'s training rows (its test average precision {apOfBest:F4})."));
+                }
+
+                if (codeFolder is not null)
+                {
+                    ModelProject.Write(codeFolder.FullName, best, seedList[0], settings, classifierName, dataFile!.FullName, read, full.ToDataView().Schema);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {Path.Combine(codeFolder.FullName, "Program.cs")} and Model.csproj: the {best} arm on seed {seedList[0]}, which scored average precision {apOfBest:F4}; dotnet run there reproduces it."));
+                }
+            }
+
             if (result.GetValue(json) is { } jsonFile)
             {
                 var document = outcome.ToJson(Path.GetFileName((dataFile ?? trainFile)!.FullName));

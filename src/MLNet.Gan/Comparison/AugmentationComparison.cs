@@ -18,6 +18,9 @@ namespace MLNet.Gan.Comparison;
 /// <param name="Choice">For the auto arm: what its inner cross-validation chose.</param>
 public sealed record ArmResult(string Arm, long Seed, BinaryEvaluation Metrics, double AugmentSeconds, double ClassifierSeconds, int SyntheticRows, AugmentationChoice? Choice = null);
 
+/// <summary>One arm's fitted model on one seed, with the rows it was fitted and scored on (to export or keep it).</summary>
+public sealed record ArmModel(string Arm, long Seed, ITransformer Model, IDataView TrainSet, IDataView TestSet);
+
 /// <summary>An augmented arm's oversampling on one seed, with that seed's test rows (for an audit of the synthetic rows).</summary>
 public sealed record ArmAugmentation(string Arm, long Seed, OversamplingRun Run, IDataView TestSet);
 
@@ -42,6 +45,9 @@ public sealed class AugmentationComparison(ComparisonOptions options)
 
     /// <summary>Called after each augmentation.</summary>
     public Action<ArmAugmentation>? Augmented { get; init; }
+
+    /// <summary>Called with each arm's fitted model before it is released (the model is not usable after the call).</summary>
+    public Action<ArmModel>? Fitted { get; init; }
 
     /// <summary>Runs every seed's stratified split of <paramref name="data"/> and every arm on it.</summary>
     public ComparisonResult Run(IDataView data)
@@ -165,6 +171,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         }
 
         double augment = run is null ? scorer?.FitSeconds ?? 0 : (run.FitTime + run.GenerateTime).TotalSeconds;
+        Fitted?.Invoke(new ArmModel(arm, seed, model, train, test));
         (model as IDisposable)?.Dispose();
         if (run?.Choice is { } choice)
         {

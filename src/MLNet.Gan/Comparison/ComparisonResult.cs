@@ -52,6 +52,11 @@ public sealed class ComparisonResult(ComparisonOptions options, int rows, int po
         return text.ToString();
     }
 
+    /// <summary>The arm with the highest mean average precision over the seeds, among those <paramref name="eligible"/> (all when null); null when none ran.</summary>
+    public string? BestArm(Func<string, bool>? eligible = null)
+        => Options.Arms.Where(a => eligible?.Invoke(a) ?? true).Where(a => Runs.Any(r => r.Arm == a))
+            .OrderByDescending(a => Runs.Where(r => r.Arm == a).Average(r => r.Metrics.AveragePrecision)).FirstOrDefault();
+
     /// <summary>
     /// <paramref name="arm"/>'s average precision minus "none"'s on the same seed, averaged over seeds,
     /// with the standard error of that mean (0 for one seed); null when "none" did not run.
