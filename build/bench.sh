@@ -10,6 +10,8 @@
 #                                  8 fresh samples of 5 paths each: how often the result holds (~1.5 min per seed)
 #   build/bench.sh series-backtest FIRST LAST   the GAN out of sample on the S&P 500 (fitted on days 1–12,000, tested on
 #                                  12,001–17,055): VaR/ES backtests and unconditional facts beside GARCH, per seed (~4 min per seed)
+#   build/bench.sh anomaly         the TVAE anomaly detector beside ML.NET's RandomizedPca on card fraud, PaySim and
+#                                  give_me_some_credit, 5 seeds (~15 min)
 #   build/bench.sh onnx            the README model (CTGAN augmentation + FastTree on give_me_some_credit) exported with
 #                                  ConvertToOnnx and scored by ONNX Runtime on the 45,000 test rows beside ML.NET (~2 min)
 #   build/bench.sh audit           nearest-neighbour search 20,000 × 200,000 rows; audit sanity figures on give_me_some_credit

@@ -51,7 +51,13 @@ internal static class RowScores
     }
 
     /// <summary>TVAE's reconstruction error of each row (z = μ, no noise).</summary>
-    public static float[] ReconstructionError(TvaeModel model, Table table)
+    public static float[] ReconstructionError(TvaeModel model, Table table) => PerRow(model, table, (network, batch, scores) => network.ReconstructionError(batch, scores));
+
+    /// <summary>TVAE's negative evidence lower bound of each row (<see cref="TvaeNetwork.NegativeElbo"/>).</summary>
+    public static float[] NegativeElbo(TvaeModel model, Table table) => PerRow(model, table, (network, batch, scores) => network.NegativeElbo(batch, scores));
+
+    /// <summary>A per-row score of TVAE's network over <paramref name="table"/>, in chunks; unknown categories encode as zeros.</summary>
+    private static float[] PerRow(TvaeModel model, Table table, Action<TvaeNetwork, Matrix, Span<float>> score)
     {
         if (!model.HasEncoder)
         {
@@ -66,7 +72,7 @@ internal static class RowScores
             int rows = Math.Min(Chunk, errors.Length - start);
             batch.SetRows(rows);
             encoded.Span.Slice(start * encoded.Cols, rows * encoded.Cols).CopyTo(batch.Span);
-            model.Network.ReconstructionError(batch, errors.AsSpan(start, rows));
+            score(model.Network, batch, errors.AsSpan(start, rows));
         }
 
         return errors;

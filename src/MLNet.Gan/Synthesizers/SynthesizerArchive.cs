@@ -50,7 +50,12 @@ internal static class SynthesizerArchive
             });
         });
 
-    public static void Save(string path, TvaeModel model)
+    /// <summary>
+    /// Saves a TVAE. With <paramref name="inference"/>, the encoder side is saved too (a model that scores
+    /// rows, such as an anomaly detector, needs it; generation does not), and <paramref name="extra"/>
+    /// writes entries of the caller's.
+    /// </summary>
+    public static void Save(string path, TvaeModel model, bool inference = false, Action<ZipArchive>? extra = null)
         => AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
@@ -58,7 +63,16 @@ internal static class SynthesizerArchive
             ArchiveEntries.Write(zip, "encoder.bin", s => TableEncoderFormat.Write(model.Encoder, s));
             WriteCounts(zip, model.CategoryCounts);
             ArchiveEntries.Write(zip, "decoder.params", s => ParameterFile.Write(s, Tensors(model.Network.DecoderParameters)));
+            if (inference)
+            {
+                ArchiveEntries.Write(zip, InferenceEntry, s => ParameterFile.Write(s, Tensors(model.Network.EncoderParameters)));
+            }
+
+            extra?.Invoke(zip);
         });
+
+    /// <summary>The entry of a TVAE archive that holds the encoder side, when it was saved.</summary>
+    internal const string InferenceEntry = "inference.params";
 
     /// <summary>Loads a CTGAN or a TVAE, as the manifest says, reading the archive once.</summary>
     public static FittedSynthesizer LoadAny(string path)
@@ -83,7 +97,13 @@ internal static class SynthesizerArchive
         var options = manifest.ToTvaeOptions();
         var network = new TvaeNetwork(encoder.Width, options.HiddenDimensions, options.LatentDimension, encoder.Spans, RandomStream.Create(0, 1));
         ReadEntry(zip, "decoder.params", path, s => Assign(s, path, network.DecoderParameters));
-        return new TvaeModel(encoder, counts, network, options, manifest.History, manifest.Label) { Privacy = manifest.Privacy };
+        bool inference = zip.GetEntry(InferenceEntry) is not null;
+        if (inference)
+        {
+            ReadEntry(zip, InferenceEntry, path, s => Assign(s, path, network.EncoderParameters));
+        }
+
+        return new TvaeModel(encoder, counts, network, options, manifest.History, manifest.Label) { Privacy = manifest.Privacy, HasEncoder = inference };
     }
 
     /// <summary>

@@ -42,6 +42,9 @@ internal sealed class TvaeNetwork
     /// <summary>The decoder and σ: all that sampling needs (saved with the model).</summary>
     public IReadOnlyList<Parameter> DecoderParameters => [.. _decoder.Parameters, _sigma];
 
+    /// <summary>The inference side: encoder, mean and log-variance heads (what scoring a row needs beside the decoder).</summary>
+    public IReadOnlyList<Parameter> EncoderParameters => [.. _encoder.Parameters, .. _mean.Parameters, .. _logVariance.Parameters];
+
     public int LatentWidth => _latent;
 
     /// <summary>Encoder layers (Linear, ReLU, Linear, ReLU), the μ and log σ² heads, decoder layers (Linear, ReLU, Linear, ReLU, Linear) and σ, for another engine to copy.</summary>
@@ -247,6 +250,31 @@ internal sealed class TvaeNetwork
         for (int r = 0; r < x.Rows; r++)
         {
             perRow[r] = (float)RowReconstruction(x.Row(r), xHat.Row(r), default, 0, default);
+        }
+    }
+
+    /// <summary>
+    /// Each row's negative evidence lower bound, −ELBO = −log p(x | z = μ) + KL(q(z | x) ‖ N(0, I)), with the
+    /// reconstruction term as training computes it (the decoded mean at z = μ, no noise) and the KL term in
+    /// closed form: ½ Σ (μ² + e^{log σ²} − 1 − log σ²). Higher: a row the model finds less likely.
+    /// </summary>
+    public void NegativeElbo(Matrix x, Span<float> perRow)
+    {
+        var h = _encoder.Forward(x, training: false);
+        var mu = _mean.Forward(h, training: false);
+        var logVariance = _logVariance.Forward(h, training: false);
+        var xHat = _decoder.Forward(mu, training: false);
+        for (int r = 0; r < x.Rows; r++)
+        {
+            double kl = 0;
+            var m = mu.Row(r);
+            var v = logVariance.Row(r);
+            for (int j = 0; j < m.Length; j++)
+            {
+                kl += 0.5 * ((m[j] * m[j]) + Math.Exp(v[j]) - 1 - v[j]);
+            }
+
+            perRow[r] = (float)(RowReconstruction(x.Row(r), xHat.Row(r), default, 0, default) + kl);
         }
     }
 
