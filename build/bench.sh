@@ -9,7 +9,7 @@
 #   build/bench.sh series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS]   the GAN's defaults on training seeds FIRST..LAST,
 #                                  8 fresh samples of 5 paths each: how often the result holds (~1.5 min per seed)
 #   build/bench.sh series-backtest FIRST LAST   the GAN out of sample on the S&P 500 (fitted on days 1–12,000, tested on
-#                                  12,001–17,055): VaR/ES backtests and unconditional facts beside GARCH, per seed (~4 min per seed)
+#                                  12,001–17,055): 1- and 10-day VaR/ES backtests and unconditional facts beside GARCH, per seed (~6–10 min per seed)
 #   build/bench.sh anomaly         the TVAE anomaly detector beside ML.NET's RandomizedPca on card fraud, PaySim and
 #                                  give_me_some_credit, 5 seeds (~15 min)
 #   build/bench.sh onnx            the README model (CTGAN augmentation + FastTree on give_me_some_credit) exported with

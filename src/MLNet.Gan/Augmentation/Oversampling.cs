@@ -123,7 +123,11 @@ public sealed class Oversampler
         _fit = fit;
     }
 
-    /// <summary>The auto oversampler: chooses among these (and adding nothing) by inner cross-validation.</summary>
+    /// <summary>
+    /// The auto oversampler: chooses among these (and adding nothing) by inner cross-validation. It is declared
+    /// here with the other oversamplers and run by Pipeline's AugmentationSelection, because choosing needs the
+    /// estimator it feeds, which only an ML.NET pipeline has; fitting it on a table alone is refused.
+    /// </summary>
     internal Oversampler(OversamplingOptions options, IReadOnlyList<Oversampler> candidates, IReadOnlyList<double> ratios, int folds, string? weightColumn)
         : this("auto", options, _ => throw new InvalidOperationException("The auto oversampler chooses with the estimator it feeds: use it through WithAugmentation."))
     {

@@ -108,6 +108,7 @@ public sealed class AugmentationComparison(ComparisonOptions options)
         }
     }
 
+    // arms are the strings of ComparisonOptions.KnownArms (the CLI's --arms and the JSON's keys), checked by Validate before any runs
     private ArmResult RunArm(string arm, IDataView train, IDataView test, long seed, float positiveWeight, string[]? numericCodes)
     {
         var ml = new MLContext(unchecked((int)seed));

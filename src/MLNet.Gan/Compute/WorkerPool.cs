@@ -72,7 +72,8 @@ internal sealed class WorkerPool : IDisposable
             {
                 if (_shared is null || _shared.ThreadCount != wanted)
                 {
-                    _shared?.Dispose();
+                    // the previous pool is retired, not disposed: a job on another thread may still be running on it,
+                    // and its workers sleep on their semaphores once idle (a thread count changes a few times per process)
                     _shared = new WorkerPool(wanted);
                 }
 

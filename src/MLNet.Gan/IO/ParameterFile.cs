@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using MLNet.Gan.Layers;
 
 namespace MLNet.Gan.IO;
 
@@ -82,41 +81,5 @@ public static class ParameterFile
         }
 
         return result;
-    }
-
-    /// <summary>Saves parameters to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, IEnumerable<Parameter> parameters)
-        => AtomicFile.Write(path, s => Write(s, parameters.Select(p => (p.Name, p.Rows, p.Cols, p.Value))));
-
-    /// <summary>Loads values saved by <see cref="Save"/> into <paramref name="parameters"/>, matching names and shapes.</summary>
-    public static void Load(string path, IEnumerable<Parameter> parameters)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Parameter file '{path}' does not exist.", path);
-        }
-
-        using var stream = File.OpenRead(path);
-        Assign(Read(stream, path), parameters, path);
-    }
-
-    /// <summary>Copies read tensors into parameters of the same names and shapes.</summary>
-    public static void Assign(IReadOnlyList<(string Name, int Rows, int Cols, float[] Values)> tensors, IEnumerable<Parameter> parameters, string source)
-    {
-        var byName = tensors.ToDictionary(t => t.Name);
-        foreach (var p in parameters)
-        {
-            if (!byName.TryGetValue(p.Name, out var t))
-            {
-                throw new InvalidDataException($"'{source}' has no tensor '{p.Name}'; it was saved from a different network.");
-            }
-
-            if (t.Rows != p.Rows || t.Cols != p.Cols)
-            {
-                throw new InvalidDataException($"'{source}': tensor '{p.Name}' is {t.Rows}×{t.Cols}, the network expects {p.Rows}×{p.Cols}.");
-            }
-
-            t.Values.CopyTo(p.Value, 0);
-        }
     }
 }

@@ -86,6 +86,7 @@ internal interface IExternalEngine
 /// <summary>Finds the TorchSharp engine, which lives in its own assembly so that the core needs no libtorch.</summary>
 internal static class ExternalEngines
 {
+    // found by name, on purpose: a reference would make the core depend on TorchSharp and its 600 MB of libtorch
     private const string TorchSharpType = "MLNet.Gan.TorchSharp.TorchSharpEngine, MLNet.Gan.TorchSharp";
 
     public static IExternalEngine TorchSharp()

@@ -214,7 +214,7 @@ internal static class SynthesizerArchive
 
     private static int Assign(Stream s, string path, IEnumerable<Parameter> parameters)
     {
-        ParameterFile.Assign(ParameterFile.Read(s, path), parameters, path);
+        ParameterStore.Assign(ParameterFile.Read(s, path), parameters, path);
         return 0;
     }
 

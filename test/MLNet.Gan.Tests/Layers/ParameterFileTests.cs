@@ -21,10 +21,10 @@ public sealed class ParameterFileTests
         {
             var source = Network(1);
             source.Forward(GradientCheck.Input(8, 4, 2), training: true); // moves the running statistics
-            ParameterFile.Save(path, [.. source.Parameters, .. source.State]);
+            ParameterStore.Save(path, [.. source.Parameters, .. source.State]);
 
             var target = Network(99);
-            ParameterFile.Load(path, [.. target.Parameters, .. target.State]);
+            ParameterStore.Load(path, [.. target.Parameters, .. target.State]);
             var all = source.Parameters.Concat(source.State).Zip(target.Parameters.Concat(target.State));
             foreach (var (a, b) in all)
             {
@@ -47,20 +47,20 @@ public sealed class ParameterFileTests
         try
         {
             var net = Network(1);
-            ParameterFile.Save(path, net.Parameters);
+            ParameterStore.Save(path, net.Parameters);
             byte[] bytes = File.ReadAllBytes(path);
 
             bytes[bytes.Length / 2] ^= 0x40;
             File.WriteAllBytes(path, bytes);
-            var e = Assert.ThrowsExactly<InvalidDataException>(() => ParameterFile.Load(path, net.Parameters));
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => ParameterStore.Load(path, net.Parameters));
             StringAssert.Contains(e.Message, "checksum");
             StringAssert.Contains(e.Message, path);
 
             File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
-            Assert.ThrowsExactly<InvalidDataException>(() => ParameterFile.Load(path, net.Parameters));
+            Assert.ThrowsExactly<InvalidDataException>(() => ParameterStore.Load(path, net.Parameters));
 
             File.WriteAllText(path, "not a model");
-            e = Assert.ThrowsExactly<InvalidDataException>(() => ParameterFile.Load(path, net.Parameters));
+            e = Assert.ThrowsExactly<InvalidDataException>(() => ParameterStore.Load(path, net.Parameters));
             StringAssert.Contains(e.Message, "not an MLNet.Gan parameter file");
         }
         finally
@@ -76,8 +76,8 @@ public sealed class ParameterFileTests
         try
         {
             var rng = RandomStream.Create(1);
-            ParameterFile.Save(path, new Linear(3, 4, rng, "fc").Parameters);
-            var e = Assert.ThrowsExactly<InvalidDataException>(() => ParameterFile.Load(path, new Linear(3, 5, rng, "fc").Parameters));
+            ParameterStore.Save(path, new Linear(3, 4, rng, "fc").Parameters);
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => ParameterStore.Load(path, new Linear(3, 5, rng, "fc").Parameters));
             StringAssert.Contains(e.Message, "fc.weight");
         }
         finally
