@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lists every public type or member that a packed library added (RS0016) in its PublicAPI.Unshipped.txt,
-# after a change to the public surface was made on purpose. Review the diff: it is the API change.
+# After a deliberate change to a packed library's public surface: lists every public type or member it
+# added (RS0016) in PublicAPI.Unshipped.txt and drops every one it removed (RS0017) from both API files.
+# Review the diff: it is the API change.
 # Usage: build/public-api.sh [project ...]   (default: the three packed libraries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,16 +10,19 @@ projects=("$@")
 for project in "${projects[@]}"; do
   log="$(mktemp)"
   dotnet build "$project" -c Release -nologo -p:TreatWarningsAsErrors=false >"$log" 2>&1 || true
-  python3 - "$log" "$project/PublicAPI.Unshipped.txt" <<'PY'
+  python3 - "$log" "$project" <<'PY'
 import re, sys
-log, unshipped = sys.argv[1], sys.argv[2]
-added = set()
+log, project = sys.argv[1], sys.argv[2]
+added, removed = set(), set()
 for line in open(log, encoding="utf-8"):
     added.update(re.findall(r"RS0016: Symbol '(.*?)' is not part of the declared public API", line))
-lines = [l.rstrip("\n") for l in open(unshipped, encoding="utf-8")]
-body = sorted(set(l for l in lines[1:] if l) | added)
-open(unshipped, "w", encoding="utf-8").write("\n".join([lines[0] if lines else "#nullable enable"] + body) + "\n")
-print(f"{unshipped}: {len(added)} added")
+    removed.update(re.findall(r"RS0017: Symbol '(.*?)' is part of the declared API, but is either not public or could not be found", line))
+for name, extra in (("PublicAPI.Shipped.txt", set()), ("PublicAPI.Unshipped.txt", added)):
+    path = f"{project}/{name}"
+    lines = [l.rstrip("\n") for l in open(path, encoding="utf-8")]
+    body = sorted((set(l for l in lines[1:] if l) | extra) - removed)
+    open(path, "w", encoding="utf-8").write("\n".join([lines[0] if lines else "#nullable enable"] + body) + "\n")
+print(f"{project}: {len(added)} added, {len(removed)} removed")
 PY
   rm -f "$log"
 done

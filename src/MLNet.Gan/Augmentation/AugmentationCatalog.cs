@@ -162,6 +162,28 @@ public sealed class AugmentationCatalog(long seed)
         });
     }
 
+    /// <summary>CTGAN with every oversampling option (label, positive class, ratio, seed, rounding) given as <see cref="OversamplingOptions"/>.</summary>
+    public Oversampler CtGan(OversamplingOptions options, CtGanOptions? synthesizer = null, bool conditionOnAllRows = false)
+        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.CtGan(options.LabelColumn, options.PositiveClass, options.TargetRatio, synthesizer, conditionOnAllRows, options.RoundIntegers));
+
+    /// <summary>TVAE with every oversampling option given as <see cref="OversamplingOptions"/>.</summary>
+    public Oversampler Tvae(OversamplingOptions options, TvaeOptions? synthesizer = null)
+        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.Tvae(options.LabelColumn, options.PositiveClass, options.TargetRatio, synthesizer, options.RoundIntegers));
+
+    /// <summary>SMOTE-NC with every oversampling option given as <see cref="OversamplingOptions"/>.</summary>
+    public Oversampler Smote(OversamplingOptions options, int neighbors = 5)
+        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.Smote(options.LabelColumn, options.PositiveClass, options.TargetRatio, neighbors, options.RoundIntegers));
+
+    /// <summary>Random duplication with every oversampling option given as <see cref="OversamplingOptions"/>.</summary>
+    public Oversampler RandomOversample(OversamplingOptions options)
+        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.RandomOversample(options.LabelColumn, options.PositiveClass, options.TargetRatio));
+
+    private static Oversampler WithOptions(OversamplingOptions options, Oversampler oversampler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return oversampler;
+    }
+
     private Oversampler Make(string name, OversamplingOptions options, Func<Table, FittedOversampler> fit) => new(name, options, fit) { Log = Log };
 
     private OversamplingOptions Options(string labelColumnName, string positiveClass, double targetRatio, bool roundIntegers = false)

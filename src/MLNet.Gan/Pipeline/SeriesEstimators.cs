@@ -17,12 +17,13 @@ public sealed class SeriesCatalog
 
     /// <summary>
     /// The temporal convolutional GAN (see <see cref="SeriesGan"/>) trained on the view's return columns.
-    /// Without <paramref name="options"/>, the defaults with the seed drawn from the context; the options
-    /// are copied. <paramref name="cancellationToken"/> stops the fit within one step.
+    /// The options are copied; the seed is <paramref name="seed"/> when given, else the options' when they
+    /// are given, else one drawn from the context. <paramref name="cancellationToken"/> stops the fit within one step.
     /// </summary>
-    public SeriesEstimator Gan(SeriesGanOptions? options = null, SeriesReadOptions? read = null, CancellationToken cancellationToken = default)
+    public SeriesEstimator Gan(SeriesGanOptions? options = null, SeriesReadOptions? read = null, int? seed = null, CancellationToken cancellationToken = default)
     {
         var o = options?.Clone() ?? new SeriesGanOptions { Seed = _seed };
+        o.Seed = seed ?? o.Seed;
         o.Validate();
         return new(read ?? new SeriesReadOptions(), series => _log.Run("sequence GAN fit", info =>
         {

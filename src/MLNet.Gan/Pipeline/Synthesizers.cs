@@ -18,13 +18,15 @@ public sealed class SynthesizerCatalog
     /// <summary>
     /// CTGAN (Xu et al. 2019) trained on every visible column; <paramref name="labelColumnName"/>, when
     /// given, is kept categorical (a number label too). Without <paramref name="options"/>, CTGAN's
-    /// defaults with the seed drawn from the context; the options are copied, so changing them later
-    /// does not change the estimator. <paramref name="cancellationToken"/> stops the fit within one
-    /// training step with an <see cref="OperationCanceledException"/>.
+    /// defaults; the options are copied, so changing them later does not change the estimator. The seed is
+    /// <paramref name="seed"/> when given, else the options' when they are given, else one drawn from the
+    /// context. <paramref name="cancellationToken"/> stops the fit within one training step with an
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
-    public SynthesizerEstimator CtGan(CtGanOptions? options = null, string? labelColumnName = null, CancellationToken cancellationToken = default)
+    public SynthesizerEstimator CtGan(CtGanOptions? options = null, string? labelColumnName = null, int? seed = null, CancellationToken cancellationToken = default)
     {
         var o = options?.Clone() ?? new CtGanOptions { Seed = _seed };
+        o.Seed = seed ?? o.Seed;
         o.Validate();
         return new SynthesizerEstimator("CTGAN", labelColumnName, table => _log.Run("CTGAN fit", info =>
         {
@@ -42,9 +44,10 @@ public sealed class SynthesizerCatalog
     /// TVAE (Xu et al. 2019) trained on every visible column; <paramref name="labelColumnName"/>, when
     /// given, is kept categorical. Options, seed and cancellation as <see cref="CtGan"/>'s.
     /// </summary>
-    public SynthesizerEstimator Tvae(TvaeOptions? options = null, string? labelColumnName = null, CancellationToken cancellationToken = default)
+    public SynthesizerEstimator Tvae(TvaeOptions? options = null, string? labelColumnName = null, int? seed = null, CancellationToken cancellationToken = default)
     {
         var o = options?.Clone() ?? new TvaeOptions { Seed = _seed };
+        o.Seed = seed ?? o.Seed;
         o.Validate();
         return new SynthesizerEstimator("TVAE", labelColumnName, table => _log.Run("TVAE fit", info =>
         {

@@ -53,18 +53,19 @@ public sealed class ContextBehaviourTests
     }
 
     [TestMethod]
-    public void DefaultSynthesizer_TakesItsSeedFromTheContext()
+    public void DefaultSynthesizer_TakesItsSeedFromTheContext_UnlessOneIsGiven()
     {
-        static float[] Generated(int contextSeed)
+        static float[] Generated(int contextSeed, int? seed = null)
         {
             var ml = new MLContext(contextSeed);
-            var model = ml.Synthesizers.Tvae().Fit(Rows(ml, 40));
+            var model = ml.Synthesizers.Tvae(seed: seed).Fit(Rows(ml, 40));
             return [.. model.Generate(30, seed: 5).GetColumn<float>("x")];
         }
 
         var first = Generated(1);
         CollectionAssert.AreEqual(first, Generated(1), "the same context seed gives the same model");
         CollectionAssert.AreNotEqual(first, Generated(2), "another context seed gives another model");
+        CollectionAssert.AreEqual(Generated(1, seed: 7), Generated(2, seed: 7), "a seed given to the catalog wins over the context's");
     }
 
     [TestMethod]
