@@ -1,8 +1,9 @@
 using MLNet.Gan.Compute;
 using MLNet.Gan.IO;
 using MLNet.Gan.Layers;
+using MLNet.Gan.Tests.Layers;
 
-namespace MLNet.Gan.Tests.Layers;
+namespace MLNet.Gan.Tests.IO;
 
 [TestClass]
 public sealed class ParameterFileTests
