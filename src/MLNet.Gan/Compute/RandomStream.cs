@@ -106,15 +106,6 @@ public sealed class RandomStream
         return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
     }
 
-    /// <summary>Fills with uniform [0, 1) draws.</summary>
-    public void FillUniform(Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = NextFloat();
-        }
-    }
-
     /// <summary>Fills with N(mean, std²) draws: Box–Muller in float, vectorised over chunks of 256 values.</summary>
     public void FillNormal(Span<float> values, float mean = 0f, float std = 1f)
     {
