@@ -66,7 +66,7 @@ internal static class DetectCommand
             var detector = TrainingDisplay.Run(options.Tvae.Epochs, (progress, token) =>
             {
                 options.Tvae.Progress = progress;
-                return new MLContext(unchecked((int)options.Tvae.Seed)).AnomalyDetection.Trainers.Tvae(options).Fit(table.ToDataView());
+                return new MLContext(unchecked((int)options.Tvae.Seed)).AnomalyDetection.Trainers.Tvae(options).Fit(table.ToDataView(), token);
             });
             detector.Save(path);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Saved {path}: threshold {detector.Threshold:G6} flags {options.Contamination:P1} of the training rows."));

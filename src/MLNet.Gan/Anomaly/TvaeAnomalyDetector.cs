@@ -66,7 +66,10 @@ public sealed class TvaeAnomalyEstimator : IEstimator<TvaeAnomalyTransformer>
     }
 
     /// <summary>Trains the TVAE on <paramref name="input"/>'s visible columns (those ignored aside) and sets the threshold.</summary>
-    public TvaeAnomalyTransformer Fit(IDataView input)
+    public TvaeAnomalyTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
+
+    /// <summary>As <see cref="Fit(IDataView)"/>; <paramref name="cancellationToken"/> stops the training within one step with an <see cref="OperationCanceledException"/>.</summary>
+    public TvaeAnomalyTransformer Fit(IDataView input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var columns = input.Schema.Where(c => !c.IsHidden && !_options.IgnoreColumnNames.Contains(c.Name)).Select(c => c.Name).ToArray();
@@ -76,7 +79,7 @@ public sealed class TvaeAnomalyEstimator : IEstimator<TvaeAnomalyTransformer>
             throw new ArgumentException($"The anomaly detector needs at least 2 training rows; the data has {table.RowCount}.", nameof(input));
         }
 
-        var model = new Tvae(_options.Tvae).Fit(table);
+        var model = new Tvae(_options.Tvae).Fit(table, cancellationToken);
         var scores = TvaeAnomalyTransformer.ScoreRows(model, _options.Score, table);
         var sorted = scores.Where(float.IsFinite).Order().ToArray();
         int index = Math.Clamp((int)Math.Ceiling((1 - _options.Contamination) * sorted.Length) - 1, 0, sorted.Length - 1);

@@ -115,6 +115,36 @@ public sealed class TvaeAnomalyDetectorTests
         StringAssert.Contains(error.Message, "After");
     }
 
+    [TestMethod]
+    public void CancelledFromAnotherThread_StopsWithinAnEpoch()
+    {
+        var ml = new MLContext(1);
+        using var cts = new CancellationTokenSource();
+        int epochs = 0;
+        var options = Options();
+        options.Tvae = new TvaeOptions
+        {
+            Epochs = 10_000,
+            BatchSize = 100,
+            Progress = new Inline(p =>
+            {
+                epochs = p.Epoch;
+                if (p.Epoch == 2)
+                {
+                    Task.Run(cts.Cancel).Wait();
+                }
+            }),
+        };
+        var estimator = ml.AnomalyDetection.Trainers.Tvae(options);
+        Assert.ThrowsExactly<OperationCanceledException>(() => estimator.Fit(ml.Data.LoadFromEnumerable(Rows(300, 0, 1)), cts.Token));
+        Assert.IsLessThanOrEqualTo(3, epochs);
+    }
+
+    private sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
     private static string SaveSynthesizer(MLContext ml)
     {
         string path = Path.Combine(Path.GetTempPath(), $"mlnet-gan-tvae-{Guid.NewGuid():N}.zip");
