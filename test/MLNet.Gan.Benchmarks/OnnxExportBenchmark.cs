@@ -47,15 +47,15 @@ internal static class OnnxExportBenchmark
         Console.WriteLine($"ApplyOnnxModel: {clock.Elapsed.TotalSeconds:F2} s, largest probability difference {Worst(expected, viaTransformer):E2}");
 
         clock.Restart();
-        using var session = new InferenceSession(path);
+        using var runtime = new InferenceSession(path);
         int n = expected.Length;
-        var inputs = session.InputMetadata.Select(input => input.Value.ElementType == typeof(string)
+        var inputs = runtime.InputMetadata.Select(input => input.Value.ElementType == typeof(string)
             ? NamedOnnxValue.CreateFromTensor(input.Key, new DenseTensor<string>(split.TestSet.GetColumn<ReadOnlyMemory<char>>(input.Key).Select(v => v.ToString()).ToArray(), [n, 1]))
             : NamedOnnxValue.CreateFromTensor(input.Key, new DenseTensor<float>(split.TestSet.GetColumn<float>(input.Key).ToArray(), [n, 1]))).ToList();
-        string output = session.OutputMetadata.Keys.Single(k => k.StartsWith("Probability", StringComparison.Ordinal));
-        using var results = session.Run(inputs, [output]);
+        string output = runtime.OutputMetadata.Keys.Single(k => k.StartsWith("Probability", StringComparison.Ordinal));
+        using var results = runtime.Run(inputs, [output]);
         float[] direct = [.. results.First().AsEnumerable<float>()];
-        Console.WriteLine($"ONNX Runtime directly ({session.InputMetadata.Count} input tensors of [{n:N0}, 1]): {clock.Elapsed.TotalSeconds:F2} s, largest probability difference {Worst(expected, direct):E2}");
+        Console.WriteLine($"ONNX Runtime directly ({runtime.InputMetadata.Count} input tensors of [{n:N0}, 1]): {clock.Elapsed.TotalSeconds:F2} s, largest probability difference {Worst(expected, direct):E2}");
         File.Delete(path);
     }
 

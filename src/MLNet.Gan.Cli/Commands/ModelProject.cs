@@ -169,7 +169,7 @@ internal static class ModelProject
     /// <summary>A C# property name for a column: letters and digits, PascalCase, unique.</summary>
     private static string Identifier(string column, HashSet<string> used)
     {
-        var parts = column.Split(c => !char.IsLetterOrDigit(c)).Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]);
+        var parts = System.Text.RegularExpressions.Regex.Split(column, @"[^\p{L}\p{N}]+").Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]);
         string name = string.Concat(parts);
         if (name.Length == 0 || !char.IsLetter(name[0]))
         {
@@ -183,30 +183,5 @@ internal static class ModelProject
         }
 
         return unique;
-    }
-}
-
-/// <summary>Extension helpers for splitting column names.</summary>
-file static class SplitExtensions
-{
-    public static string[] Split(this string text, Func<char, bool> separator)
-    {
-        var parts = new List<string>();
-        var current = new StringBuilder();
-        foreach (char c in text)
-        {
-            if (separator(c))
-            {
-                parts.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        parts.Add(current.ToString());
-        return [.. parts];
     }
 }

@@ -95,9 +95,10 @@ internal static class SeriesBacktestCommand
             var pages = new List<BacktestReport.Level>();
             string description = $"{series.Assets[0]}: models fitted on days 1–{start - 1:N0}{(gan is not null ? $" (the GAN learned from days 1–{gan.TrainingDays:N0} and chose its checkpoint on days {gan.TrainingDays + 1:N0}–{gan.TrainingDays + gan.ValidationDays:N0})" : "")}, one-day-ahead forecasts for days {start:N0}–{series.Length:N0} ({series.Length - start + 1:N0} days){(every > 0 ? $", GARCH refitted every {every} days" : "")}.";
             Console.WriteLine(description);
+            var garchFit = GarchModel.Fit([.. returns.Take(start - 1)]); // once, for every level and the multi-day forecasts
             foreach (double p in tails)
             {
-                var forecasts = RiskForecasters.DeskForecasts(returns, start - 1, p, every, days);
+                var forecasts = RiskForecasters.DeskForecasts(returns, start - 1, p, every, days, garchFit);
                 if (gan is not null)
                 {
                     forecasts = [RiskForecasters.SeriesGan(gan, returns, start - 1, p), .. forecasts];
@@ -118,7 +119,6 @@ internal static class SeriesBacktestCommand
                 var blocks = HorizonBlocks.Of(returns, start - 1, blockDays);
                 Console.WriteLine();
                 Console.WriteLine($"{blockDays}-day returns: {blocks.Origins.Length:N0} non-overlapping blocks from day {start:N0}, each forecast from the state on its first morning by {simulated:N0} simulated paths (GARCH fitted once, on days 1–{start - 1:N0}).");
-                var garchFit = GarchModel.Fit([.. returns.Take(start - 1)]);
                 var perModel = new List<IReadOnlyList<RiskForecast>>();
                 if (gan is not null)
                 {

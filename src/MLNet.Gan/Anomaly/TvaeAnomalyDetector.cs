@@ -149,12 +149,15 @@ public sealed class TvaeAnomalyTransformer : ITransformer
         var scores = ScoreRows(_model, Score, new Table([.. _columns.Select(c => all[c])]));
         var flagged = scores.Select(s => s > Threshold ? 1 : 0).ToArray();
         var output = new Table([.. all.Columns, new NumericColumn(ScoreColumnName, [.. scores.Select(s => (double)s)]), new CategoricalColumn(PredictedLabelColumnName, flagged, ["False", "True"])], all.Label);
-        return layout.WithSingle(ScoreColumnName, "the anomaly score").WithBoolean(PredictedLabelColumnName, "the predicted label").Write(output);
+        return Scored(layout).Write(output);
     }
 
     /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-        => DataViewLayout.Of(inputSchema).WithSingle(ScoreColumnName, "the anomaly score").WithBoolean(PredictedLabelColumnName, "the predicted label").Schema;
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Scored(DataViewLayout.Of(inputSchema)).Schema;
+
+    /// <summary>The input's layout with the two columns the detector adds.</summary>
+    private static DataViewLayout Scored(DataViewLayout input)
+        => input.WithSingle(ScoreColumnName, "the anomaly score").WithBoolean(PredictedLabelColumnName, "the predicted label");
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)

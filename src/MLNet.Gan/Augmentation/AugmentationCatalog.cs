@@ -164,24 +164,25 @@ public sealed class AugmentationCatalog(long seed)
 
     /// <summary>CTGAN with every oversampling option (label, positive class, ratio, seed, rounding) given as <see cref="OversamplingOptions"/>.</summary>
     public Oversampler CtGan(OversamplingOptions options, CtGanOptions? synthesizer = null, bool conditionOnAllRows = false)
-        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.CtGan(options.LabelColumn, options.PositiveClass, options.TargetRatio, synthesizer, conditionOnAllRows, options.RoundIntegers));
+        => SeededBy(options).CtGan(options.LabelColumn, options.PositiveClass, options.TargetRatio, synthesizer, conditionOnAllRows, options.RoundIntegers);
 
     /// <summary>TVAE with every oversampling option given as <see cref="OversamplingOptions"/>.</summary>
     public Oversampler Tvae(OversamplingOptions options, TvaeOptions? synthesizer = null)
-        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.Tvae(options.LabelColumn, options.PositiveClass, options.TargetRatio, synthesizer, options.RoundIntegers));
+        => SeededBy(options).Tvae(options.LabelColumn, options.PositiveClass, options.TargetRatio, synthesizer, options.RoundIntegers);
 
     /// <summary>SMOTE-NC with every oversampling option given as <see cref="OversamplingOptions"/>.</summary>
     public Oversampler Smote(OversamplingOptions options, int neighbors = 5)
-        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.Smote(options.LabelColumn, options.PositiveClass, options.TargetRatio, neighbors, options.RoundIntegers));
+        => SeededBy(options).Smote(options.LabelColumn, options.PositiveClass, options.TargetRatio, neighbors, options.RoundIntegers);
 
     /// <summary>Random duplication with every oversampling option given as <see cref="OversamplingOptions"/>.</summary>
     public Oversampler RandomOversample(OversamplingOptions options)
-        => WithOptions(options, new AugmentationCatalog(options.Seed) { Log = Log }.RandomOversample(options.LabelColumn, options.PositiveClass, options.TargetRatio));
+        => SeededBy(options).RandomOversample(options.LabelColumn, options.PositiveClass, options.TargetRatio);
 
-    private static Oversampler WithOptions(OversamplingOptions options, Oversampler oversampler)
+    /// <summary>This catalog with the options' seed (checked for null before anything reads them).</summary>
+    private AugmentationCatalog SeededBy(OversamplingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return oversampler;
+        return new AugmentationCatalog(options.Seed) { Log = Log };
     }
 
     private Oversampler Make(string name, OversamplingOptions options, Func<Table, FittedOversampler> fit) => new(name, options, fit) { Log = Log };

@@ -78,25 +78,19 @@ public sealed class DataViewLayout
             1))]);
 
     /// <summary>This layout with one more column, a <c>Single</c> named <paramref name="name"/> (an example weight); an error if the layout has it already.</summary>
-    internal DataViewLayout WithSingle(string name, string purpose = "the example weights")
-    {
-        if (_columns.Any(c => c.Name == name))
-        {
-            throw new ArgumentException($"The data already has a column '{name}'; choose another name for {purpose}.");
-        }
-
-        return new([.. _columns, new BridgedColumn(name, NumberDataViewType.Single, BridgeKind.Number, DataViewSchema.Annotations.Empty, 1)]);
-    }
+    internal DataViewLayout WithSingle(string name, string purpose = "the example weights") => With(name, NumberDataViewType.Single, BridgeKind.Number, purpose);
 
     /// <summary>This layout with a Boolean column <paramref name="name"/> (written from a categorical column of "False"/"True").</summary>
-    internal DataViewLayout WithBoolean(string name, string purpose)
+    internal DataViewLayout WithBoolean(string name, string purpose) => With(name, BooleanDataViewType.Instance, BridgeKind.Boolean, purpose);
+
+    private DataViewLayout With(string name, DataViewType type, BridgeKind kind, string purpose)
     {
         if (_columns.Any(c => c.Name == name))
         {
             throw new ArgumentException($"The data already has a column '{name}'; choose another name for {purpose}.");
         }
 
-        return new([.. _columns, new BridgedColumn(name, BooleanDataViewType.Instance, BridgeKind.Boolean, DataViewSchema.Annotations.Empty, 1)]);
+        return new([.. _columns, new BridgedColumn(name, type, kind, DataViewSchema.Annotations.Empty, 1)]);
     }
 
     /// <summary>

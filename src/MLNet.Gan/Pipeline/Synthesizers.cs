@@ -28,16 +28,12 @@ public sealed class SynthesizerCatalog
         var o = options?.Clone() ?? new CtGanOptions { Seed = _seed };
         o.Seed = seed ?? o.Seed;
         o.Validate();
-        return new SynthesizerEstimator("CTGAN", labelColumnName, table => _log.Run("CTGAN fit", info =>
+        return Logged("CTGAN", labelColumnName, $"{o.Epochs} epochs, batch {o.BatchSize}, seed {o.Seed}", o.Progress, (table, progress) =>
         {
             var run = o.Clone();
-            run.Progress = TrainingProgress.Logged("CTGAN", info, o.Progress);
-            info($"CTGAN: training on {table.RowCount:N0} rows × {table.Columns.Count} columns, {o.Epochs} epochs, batch {o.BatchSize}, seed {o.Seed}");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var model = new CtGan(run).Fit(table, cancellationToken);
-            info($"CTGAN: trained in {clock.Elapsed:hh\\:mm\\:ss}");
-            return (ISynthesizerModel)model;
-        }));
+            run.Progress = progress;
+            return new CtGan(run).Fit(table, cancellationToken);
+        });
     }
 
     /// <summary>
@@ -49,17 +45,28 @@ public sealed class SynthesizerCatalog
         var o = options?.Clone() ?? new TvaeOptions { Seed = _seed };
         o.Seed = seed ?? o.Seed;
         o.Validate();
-        return new SynthesizerEstimator("TVAE", labelColumnName, table => _log.Run("TVAE fit", info =>
+        return Logged("TVAE", labelColumnName, $"{o.Epochs} epochs, batch {o.BatchSize}, seed {o.Seed}", o.Progress, (table, progress) =>
         {
             var run = o.Clone();
-            run.Progress = TrainingProgress.Logged("TVAE", info, o.Progress);
-            info($"TVAE: training on {table.RowCount:N0} rows × {table.Columns.Count} columns, {o.Epochs} epochs, batch {o.BatchSize}, seed {o.Seed}");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var model = new Tvae(run).Fit(table, cancellationToken);
-            info($"TVAE: trained in {clock.Elapsed:hh\\:mm\\:ss}");
-            return (ISynthesizerModel)model;
-        }));
+            run.Progress = progress;
+            return new Tvae(run).Fit(table, cancellationToken);
+        });
     }
+
+    /// <summary>
+    /// An estimator whose fit logs through the context: its start (rows, columns, <paramref name="settings"/>),
+    /// every tenth of its epochs (the progress handed to <paramref name="fit"/>, which also reaches the
+    /// caller's own <paramref name="callerProgress"/>) and its end.
+    /// </summary>
+    private SynthesizerEstimator Logged(string name, string? labelColumnName, string settings, IProgress<TrainingProgress>? callerProgress, Func<Table, IProgress<TrainingProgress>, ISynthesizerModel> fit)
+        => new(name, labelColumnName, table => _log.Run($"{name} fit", info =>
+        {
+            info($"{name}: training on {table.RowCount:N0} rows × {table.Columns.Count} columns, {settings}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var model = fit(table, TrainingProgress.Logged(name, info, callerProgress));
+            info($"{name}: trained in {clock.Elapsed:hh\\:mm\\:ss}");
+            return model;
+        }));
 
     /// <summary>Loads a synthesizer saved with <see cref="SynthesizerTransformer.Save"/> (CTGAN or TVAE, trained with this library's CLI too).</summary>
     public SynthesizerTransformer Load(string path) => new(SynthesizerModel.Load(path));

@@ -98,14 +98,8 @@ public static class HorizonForecasters
         }
 
         var transform = model.Transforms[0];
-        var values = new float[returns.Count];
-        for (int t = 0; t < values.Length; t++)
-        {
-            values[t] = (float)transform.ToGaussian(returns[t]);
-        }
-
         var request = new ScenarioRequest(blocks.Origins, blocks.Horizon, paths, 1, RandomStream.Create(seed, streamId: 0x6A2D));
-        new SeriesFilter(model.Generator).Run(values, scenarios: request);
+        model.Simulate(new ReturnSeries(model.Assets, [[.. returns]]), request);
         var sums = new double[blocks.Origins.Length * paths];
         for (int j = 0; j < sums.Length; j++)
         {
@@ -165,6 +159,11 @@ public static class HorizonForecasters
             probability[i] = below / (double)paths;
         }
 
+        for (int i = 0; i < n; i++)
+        {
+            sums.AsSpan(i * paths, paths).Sort(); // once per block, for every level
+        }
+
         return
         [
             .. tails.Select(p =>
@@ -172,7 +171,7 @@ public static class HorizonForecasters
                 var (var, es) = (new double[n], new double[n]);
                 for (int i = 0; i < n; i++)
                 {
-                    (var[i], es[i]) = RiskForecasters.EmpiricalTail(sums.AsSpan(i * paths, paths), p);
+                    (var[i], es[i]) = RiskForecasters.SortedTail(sums.AsSpan(i * paths, paths), p);
                 }
 
                 return new RiskForecast($"{name}, {blocks.Horizon}-day by simulation ({paths:N0} paths)", p, 0, var, es, deviation, probability);

@@ -137,6 +137,12 @@ public static class RiskForecasters
     {
         var sorted = values.ToArray();
         Array.Sort(sorted);
+        return SortedTail(sorted, p);
+    }
+
+    /// <summary><see cref="EmpiricalTail"/> of values already sorted in increasing order.</summary>
+    internal static (double ValueAtRisk, double ExpectedShortfall) SortedTail(ReadOnlySpan<double> sorted, double p)
+    {
         int k = Math.Max(1, (int)Math.Ceiling((p * sorted.Length) - 1e-9));
         double sum = 0;
         for (int i = 0; i < k; i++)
@@ -187,12 +193,13 @@ public static class RiskForecasters
     /// The desk's forecasters for the days <paramref name="from"/> … n − 1 at tail probability <paramref name="p"/>: GARCH(1,1)-t
     /// (the reference; fitted on the days before <paramref name="from"/>, or refitted on every day before it each
     /// <paramref name="refitEvery"/> days), EWMA (λ = 0.94), historical simulation and filtered historical
-    /// simulation over <paramref name="window"/> days.
+    /// simulation over <paramref name="window"/> days. <paramref name="garch"/>, when given, is that fit (a caller
+    /// forecasting several levels fits it once).
     /// </summary>
-    public static IReadOnlyList<RiskForecast> DeskForecasts(IReadOnlyList<double> returns, int from, double p, int refitEvery = 0, int window = 1000)
+    public static IReadOnlyList<RiskForecast> DeskForecasts(IReadOnlyList<double> returns, int from, double p, int refitEvery = 0, int window = 1000, GarchModel? garch = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(refitEvery);
-        var model = GarchModel.Fit([.. returns.Take(from)]);
+        var model = garch ?? GarchModel.Fit([.. returns.Take(from)]);
         return
         [
             refitEvery > 0 ? GarchRefitted(returns, from, p, refitEvery) : Garch(model, returns, from, p),

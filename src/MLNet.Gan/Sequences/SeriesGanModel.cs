@@ -89,6 +89,22 @@ public sealed class SeriesGanModel : ISeriesModel
     public FilteredSeries Filter(ReturnSeries history)
     {
         ArgumentNullException.ThrowIfNull(history);
+        return new SeriesFilter(_generator).Run(Standardized(history));
+    }
+
+    /// <summary>
+    /// Filters <paramref name="history"/> as <see cref="Filter"/> does and, before each of the request's origin days,
+    /// simulates its paths from the filtered state (<see cref="ScenarioRequest"/>).
+    /// </summary>
+    internal void Simulate(ReturnSeries history, ScenarioRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        new SeriesFilter(_generator).Run(Standardized(history), scenarios: request);
+    }
+
+    /// <summary>The history in the GAN's standardized space, (days, assets) row-major.</summary>
+    private float[] Standardized(ReturnSeries history)
+    {
         if (!history.Assets.SequenceEqual(Assets))
         {
             throw new ArgumentException($"The history's assets ({string.Join(", ", history.Assets)}) differ from the model's ({string.Join(", ", Assets)}).", nameof(history));
@@ -103,7 +119,7 @@ public sealed class SeriesGanModel : ISeriesModel
             }
         }
 
-        return new SeriesFilter(_generator).Run(values);
+        return values;
     }
 
     /// <summary>The generator (filtering, tests).</summary>

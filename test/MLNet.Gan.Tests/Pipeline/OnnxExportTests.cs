@@ -53,8 +53,8 @@ public sealed class OnnxExportTests
             Assert.IsLessThan(Bound, worst, $"ApplyOnnxModel: largest probability difference {worst:E2}");
 
             // directly through ONNX Runtime, as a service without .NET would: one tensor per input column
-            using var session = new InferenceSession(path);
-            float[] direct = Score(session, split.TestSet);
+            using var runtime = new InferenceSession(path);
+            float[] direct = Score(runtime, split.TestSet);
             worst = expected.Zip(direct).Max(p => Math.Abs(p.First - p.Second));
             Assert.IsLessThan(Bound, worst, $"ONNX Runtime: largest probability difference {worst:E2}");
         }
@@ -64,15 +64,15 @@ public sealed class OnnxExportTests
         }
     }
 
-    /// <summary>Every row of <paramref name="rows"/> through the session: each model input fed from the column of that name (text or Single, shape [1, 1]).</summary>
-    internal static float[] Score(InferenceSession session, IDataView rows)
+    /// <summary>Every row of <paramref name="rows"/> through ONNX Runtime: each model input fed from the column of that name (text or Single, shape [1, 1]).</summary>
+    internal static float[] Score(InferenceSession runtime, IDataView rows)
     {
-        var columns = session.InputMetadata.ToDictionary(
+        var columns = runtime.InputMetadata.ToDictionary(
             input => input.Key,
             input => input.Value.ElementType == typeof(string)
                 ? (Array)rows.GetColumn<ReadOnlyMemory<char>>(input.Key).Select(v => v.ToString()).ToArray()
                 : rows.GetColumn<float>(input.Key).ToArray());
-        string output = session.OutputMetadata.Keys.Single(k => k.StartsWith("Probability", StringComparison.Ordinal));
+        string output = runtime.OutputMetadata.Keys.Single(k => k.StartsWith("Probability", StringComparison.Ordinal));
         int n = columns.Values.First().Length;
         var scores = new float[n];
         for (int i = 0; i < n; i++)
@@ -80,7 +80,7 @@ public sealed class OnnxExportTests
             var inputs = columns.Select(c => c.Value is string[] text
                 ? NamedOnnxValue.CreateFromTensor(c.Key, new DenseTensor<string>(new[] { text[i] }, [1, 1]))
                 : NamedOnnxValue.CreateFromTensor(c.Key, new DenseTensor<float>(new[] { ((float[])c.Value)[i] }, [1, 1]))).ToList();
-            using var results = session.Run(inputs, [output]);
+            using var results = runtime.Run(inputs, [output]);
             scores[i] = results.First().AsEnumerable<float>().First();
         }
 
