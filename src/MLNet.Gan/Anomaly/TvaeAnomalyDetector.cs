@@ -5,6 +5,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.DataViews;
 using MLNet.Gan.IO;
+using MLNet.Gan.Logging;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
 
@@ -35,6 +36,15 @@ public sealed class TvaeAnomalyOptions
     /// <summary>Columns the model does not learn from (a label, an identifier); they pass through scoring. Default none.</summary>
     public IReadOnlyList<string> IgnoreColumnNames { get; set; } = [];
 
+    /// <summary>A copy that shares nothing a caller could change (the TVAE options are copied too).</summary>
+    public TvaeAnomalyOptions Clone() => new()
+    {
+        Tvae = Tvae.Clone(),
+        Contamination = Contamination,
+        Score = Score,
+        IgnoreColumnNames = [.. IgnoreColumnNames],
+    };
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option outside its range.</summary>
     public void Validate()
     {
@@ -58,12 +68,16 @@ public sealed class TvaeAnomalyOptions
 public sealed class TvaeAnomalyEstimator : IEstimator<TvaeAnomalyTransformer>
 {
     private readonly TvaeAnomalyOptions _options;
+    private readonly ContextLog _log;
 
-    internal TvaeAnomalyEstimator(TvaeAnomalyOptions options)
+    internal TvaeAnomalyEstimator(TvaeAnomalyOptions options, ContextLog log)
     {
         options.Validate();
-        _options = options;
+        (_options, _log) = (options, log);
     }
+
+    /// <summary>The options the detector trains with (a copy).</summary>
+    public TvaeAnomalyOptions Options => _options.Clone();
 
     /// <summary>Trains the TVAE on <paramref name="input"/>'s visible columns (those ignored aside) and sets the threshold.</summary>
     public TvaeAnomalyTransformer Fit(IDataView input) => Fit(input, CancellationToken.None);
@@ -79,7 +93,13 @@ public sealed class TvaeAnomalyEstimator : IEstimator<TvaeAnomalyTransformer>
             throw new ArgumentException($"The anomaly detector needs at least 2 training rows; the data has {table.RowCount}.", nameof(input));
         }
 
-        var model = new Tvae(_options.Tvae).Fit(table, cancellationToken);
+        var model = _log.Run("TVAE anomaly detector fit", info =>
+        {
+            var tvae = _options.Tvae.Clone();
+            info($"TVAE anomaly detector: training on {table.RowCount:N0} rows × {table.Columns.Count} columns, {tvae.Epochs} epochs, batch {tvae.BatchSize}, seed {tvae.Seed}");
+            tvae.Progress = TrainingProgress.Logged("TVAE anomaly detector", info, _options.Tvae.Progress);
+            return new Tvae(tvae).Fit(table, cancellationToken);
+        });
         var scores = TvaeAnomalyTransformer.ScoreRows(model, _options.Score, table);
         var sorted = scores.Where(float.IsFinite).Order().ToArray();
         int index = Math.Clamp((int)Math.Ceiling((1 - _options.Contamination) * sorted.Length) - 1, 0, sorted.Length - 1);

@@ -20,7 +20,10 @@ internal sealed class ContextLog
     public static ContextLog None { get; } = new(null);
 
     /// <summary>Messages of <paramref name="component"/> on <paramref name="ml"/>'s log.</summary>
-    public static ContextLog For(MLContext ml, string component) => new(((IHostEnvironment)ml).Register(component));
+    public static ContextLog For(MLContext ml, string component) => For((IHostEnvironment)ml, component);
+
+    /// <summary>Messages of <paramref name="component"/> on the environment's log (a context's, reached through one of its catalogs).</summary>
+    public static ContextLog For(IHostEnvironment environment, string component) => new(environment.Register(component));
 
     /// <summary>
     /// Runs <paramref name="work"/> with a channel open: it gets a function that writes one message. The

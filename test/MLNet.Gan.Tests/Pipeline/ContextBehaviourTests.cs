@@ -69,6 +69,31 @@ public sealed class ContextBehaviourTests
     }
 
     [TestMethod]
+    public void AnomalyDetector_TakesItsSeedFromTheContext_AndLogsItsFit()
+    {
+        // ML.NET gives extension trainers no public way to their context: if a later ML.NET hides it
+        // elsewhere, every context seeds the detector alike and the second assertion fails.
+        static long Seed(int contextSeed, int? seed = null) => new MLContext(contextSeed).AnomalyDetection.Trainers.Tvae(seed: seed).Options.Tvae.Seed;
+        Assert.AreEqual(Seed(1), Seed(1), "the same context seed gives the same detector");
+        Assert.AreNotEqual(Seed(1), Seed(2), "another context seed gives another detector");
+        Assert.AreEqual(7, Seed(1, seed: 7), "a seed given to the trainer wins over the context's");
+
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            if (e.Source.StartsWith("MLNet.Gan.AnomalyDetection", StringComparison.Ordinal))
+            {
+                messages.Add(e.RawMessage);
+            }
+        };
+        var options = new Gan.Anomaly.TvaeAnomalyOptions { Tvae = new TvaeOptions { Epochs = 10, BatchSize = 20 }, Contamination = 0.05 };
+        ml.AnomalyDetection.Trainers.Tvae(options).Fit(Rows(ml));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("TVAE anomaly detector: training on 60 rows", StringComparison.Ordinal)), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("TVAE anomaly detector epoch 10/10:", StringComparison.Ordinal)), string.Join("\n", messages));
+    }
+
+    [TestMethod]
     public void Cancellation_FromAnotherThreadMidFit_StopsWithinAStep()
     {
         var ml = new MLContext(seed: 1);
