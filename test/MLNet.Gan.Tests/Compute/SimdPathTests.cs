@@ -14,44 +14,9 @@ namespace MLNet.Gan.Tests.Compute;
 [TestClass]
 public sealed class SimdPathTests
 {
-    private static IEnumerable<SimdPath> RunnablePaths()
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            yield return SimdPath.Vector512;
-        }
+    private static IEnumerable<SimdPath> RunnablePaths() => SimdPaths.Runnable();
 
-        if (Vector256.IsHardwareAccelerated)
-        {
-            yield return SimdPath.Vector256;
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            yield return SimdPath.Vector128;
-        }
-
-        yield return SimdPath.Scalar;
-    }
-
-    private static T On<T>(SimdPath path, Func<T> run)
-    {
-        var previous = ComputeSettings.WantedPath;
-        try
-        {
-            ComputeSettings.WantedPath = path;
-            if (path != SimdPath.Best)
-            {
-                Assert.AreEqual(path, ComputeSettings.Path, "the forced path is the one that runs");
-            }
-
-            return run();
-        }
-        finally
-        {
-            ComputeSettings.WantedPath = previous;
-        }
-    }
+    private static T On<T>(SimdPath path, Func<T> run) => SimdPaths.On(path, run);
 
     [TestMethod]
     public void Path_IsTheWidestTheHardwareAndTheSettingAllow()

@@ -1,0 +1,212 @@
+using MLNet.Gan.Compute;
+
+namespace MLNet.Gan.Layers;
+
+/// <summary>
+/// The shape of a batch of images as our layers see it: one row per image, its values in NCHW order
+/// (channel, then row, then column), so a row of <see cref="Size"/> values is C·H·W. Flattening an
+/// image for a dense layer, or reading a dense layer's output as an image (DCGAN's reshape to 4×4×256),
+/// is therefore free: the same row read with another shape.
+/// </summary>
+/// <param name="Channels">C.</param>
+/// <param name="Height">H.</param>
+/// <param name="Width">W.</param>
+internal readonly record struct ImageShape(int Channels, int Height, int Width)
+{
+    /// <summary>Values per image, C·H·W.</summary>
+    public int Size => Channels * Height * Width;
+
+    /// <summary>Pixels per channel, H·W.</summary>
+    public int Pixels => Height * Width;
+
+    /// <summary>Throws unless every dimension is at least 1.</summary>
+    internal void Check(string name)
+    {
+        if (Channels < 1 || Height < 1 || Width < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, $"An image shape needs every dimension ≥ 1; got {this}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Channels}×{Height}×{Width}";
+}
+
+/// <summary>
+/// The patches a square kernel reads from a batch of images, as a matrix (im2col): one row per kernel
+/// position (image, output row, output column), one column per (channel, kernel row, kernel column) in
+/// that order — PyTorch's weight order, so a convolution is one GEMM against a (OC, C·K·K) weight.
+/// Positions outside the image read zero (the padding). <see cref="Scatter"/> is the adjoint
+/// (col2im): it adds each patch value back onto the pixel it was read from.
+/// </summary>
+internal sealed class ImageColumns
+{
+    public ImageColumns(ImageShape image, int kernel, int stride, int padding)
+    {
+        image.Check(nameof(image));
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernel, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        (Image, Kernel, Stride, Padding) = (image, kernel, stride, padding);
+        OutHeight = ((image.Height + (2 * padding) - kernel) / stride) + 1;
+        OutWidth = ((image.Width + (2 * padding) - kernel) / stride) + 1;
+        if (image.Height + (2 * padding) < kernel || image.Width + (2 * padding) < kernel)
+        {
+            throw new ArgumentException($"A {kernel}×{kernel} kernel with padding {padding} does not fit a {image.Height}×{image.Width} image.");
+        }
+    }
+
+    public ImageShape Image { get; }
+
+    public int Kernel { get; }
+
+    public int Stride { get; }
+
+    public int Padding { get; }
+
+    public int OutHeight { get; }
+
+    public int OutWidth { get; }
+
+    /// <summary>Kernel positions per image, the rows of one image's patch matrix.</summary>
+    public int Positions => OutHeight * OutWidth;
+
+    /// <summary>Values per patch, C·K·K: the patch matrix's columns.</summary>
+    public int PatchSize => Image.Channels * Kernel * Kernel;
+
+    /// <summary>Writes the patches of images [<paramref name="first"/>, <paramref name="end"/>) of <paramref name="images"/> into their rows of <paramref name="patches"/>.</summary>
+    public void Gather(ReadOnlySpan<float> images, Span<float> patches, int first, int end)
+    {
+        int k = Kernel, h = Image.Height, w = Image.Width, size = Image.Size, pixels = Image.Pixels, patch = PatchSize;
+        for (int b = first; b < end; b++)
+        {
+            var image = images.Slice(b * size, size);
+            for (int oy = 0; oy < OutHeight; oy++)
+            {
+                for (int ox = 0; ox < OutWidth; ox++)
+                {
+                    var row = patches.Slice(((b * Positions) + (oy * OutWidth) + ox) * patch, patch);
+                    int x0 = (ox * Stride) - Padding, y0 = (oy * Stride) - Padding;
+                    for (int c = 0, at = 0; c < Image.Channels; c++)
+                    {
+                        for (int ky = 0; ky < k; ky++, at += k)
+                        {
+                            int y = y0 + ky;
+                            var into = row.Slice(at, k);
+                            if ((uint)y >= (uint)h)
+                            {
+                                into.Clear();
+                                continue;
+                            }
+
+                            var line = image.Slice((c * pixels) + (y * w), w);
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int x = x0 + kx;
+                                into[kx] = (uint)x < (uint)w ? line[x] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the patch values of images [<paramref name="first"/>, <paramref name="end"/>) back onto their
+    /// pixels in <paramref name="images"/> (which the caller clears first when it wants the sum alone).
+    /// Each image's pixels are summed in the same order whatever the split.
+    /// </summary>
+    public void Scatter(ReadOnlySpan<float> patches, Span<float> images, int first, int end)
+    {
+        int k = Kernel, h = Image.Height, w = Image.Width, size = Image.Size, pixels = Image.Pixels, patch = PatchSize;
+        for (int b = first; b < end; b++)
+        {
+            var image = images.Slice(b * size, size);
+            for (int oy = 0; oy < OutHeight; oy++)
+            {
+                for (int ox = 0; ox < OutWidth; ox++)
+                {
+                    var row = patches.Slice(((b * Positions) + (oy * OutWidth) + ox) * patch, patch);
+                    int x0 = (ox * Stride) - Padding, y0 = (oy * Stride) - Padding;
+                    for (int c = 0, at = 0; c < Image.Channels; c++)
+                    {
+                        for (int ky = 0; ky < k; ky++, at += k)
+                        {
+                            int y = y0 + ky;
+                            if ((uint)y >= (uint)h)
+                            {
+                                continue;
+                            }
+
+                            var line = image.Slice((c * pixels) + (y * w), w);
+                            var from = row.Slice(at, k);
+                            for (int kx = 0; kx < k; kx++)
+                            {
+                                int x = x0 + kx;
+                                if ((uint)x < (uint)w)
+                                {
+                                    line[x] += from[kx];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per image, (C, P) planes to (P, C) rows (<paramref name="toRows"/>) or back: a convolution's
+    /// GEMM works on one row per pixel, an image layer on NCHW.
+    /// </summary>
+    public static void Transpose(ReadOnlySpan<float> from, Span<float> to, int channels, int pixels, bool toRows, int first, int end)
+    {
+        int size = channels * pixels;
+        for (int b = first; b < end; b++)
+        {
+            var src = from.Slice(b * size, size);
+            var dst = to.Slice(b * size, size);
+            for (int c = 0; c < channels; c++)
+            {
+                for (int p = 0; p < pixels; p++)
+                {
+                    if (toRows)
+                    {
+                        dst[(p * channels) + c] = src[(c * pixels) + p];
+                    }
+                    else
+                    {
+                        dst[(c * pixels) + p] = src[(p * channels) + c];
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A pass over a batch split between the compute threads by whole images (or channels): each part owns
+/// its images' outputs, so the arithmetic order of every value is the same whatever the thread count.
+/// Made once per layer with the layer's own method, so running it allocates nothing.
+/// </summary>
+internal sealed class ImagePass(Action<int, int> range) : IParallelWork
+{
+    private int _count;
+
+    /// <summary>Runs the range method over [0, <paramref name="count"/>), split when <paramref name="elements"/> are enough to share.</summary>
+    public void Run(int count, long elements)
+    {
+        _count = count;
+        WorkerPool.Shared.RunSplit(this, elements);
+    }
+
+    void IParallelWork.Execute(int part, int parts)
+    {
+        var (start, end) = WorkerPool.Slice(_count, part, parts);
+        if (end > start)
+        {
+            range(start, end);
+        }
+    }
+}
