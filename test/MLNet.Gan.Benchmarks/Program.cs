@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | onnx | anomaly | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | onnx | anomaly | dcgan-digits [EPOCHS] [SEED] [LOSS] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
@@ -63,6 +63,15 @@ if (args.Length > 3 && args[0] == "series-seeds")
 {
     SeriesSeedsBenchmark.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
         args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : new MLNet.Gan.Sequences.SeriesGanOptions().CheckpointPaths);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "dcgan-digits")
+{
+    ImagesBenchmark.Digits(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100,
+        args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0,
+        args.Length > 3 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[3], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares);
     return 0;
 }
 

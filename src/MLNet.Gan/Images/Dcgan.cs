@@ -1,0 +1,113 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Layers;
+using MLNet.Gan.Synthesizers;
+
+namespace MLNet.Gan.Images;
+
+/// <summary>
+/// Trains the class-conditional DCGAN on labelled images whose pixels lie in [0, <c>maxValue</c>] (255
+/// for 8-bit images as ML.NET's ExtractPixels gives them, 16 for the UCI digits): pixels are mapped to
+/// the generator's [−1, 1] for training and back for generated images.
+/// </summary>
+internal sealed class Dcgan(DcganOptions options)
+{
+    public DcganOptions Options { get; } = options;
+
+    /// <summary>
+    /// Fits on <paramref name="pixels"/> (N rows of <paramref name="shape"/>'s size, NCHW) with class indices
+    /// <paramref name="labels"/> in [0, <paramref name="classes"/>).
+    /// </summary>
+    public DcganModel Fit(float[] pixels, int[] labels, ImageShape shape, int classes, float maxValue, CancellationToken cancellationToken = default)
+    {
+        Options.Validate();
+        shape.Check(nameof(shape));
+        if (pixels.Length != labels.Length * shape.Size)
+        {
+            throw new ArgumentException($"{labels.Length:N0} labels need {labels.Length * (long)shape.Size:N0} pixel values of {shape} images; got {pixels.Length:N0}.", nameof(pixels));
+        }
+
+        if (labels.Length < 2)
+        {
+            throw new ArgumentException($"The DCGAN needs at least 2 training images; got {labels.Length}.", nameof(labels));
+        }
+
+        int bad = Array.FindIndex(labels, l => l < 0 || l >= classes);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Image {bad + 1}'s class {labels[bad]} is not one of the {classes} classes.", nameof(labels));
+        }
+
+        OptionChecks.Positive(maxValue, nameof(maxValue));
+        var scaled = new float[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            scaled[i] = (2f * Math.Clamp(pixels[i], 0f, maxValue) / maxValue) - 1f;
+        }
+
+        var training = new DcganTraining(new ImageSet(scaled, labels, shape, classes), Options);
+        var reporter = new EpochReporter(Options.Epochs, Options.Progress);
+        int steps = training.StepsPerEpoch;
+        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        {
+            reporter.Begin();
+            double generatorLoss = 0, discriminatorLoss = 0;
+            for (int s = 0; s < steps; s++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (g, d) = training.Step();
+                (generatorLoss, discriminatorLoss) = (generatorLoss + g, discriminatorLoss + d);
+            }
+
+            if (!double.IsFinite(generatorLoss) || !double.IsFinite(discriminatorLoss))
+            {
+                throw new TrainingDivergedException($"The DCGAN diverged in epoch {epoch}: generator loss {generatorLoss / steps}, discriminator loss {discriminatorLoss / steps}.");
+            }
+
+            reporter.End(epoch, generatorLoss / steps, discriminatorLoss / steps, (double)steps * training.BatchSize);
+        }
+
+        return new DcganModel(training.Networks, Options.NoiseDimension, maxValue);
+    }
+}
+
+/// <summary>A trained DCGAN's generator: images of a chosen class, pixels in [0, <see cref="MaxValue"/>].</summary>
+internal sealed class DcganModel(DcganNetworks networks, int noiseDimension, float maxValue)
+{
+    public DcganNetworks Networks { get; } = networks;
+
+    public ImageShape Shape => Networks.Image;
+
+    public int Classes => Networks.Classes;
+
+    public float MaxValue { get; } = maxValue;
+
+    /// <summary>Generates <paramref name="count"/> images of class <paramref name="label"/> (batch normalisation with its running statistics), N rows NCHW.</summary>
+    public float[] Generate(int count, int label, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (label < 0 || label >= Classes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(label), $"The model knows classes 0–{Classes - 1}; got {label}.");
+        }
+
+        var rng = RandomStream.Create(seed, 3);
+        var output = new float[count * Shape.Size];
+        const int Batch = 256;
+        var input = new Matrix(Math.Min(Batch, count), noiseDimension + Classes);
+        var labels = new int[input.Rows];
+        Array.Fill(labels, label);
+        for (int start = 0; start < count; start += Batch)
+        {
+            int rows = Math.Min(Batch, count - start);
+            var batch = rows == input.Rows ? input : Matrix.View(input, rows, input.Cols);
+            Networks.WriteGeneratorInput(batch, labels, rng, noiseDimension);
+            var images = Networks.Generator.Forward(batch, training: false).Span;
+            for (int i = 0; i < images.Length; i++)
+            {
+                output[(start * Shape.Size) + i] = (images[i] + 1f) * 0.5f * MaxValue;
+            }
+        }
+
+        return output;
+    }
+}

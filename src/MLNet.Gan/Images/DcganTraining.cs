@@ -1,0 +1,115 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Layers;
+using MLNet.Gan.Synthesizers;
+
+namespace MLNet.Gan.Images;
+
+/// <summary>
+/// Labelled images for the DCGAN: N images of one <see cref="ImageShape"/>, one row each in NCHW order,
+/// with pixel values already in [−1, 1] (the generator's tanh range), and a class index per image.
+/// </summary>
+internal sealed record ImageSet(float[] Pixels, int[] Labels, ImageShape Shape, int Classes)
+{
+    public int Count => Labels.Length;
+}
+
+/// <summary>
+/// One DCGAN training step at a time, every buffer allocated once. A step trains the discriminator on a
+/// batch of real images (their own classes) and a batch of generated ones (classes drawn as the real
+/// images' classes fall: the class of a random training image), then the generator through the
+/// discriminator with its parameters held (the non-saturating loss for the standard GAN; for least
+/// squares, ½·mean((D − 1)²) against real = 1, fake = 0, Mao et al. 2017). Real batches walk a shuffled
+/// order of the images, reshuffled every epoch.
+/// </summary>
+internal sealed class DcganTraining
+{
+    private readonly ImageSet _data;
+    private readonly DcganOptions _options;
+    private readonly Adam _generatorAdam, _discriminatorAdam;
+    private readonly RandomStream _rng;
+    private readonly int[] _order, _realClasses, _fakeClasses;
+    private readonly Matrix _noise, _real, _discriminatorInput, _score, _generatorGradient;
+    private int _next;
+
+    public DcganTraining(ImageSet data, DcganOptions options)
+    {
+        (_data, _options) = (data, options);
+        _rng = RandomStream.Create(options.Seed, 1);
+        Networks = new DcganNetworks(data.Shape, data.Classes, options, RandomStream.Create(options.Seed, 0), RandomStream.Create(options.Seed, 2));
+        var adam = new AdamOptions { LearningRate = options.LearningRate, Beta1 = options.Beta1 };
+        _generatorAdam = new Adam(Networks.Generator.Parameters, adam);
+        _discriminatorAdam = new Adam(Networks.Discriminator.Parameters, new AdamOptions { LearningRate = options.LearningRate, Beta1 = options.Beta1 });
+        _order = [.. Enumerable.Range(0, data.Count)];
+        _rng.Shuffle(_order.AsSpan());
+        int b = Math.Min(options.BatchSize, data.Count);
+        BatchSize = b;
+        (_realClasses, _fakeClasses) = (new int[b], new int[b]);
+        _noise = new Matrix(b, options.NoiseDimension + data.Classes);
+        _real = new Matrix(b, data.Shape.Size);
+        _discriminatorInput = new Matrix(b, Networks.ConditionedShape.Size);
+        _score = new Matrix(b, 1);
+        _generatorGradient = new Matrix(b, data.Shape.Size);
+    }
+
+    public DcganNetworks Networks { get; }
+
+    public int BatchSize { get; }
+
+    /// <summary>Steps in one pass over the images.</summary>
+    public int StepsPerEpoch => Math.Max(1, _data.Count / BatchSize);
+
+    /// <summary>One step of both networks; returns their losses.</summary>
+    public (double Generator, double Discriminator) Step()
+    {
+        int b = BatchSize, size = _data.Shape.Size;
+        for (int r = 0; r < b; r++)
+        {
+            if (_next == _order.Length)
+            {
+                _rng.Shuffle(_order.AsSpan());
+                _next = 0;
+            }
+
+            int image = _order[_next++];
+            _data.Pixels.AsSpan(image * size, size).CopyTo(_real.Row(r));
+            _realClasses[r] = _data.Labels[image];
+            _fakeClasses[r] = _data.Labels[_rng.NextInt(_data.Count)];
+        }
+
+        var g = Networks.Generator;
+        var d = Networks.Discriminator;
+        Networks.WriteGeneratorInput(_noise, _fakeClasses, _rng, _options.NoiseDimension);
+        var fake = g.Forward(_noise, training: true);
+
+        // the discriminator: real images toward 1, generated toward 0
+        _discriminatorAdam.ClearGradients();
+        Networks.DiscriminatorLearns(true);
+        Networks.WriteDiscriminatorInput(_real, _realClasses, _discriminatorInput);
+        double discriminatorLoss = Score(d.Forward(_discriminatorInput, training: true), 1f);
+        d.Backward(_score);
+        Networks.WriteDiscriminatorInput(fake, _fakeClasses, _discriminatorInput);
+        discriminatorLoss += Score(d.Forward(_discriminatorInput, training: true), 0f);
+        d.Backward(_score);
+        _discriminatorAdam.Step();
+
+        // the generator: its images toward 1 through the updated discriminator, whose parameters stay
+        _generatorAdam.ClearGradients();
+        Networks.DiscriminatorLearns(false);
+        double generatorLoss = Score(d.Forward(_discriminatorInput, training: true), 1f);
+        var inputGradient = d.Backward(_score);
+        for (int r = 0; r < b; r++)
+        {
+            inputGradient.Row(r)[..size].CopyTo(_generatorGradient.Row(r));
+        }
+
+        g.Backward(_generatorGradient);
+        _generatorAdam.Step();
+        Networks.DiscriminatorLearns(true);
+        return (generatorLoss, discriminatorLoss);
+    }
+
+    /// <summary>The loss of <paramref name="output"/> against <paramref name="target"/>; its gradient goes to the score buffer.</summary>
+    private double Score(Matrix output, float target) => _options.Loss == GanLoss.Standard
+        ? Losses.BceWithLogits(output.Span, target, _score.Span)
+        : Losses.MeanSquaredError(output.Span, target, _score.Span, 0.5f);
+}

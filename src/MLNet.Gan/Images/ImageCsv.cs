@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.IO.Compression;
+
+using MLNet.Gan.Layers;
+namespace MLNet.Gan.Images;
+
+/// <summary>Labelled images read from a CSV (gzipped or not): a class column, and one column per pixel in NCHW order.</summary>
+internal sealed record LabelledImages(float[] Pixels, int[] Labels, string[] ClassNames, ImageShape Shape)
+{
+    public int Count => Labels.Length;
+
+    /// <summary>The images at <paramref name="rows"/>, in that order.</summary>
+    public LabelledImages Subset(IReadOnlyList<int> rows)
+    {
+        int size = Shape.Size;
+        var pixels = new float[rows.Count * size];
+        var labels = new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Pixels.AsSpan(rows[i] * size, size).CopyTo(pixels.AsSpan(i * size, size));
+            labels[i] = Labels[rows[i]];
+        }
+
+        return this with { Pixels = pixels, Labels = labels };
+    }
+}
+
+/// <summary>Reads <see cref="LabelledImages"/> from CSV files such as the UCI digits (<c>p0_0 … p7_7, digit</c>).</summary>
+internal static class ImageCsv
+{
+    /// <summary>
+    /// Reads <paramref name="path"/>: <paramref name="labelColumn"/> holds the class, every other column a
+    /// pixel; square one-channel images unless <paramref name="shape"/> is given. Classes are numbered in
+    /// ordinal order of their names. Errors name the file, line and column.
+    /// </summary>
+    public static LabelledImages Read(string path, string labelColumn, ImageShape? shape = null)
+    {
+        using var file = File.OpenRead(path);
+        using var reader = new StreamReader(path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file);
+        var header = (reader.ReadLine() ?? throw new InvalidDataException($"{path}: the file is empty.")).Split(',');
+        int label = Array.IndexOf(header, labelColumn);
+        if (label < 0)
+        {
+            throw new InvalidDataException($"{path}: no column '{labelColumn}' (columns: {string.Join(", ", header.Take(5))}{(header.Length > 5 ? ", …" : "")}).");
+        }
+
+        int values = header.Length - 1, side = (int)Math.Round(Math.Sqrt(values));
+        var resolved = shape ?? new ImageShape(1, side, side);
+        if (resolved.Size != values)
+        {
+            throw new InvalidDataException($"{path}: {values} pixel columns are not a {resolved} image{(shape is null ? " (give the shape)" : "")}.");
+        }
+
+        var pixels = new List<float>();
+        var names = new List<string>();
+        string? line;
+        for (int number = 2; (line = reader.ReadLine()) is not null; number++)
+        {
+            var cells = line.Split(',');
+            if (cells.Length != header.Length)
+            {
+                throw new InvalidDataException($"{path}, line {number}: {cells.Length} cells where the header has {header.Length}.");
+            }
+
+            for (int c = 0; c < cells.Length; c++)
+            {
+                if (c == label)
+                {
+                    names.Add(cells[c]);
+                }
+                else if (float.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v))
+                {
+                    pixels.Add(v);
+                }
+                else
+                {
+                    throw new InvalidDataException($"{path}, line {number}, column '{header[c]}': expected a pixel value, got '{cells[c]}'.");
+                }
+            }
+        }
+
+        var classes = names.Distinct().Order(StringComparer.Ordinal).ToArray();
+        var index = classes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        return new LabelledImages([.. pixels], [.. names.Select(n => index[n])], classes, resolved);
+    }
+}

@@ -1,0 +1,120 @@
+using MLNet.Gan.Compute;
+using MLNet.Gan.Images;
+using MLNet.Gan.Layers;
+using MLNet.Gan.Synthesizers;
+
+namespace MLNet.Gan.Tests.Synthesizers;
+
+/// <summary>The class-conditional DCGAN on the UCI 8×8 digits: reproducible, allocation-free steps, and images of the class asked for.</summary>
+[TestClass]
+public sealed class DcganTests
+{
+    private static readonly Lazy<LabelledImages> Digits = new(() => ImageCsv.Read(SharedData.File("handwritten_digits_8x8.csv.gz"), "digit"));
+
+    private static DcganOptions Small(GanLoss loss = GanLoss.LeastSquares) => new() { Loss = loss, Channels = [32, 16, 8], BatchSize = 32, Seed = 3 };
+
+    [TestMethod]
+    public void DigitsCsv_ReadsAs1797Images_Of8x8_InTenClasses()
+    {
+        var digits = Digits.Value;
+        Assert.AreEqual(1797, digits.Count);
+        Assert.AreEqual(new ImageShape(1, 8, 8), digits.Shape);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), digits.ClassNames);
+        Assert.AreEqual(16f, digits.Pixels.Max());
+    }
+
+    [TestMethod]
+    [DataRow(GanLoss.LeastSquares)]
+    [DataRow(GanLoss.Standard)]
+    public void TrainingStep_OnTwoThreads_GivesTheBitsOfOne_AndAllocatesNothingOnceSized(GanLoss loss)
+    {
+        var digits = Digits.Value;
+        var scaled = digits.Pixels.Select(v => (v / 8f) - 1f).ToArray();
+        (float[] Weights, long Allocated) Run(int threads)
+        {
+            int previous = ComputeSettings.Threads;
+            ComputeSettings.Threads = threads;
+            try
+            {
+                var options = Small(loss);
+                options.Channels = [64, 64, 32]; // large enough for the passes to be split between the threads
+                var training = new DcganTraining(new ImageSet(scaled, digits.Labels, digits.Shape, 10), options);
+                training.Step();
+                long allocated = long.MaxValue;
+                for (int i = 0; i < 6; i++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    training.Step();
+                    allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                }
+
+                var weights = training.Networks.Generator.Parameters.Concat(training.Networks.Discriminator.Parameters).SelectMany(p => p.Value).ToArray();
+                return (weights, allocated);
+            }
+            finally
+            {
+                ComputeSettings.Threads = previous;
+            }
+        }
+
+        var one = Run(1);
+        var two = Run(2);
+        CollectionAssert.AreEqual(one.Weights, two.Weights, "every weight after 7 steps");
+        Assert.AreEqual(0L, one.Allocated, "bytes allocated by a step (the fewest of 6)");
+        Assert.AreEqual(0L, two.Allocated, "bytes allocated by a step on two threads (the fewest of 6)");
+    }
+
+    [TestMethod]
+    public void Generated_AreOfTheClassAsked_ByNearestClassMean()
+    {
+        // A small DCGAN, 40 epochs on every digit; each generated image's nearest class mean (of the real
+        // images) is its conditioned class far more often than chance (0.1).
+        var digits = Digits.Value;
+        var options = Small();
+        options.Epochs = 40;
+        var model = new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, 10, 16f);
+        var means = new double[10, 64];
+        var counts = new int[10];
+        for (int i = 0; i < digits.Count; i++)
+        {
+            counts[digits.Labels[i]]++;
+            for (int p = 0; p < 64; p++)
+            {
+                means[digits.Labels[i], p] += digits.Pixels[(i * 64) + p];
+            }
+        }
+
+        int right = 0;
+        for (int c = 0; c < 10; c++)
+        {
+            var images = model.Generate(50, c, seed: 7);
+            Assert.IsTrue(images.All(v => v is >= 0 and <= 16), "pixels in the data's range");
+            for (int i = 0; i < 50; i++)
+            {
+                int nearest = Enumerable.Range(0, 10).MinBy(k => Enumerable.Range(0, 64).Sum(p => Math.Pow(images[(i * 64) + p] - (means[k, p] / counts[k]), 2)));
+                right += nearest == c ? 1 : 0;
+            }
+        }
+
+        Assert.IsTrue(right >= 350, $"{right} of 500 generated images nearest their conditioned class's mean");
+        CollectionAssert.AreEqual(model.Generate(5, 3, seed: 1), model.Generate(5, 3, seed: 1), "the same seed gives the same images");
+    }
+
+    [TestMethod]
+    public void BadInput_IsAClearError()
+    {
+        var digits = Digits.Value;
+        var wgan = Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(Small(GanLoss.WassersteinGradientPenalty)).Fit(digits.Pixels, digits.Labels, digits.Shape, 10, 16f));
+        StringAssert.Contains(wgan.Message, "Loss");
+        var labels = (int[])digits.Labels.Clone();
+        labels[4] = 12;
+        var unknown = Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(Small()).Fit(digits.Pixels, labels, digits.Shape, 10, 16f));
+        StringAssert.Contains(unknown.Message, "Image 5's class 12 is not one of the 10 classes");
+        var sizes = Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(Small()).Fit(digits.Pixels[..^1], digits.Labels, digits.Shape, 10, 16f));
+        StringAssert.Contains(sizes.Message, "1×8×8");
+        var odd = Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(Small()).Fit(new float[2 * 50], [0, 1], new ImageShape(2, 5, 5), 2, 1f));
+        StringAssert.Contains(odd.Message, "multiples of 4");
+        var model = new Dcgan(new DcganOptions { Channels = [8, 8, 8], Epochs = 1, BatchSize = 32 }).Fit(digits.Pixels, digits.Labels, digits.Shape, 10, 16f);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => model.Generate(5, 10, 0));
+    }
+}
