@@ -1,3 +1,4 @@
+using MLNet.Gan.Images;
 using MLNet.Gan.Logging;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
@@ -183,6 +184,35 @@ public sealed class AugmentationCatalog(long seed)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new AugmentationCatalog(options.Seed) { Log = Log };
+    }
+
+    /// <summary>
+    /// Images of the rare class from a class-conditional DCGAN (<see cref="DcganOptions"/>; default the worked
+    /// example's networks and least squares, 20 epochs). The DCGAN is fitted on every training image with its
+    /// class, so the rare class borrows the strokes and shapes of the others, and then asked for images of
+    /// <paramref name="positiveClass"/> until it is <paramref name="targetRatio"/> of the other rows. Use it in
+    /// feature space, around the image classifier, with the image column ML.NET's <c>ExtractPixels</c> made:
+    /// <c>trainer.WithFeatureSpaceAugmentation(ml.Augmentation.Dcgan("Label", "7", 28, 28), "Pixels")</c>.
+    /// Pixels in [0, 1] or [0, 255] come back in the same range.
+    /// </summary>
+    public Oversampler Dcgan(string labelColumnName, string positiveClass, int imageHeight, int imageWidth, int imageChannels = 1, double targetRatio = 0.25, DcganOptions? options = null)
+    {
+        var shape = new Layers.ImageShape(imageChannels, imageHeight, imageWidth);
+        shape.Check(nameof(imageHeight));
+        var o = Options(labelColumnName, positiveClass, targetRatio);
+        var given = options?.Clone() ?? new DcganOptions { Seed = o.Seed };
+        given.Validate();
+        return Make("dcgan", o, train => Log.Run("DCGAN oversampler fit", info =>
+        {
+            var (pixels, columns, max) = ImageTable.Read(train, labelColumnName, shape);
+            var label = (CategoricalColumn)train[labelColumnName];
+            var dcgan = given.Clone();
+            dcgan.Progress = Synthesizers.TrainingProgress.Logged("DCGAN", info, given.Progress);
+            info($"DCGAN oversampler: training on {train.RowCount:N0} images of {label.Categories.Count} classes, {dcgan.Epochs} epochs, seed {dcgan.Seed}");
+            var model = new Images.Dcgan(dcgan).Fit(pixels, label.Codes, shape, label.Categories, ImageTable.Range(max));
+            int positive = o.PositiveCode(label);
+            return new FittedOversampler(rows => ImageTable.Write(model.Generate(rows, positive, o.Seed), columns, rows));
+        }));
     }
 
     private Oversampler Make(string name, OversamplingOptions options, Func<Table, FittedOversampler> fit) => new(name, options, fit) { Log = Log };

@@ -21,7 +21,7 @@ internal static class SchemaShapes
     public static SchemaShape WithSingle(SchemaShape shape, string name, string from)
         => new MLContext().Transforms.Conversion.ConvertType(name, from, DataKind.Single).GetOutputSchema(shape);
 
-    /// <summary>The shape of a scalar column <paramref name="name"/> of <paramref name="kind"/> (Single or String), made from <paramref name="from"/>'s column of <paramref name="shape"/>.</summary>
+    /// <summary>The shape of a column <paramref name="name"/> of <paramref name="kind"/> (Single or String), made from <paramref name="from"/>'s column of <paramref name="shape"/> (a vector stays a vector).</summary>
     public static SchemaShape.Column Scalar(SchemaShape shape, string name, string from, DataKind kind)
         => new MLContext().Transforms.Conversion.ConvertType(name, from, kind).GetOutputSchema(shape).First(c => c.Name == name);
 

@@ -18,7 +18,12 @@ internal sealed class Dcgan(DcganOptions options)
     /// <paramref name="labels"/> in [0, <paramref name="classes"/>).
     /// </summary>
     public DcganModel Fit(float[] pixels, int[] labels, ImageShape shape, int classes, float maxValue, CancellationToken cancellationToken = default)
+        => Fit(pixels, labels, shape, [.. Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))], maxValue, cancellationToken);
+
+    /// <summary>As the other overload, with the classes named by <paramref name="classNames"/> (labels index them).</summary>
+    public DcganModel Fit(float[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, float maxValue, CancellationToken cancellationToken = default)
     {
+        int classes = classNames.Count;
         Options.Validate();
         shape.Check(nameof(shape));
         if (pixels.Length != labels.Length * shape.Size)
@@ -66,14 +71,28 @@ internal sealed class Dcgan(DcganOptions options)
             reporter.End(epoch, generatorLoss / steps, discriminatorLoss / steps, (double)steps * training.BatchSize);
         }
 
-        return new DcganModel(training.Networks, Options.NoiseDimension, maxValue);
+        return new DcganModel(training.Networks, Options.Clone(), maxValue, [.. classNames]);
     }
 }
 
 /// <summary>A trained DCGAN's generator: images of a chosen class, pixels in [0, <see cref="MaxValue"/>].</summary>
-internal sealed class DcganModel(DcganNetworks networks, int noiseDimension, float maxValue)
+internal sealed class DcganModel(DcganNetworks networks, DcganOptions options, float maxValue, string[] classNames)
 {
+    private readonly int noiseDimension = options.NoiseDimension;
+
     public DcganNetworks Networks { get; } = networks;
+
+    /// <summary>The options it was trained with.</summary>
+    public DcganOptions Options { get; } = options;
+
+    /// <summary>The classes' names; a label is an index into them.</summary>
+    public IReadOnlyList<string> ClassNames { get; } = classNames;
+
+    /// <summary>Saves the generator to a checksummed, format-versioned archive (<see cref="DcganArchive"/>).</summary>
+    public void Save(string path) => DcganArchive.Save(path, this);
+
+    /// <summary>Loads a model saved by <see cref="Save"/>; another kind of model is refused by name.</summary>
+    public static DcganModel Load(string path) => DcganArchive.Load(path);
 
     public ImageShape Shape => Networks.Image;
 

@@ -9,7 +9,7 @@ namespace MLNet.Gan.Images;
 /// least-squares loss, and the paper's optimiser (Adam, learning rate 2e-4, β₁ 0.5) and initialisation
 /// (weights ~ N(0, 0.02)).
 /// </summary>
-internal sealed class DcganOptions
+public sealed class DcganOptions
 {
     /// <summary>The loss. Default least squares (Mao et al. 2017), the worked example's.</summary>
     public GanLoss Loss { get; set; } = GanLoss.LeastSquares;

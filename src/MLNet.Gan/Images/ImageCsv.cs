@@ -84,3 +84,65 @@ internal static class ImageCsv
         return new LabelledImages([.. pixels], [.. names.Select(n => index[n])], classes, resolved);
     }
 }
+
+/// <summary>
+/// Reads the IDX files of MNIST and Fashion-MNIST (LeCun et al.; gzipped or not): an image file of
+/// magic 0x00000803 (count, rows, columns, then one byte per pixel) and a label file of magic 0x00000801.
+/// </summary>
+internal static class IdxImages
+{
+    public static LabelledImages Read(string imagesPath, string labelsPath, int classes = 10)
+    {
+        var images = ReadAll(imagesPath);
+        var labels = ReadAll(labelsPath);
+        int count = Header(images, 0x803, imagesPath, 0), rows = Header(images, 0x803, imagesPath, 1), cols = Header(images, 0x803, imagesPath, 2);
+        if (Header(labels, 0x801, labelsPath, 0) != count)
+        {
+            throw new InvalidDataException($"{labelsPath} holds {Header(labels, 0x801, labelsPath, 0):N0} labels for the {count:N0} images of {imagesPath}.");
+        }
+
+        int size = rows * cols;
+        if (images.Length != 16 + ((long)count * size) || labels.Length != 8 + count)
+        {
+            throw new InvalidDataException($"{imagesPath} or {labelsPath} is cut short.");
+        }
+
+        var pixels = new float[count * size];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = images[16 + i];
+        }
+
+        var classOf = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            classOf[i] = labels[8 + i];
+            if (classOf[i] >= classes)
+            {
+                throw new InvalidDataException($"{labelsPath}, image {i + 1}: class {classOf[i]} is not one of the {classes}.");
+            }
+        }
+
+        return new LabelledImages(pixels, classOf, [.. Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture))], new ImageShape(1, rows, cols));
+    }
+
+    private static byte[] ReadAll(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? (Stream)new GZipStream(file, CompressionMode.Decompress) : file;
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+
+    private static int Header(byte[] data, int magic, string path, int field)
+    {
+        int Word(int at) => (data[at] << 24) | (data[at + 1] << 16) | (data[at + 2] << 8) | data[at + 3];
+        if (data.Length < 8 || Word(0) != magic)
+        {
+            throw new InvalidDataException($"{path}: not an IDX file of magic 0x{magic:X8}.");
+        }
+
+        return Word(4 + (4 * field));
+    }
+}

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.DataViews;
+using MLNet.Gan.Images;
 using MLNet.Gan.Logging;
 using MLNet.Gan.Synthesizers;
 using MLNet.Gan.Tabular;
@@ -67,6 +68,23 @@ public sealed class SynthesizerCatalog
             info($"{name}: trained in {clock.Elapsed:hh\\:mm\\:ss}");
             return model;
         }));
+
+    /// <summary>
+    /// A class-conditional DCGAN (Radford et al. 2016) on images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>
+    /// (height and width multiples of 4) read from <paramref name="imageColumnName"/>, a vector of numbers in NCHW order as
+    /// ML.NET's <c>LoadImages</c> → <c>ResizeImages</c> → <c>ExtractPixels</c> make it, with classes from
+    /// <paramref name="labelColumnName"/>. Options, seed and cancellation as <see cref="CtGan"/>'s; without options, the
+    /// worked example's networks with the least-squares loss (<see cref="DcganOptions"/>).
+    /// </summary>
+    public DcganEstimator Dcgan(string imageColumnName, string labelColumnName, int height, int width, int channels = 1, DcganOptions? options = null, int? seed = null, CancellationToken cancellationToken = default)
+    {
+        var o = options?.Clone() ?? new DcganOptions { Seed = _seed };
+        o.Seed = seed ?? o.Seed;
+        return new DcganEstimator(imageColumnName, labelColumnName, channels, height, width, o, _log, cancellationToken);
+    }
+
+    /// <summary>Loads a DCGAN saved with <see cref="DcganTransformer.Save"/>; its generated views name their columns <paramref name="imageColumnName"/> and <paramref name="labelColumnName"/>.</summary>
+    public DcganTransformer LoadDcgan(string path, string imageColumnName = "Pixels", string labelColumnName = "Label") => new(DcganModel.Load(path), imageColumnName, labelColumnName);
 
     /// <summary>Loads a synthesizer saved with <see cref="SynthesizerTransformer.Save"/> (CTGAN or TVAE, trained with this library's CLI too).</summary>
     public SynthesizerTransformer Load(string path) => new(SynthesizerModel.Load(path));

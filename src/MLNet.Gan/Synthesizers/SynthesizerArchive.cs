@@ -71,6 +71,9 @@ internal static class SynthesizerArchive
             extra?.Invoke(zip);
         });
 
+    /// <summary>The manifest's model kind of an image model's archive, which this reader refuses by name.</summary>
+    internal const string ImageModelKind = "dcgan";
+
     /// <summary>The entry of a TVAE archive that holds the encoder side, when it was saved.</summary>
     internal const string InferenceEntry = "inference.params";
 
@@ -79,6 +82,11 @@ internal static class SynthesizerArchive
     {
         using var zip = Open(path);
         var manifest = ReadManifest(zip, path);
+        if (manifest.Synthesizer == ImageModelKind)
+        {
+            throw new InvalidDataException($"'{path}' holds an image model (a DCGAN), not a table synthesizer.");
+        }
+
         var encoder = ReadEntry(zip, "encoder.bin", path, s => TableEncoderFormat.Read(s, path));
         var counts = ReadEntry(zip, "conditions.bin", path, ReadCounts);
         return manifest.Synthesizer switch
@@ -234,7 +242,7 @@ internal static class SynthesizerArchive
         return counts;
     }
 
-    private static ZipArchive Open(string path)
+    internal static ZipArchive Open(string path)
     {
         if (!File.Exists(path))
         {
@@ -263,7 +271,7 @@ internal static class SynthesizerArchive
         return manifest;
     }
 
-    private static T ReadEntry<T>(ZipArchive zip, string name, string path, Func<Stream, T> read)
+    internal static T ReadEntry<T>(ZipArchive zip, string name, string path, Func<Stream, T> read)
     {
         var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"'{path}' is not a complete MLNet.Gan model: it has no '{name}'.");
         try

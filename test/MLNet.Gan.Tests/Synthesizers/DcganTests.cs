@@ -101,6 +101,40 @@ public sealed class DcganTests
     }
 
     [TestMethod]
+    public void SavedAndLoaded_GeneratesTheSameImages_AndAnotherKindOfModelIsRefusedByName()
+    {
+        var digits = Digits.Value;
+        var options = Small();
+        options.Epochs = 2;
+        var model = new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f);
+        string folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            string path = Path.Combine(folder, "digits.dcgan");
+            model.Save(path);
+            var loaded = DcganModel.Load(path);
+            CollectionAssert.AreEqual(model.Generate(20, 7, seed: 2), loaded.Generate(20, 7, seed: 2), "the same bits after loading");
+            CollectionAssert.AreEqual(digits.ClassNames, loaded.ClassNames.ToArray());
+            Assert.AreEqual(digits.Shape, loaded.Shape);
+            string again = Path.Combine(folder, "again.dcgan");
+            loaded.Save(again);
+            CollectionAssert.AreEqual(File.ReadAllBytes(path), File.ReadAllBytes(again), "the archive is byte-identical when saved again");
+
+            var table = Assert.ThrowsExactly<InvalidDataException>(() => SynthesizerModel.Load(path));
+            StringAssert.Contains(table.Message, "holds an image model (a DCGAN), not a table synthesizer");
+            string tvae = Path.Combine(folder, "table.tvae");
+            var rows = new Gan.Tabular.Table([new Gan.Tabular.NumericColumn("x", [.. Enumerable.Range(0, 40).Select(i => (double)i)])]);
+            new Tvae(new TvaeOptions { Epochs = 1, BatchSize = 20 }).Fit(rows).Save(tvae);
+            var image = Assert.ThrowsExactly<InvalidDataException>(() => DcganModel.Load(tvae));
+            StringAssert.Contains(image.Message, "holds a TVAE table synthesizer, not an image model (DCGAN)");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void BadInput_IsAClearError()
     {
         var digits = Digits.Value;
