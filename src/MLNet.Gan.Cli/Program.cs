@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(SeriesCommand.Create());
         root.Subcommands.Add(DetectCommand.Create());
+        root.Subcommands.Add(ImagesCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         // Our handler, not System.CommandLine's: expected failures print one line, never a stack trace.
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
