@@ -77,17 +77,18 @@ internal static class ImageFiles
 
     /// <summary>
     /// A PNG of <paramref name="images"/> (rows of <paramref name="shape"/>, values in [0, <paramref name="maxValue"/>]) laid out
-    /// <paramref name="columns"/> to a row with a 1-pixel gap, each pixel drawn <paramref name="scale"/>×<paramref name="scale"/>.
+    /// <paramref name="columns"/> to a row with <paramref name="gap"/> pixels between and around them, each pixel drawn
+    /// <paramref name="scale"/>×<paramref name="scale"/>.
     /// </summary>
-    public static byte[] Png(float[] images, ImageShape shape, float maxValue, int columns, int scale)
+    public static byte[] Png(float[] images, ImageShape shape, float maxValue, int columns, int scale, int gap = 1)
     {
         int count = images.Length / shape.Size, rows = (count + columns - 1) / columns;
-        int cellW = (shape.Width * scale) + 1, cellH = (shape.Height * scale) + 1;
-        using var bitmap = new SKBitmap((Math.Min(count, columns) * cellW) + 1, (rows * cellH) + 1);
+        int cellW = (shape.Width * scale) + gap, cellH = (shape.Height * scale) + gap;
+        using var bitmap = new SKBitmap((Math.Min(count, columns) * cellW) + gap, (rows * cellH) + gap);
         bitmap.Erase(new SKColor(200, 200, 200));
         for (int i = 0; i < count; i++)
         {
-            int ox = ((i % columns) * cellW) + 1, oy = ((i / columns) * cellH) + 1;
+            int ox = ((i % columns) * cellW) + gap, oy = ((i / columns) * cellH) + gap;
             for (int y = 0; y < shape.Height * scale; y++)
             {
                 for (int x = 0; x < shape.Width * scale; x++)

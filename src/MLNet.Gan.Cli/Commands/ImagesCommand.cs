@@ -115,7 +115,7 @@ internal static class ImagesCommand
             string stem = string.Concat(wanted.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_'));
             for (int i = 0; i < n; i++)
             {
-                ImageFiles.Write(Path.Combine(folder, $"{stem}-{i + 1:D4}.png"), ImageFiles.Png(pixels[(i * shape.Size)..((i + 1) * shape.Size)], shape, dcgan.MaxValue, 1, scale));
+                ImageFiles.Write(Path.Combine(folder, $"{stem}-{i + 1:D4}.png"), ImageFiles.Png(pixels[(i * shape.Size)..((i + 1) * shape.Size)], shape, dcgan.MaxValue, 1, scale, gap: 0));
             }
 
             ImageFiles.Write(Path.Combine(folder, "grid.png"), ImageFiles.Png(pixels, shape, dcgan.MaxValue, (int)Math.Ceiling(Math.Sqrt(n)), scale));
