@@ -12,6 +12,14 @@
 #                                  12,001–17,055): 1- and 10-day VaR/ES backtests and unconditional facts beside GARCH, per seed (~6–10 min per seed)
 #   build/bench.sh anomaly         the TVAE anomaly detector beside ML.NET's RandomizedPca on card fraud, PaySim and
 #                                  give_me_some_credit, 5 seeds (~15 min)
+#   build/bench.sh dcgan-digits [EPOCHS] [SEED] [LOSS]   the class-conditional DCGAN on the UCI digits (70 % to fit, 30 % held out),
+#                                  graded by a CNN: accuracy, Fréchet distance, precision/recall, train-on-synthetic (~2 min)
+#   build/bench.sh dcgan-fashion [EPOCHS] [SEED] [MODEL]   the default DCGAN on Fashion-MNIST's 60,000 training images, graded on
+#                                  its 10,000 test images; MODEL saves the model, or grades a saved one (needs dataset-fashion-mnist; ~25 min)
+#   build/bench.sh dcgan-steps [SIDE] [STEPS]   the DCGAN step on SIDE×SIDE images and each layer's forward and backward
+#   build/bench.sh dcgan-torch [STEPS] [ROUNDS]  our DCGAN step beside the same step in libtorch 2.10 (TorchSharp-cpu, oneDNN)
+#   build/bench.sh few-images [DIGIT] [FIRST] [LAST] [EPOCHS]   keep 10, 30 or 100 images of one digit: none, shifts or the
+#                                  DCGAN's images before a classifier, paired seeds (~20 min for 10 seeds)
 #   build/bench.sh onnx            the README model (CTGAN augmentation + FastTree on give_me_some_credit) exported with
 #                                  ConvertToOnnx and scored by ONNX Runtime on the 45,000 test rows beside ML.NET (~2 min)
 #   build/bench.sh audit           nearest-neighbour search 20,000 × 200,000 rows; audit sanity figures on give_me_some_credit
@@ -44,6 +52,11 @@ case "$what" in
       DOTNET_PreferredVectorBitWidth=128 run train-ctgan "$data"
       rm -rf "$folder"
     done ;;
+  dcgan-fashion)
+    if [ ! -d /usr/share/datasets/fashion-mnist ]; then
+      echo "bench.sh dcgan-fashion needs Debian's dataset-fashion-mnist: apt-get install dataset-fashion-mnist" >&2; exit 1
+    fi
+    run "$@" ;;
   --json) mkdir -p "$(dirname "${2:?--json needs a file}")"; run --json "$2" ;;
   *) run "$@" ;;
 esac

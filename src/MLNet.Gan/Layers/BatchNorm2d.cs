@@ -15,7 +15,7 @@ internal sealed class BatchNorm2d : Layer
     private readonly Parameter _gamma, _beta, _runningMean, _runningVar;
     private readonly float[] _mean, _invStd;
     private readonly ImagePass _forward, _backward;
-    private Matrix? _input, _normalized, _output, _outputGradient, _inputGradient;
+    private Matrix? _input, _normalized, _output, _inputGradient;
     private bool _training;
 
     /// <summary>Creates the layer for images of <paramref name="shape"/>: γ = 1, β = 0, running mean 0, running variance 1.</summary>
@@ -64,7 +64,7 @@ internal sealed class BatchNorm2d : Layer
         (_input, _training) = (input, training);
         Matrix.Reuse(ref _normalized, input.Rows, InputWidth);
         Matrix.Reuse(ref _output, input.Rows, OutputWidth);
-        _forward.Run(Shape.Channels, (long)input.Rows * InputWidth);
+        _forward.Run(input, _output!, Shape.Channels, (long)input.Rows * InputWidth);
         return _output!;
     }
 
@@ -72,16 +72,14 @@ internal sealed class BatchNorm2d : Layer
     public override Matrix Backward(Matrix outputGradient)
     {
         CheckGradient(outputGradient, _input);
-        _outputGradient = outputGradient;
         Matrix.Reuse(ref _inputGradient, outputGradient.Rows, InputWidth);
-        _backward.Run(Shape.Channels, (long)outputGradient.Rows * InputWidth);
-        _outputGradient = null;
+        _backward.Run(outputGradient, _inputGradient!, Shape.Channels, (long)outputGradient.Rows * InputWidth);
         return _inputGradient!;
     }
 
-    private void ForwardChannels(int first, int end)
+    private void ForwardChannels(Matrix input, Matrix output, int first, int end)
     {
-        int b = _input!.Rows, size = Shape.Pixels;
+        int b = input.Rows, size = Shape.Pixels;
         long n = (long)b * size;
         for (int c = first; c < end; c++)
         {
@@ -92,7 +90,7 @@ internal sealed class BatchNorm2d : Layer
                 double sum = 0;
                 for (int i = 0; i < b; i++)
                 {
-                    sum += Kernels.Sum(_input.Row(i).Slice(at, size));
+                    sum += Kernels.Sum(input.Row(i).Slice(at, size));
                 }
 
                 mean = (float)(sum / n);
@@ -100,7 +98,7 @@ internal sealed class BatchNorm2d : Layer
                 for (int i = 0; i < b; i++)
                 {
                     var deviation = _normalized!.Row(i).Slice(at, size);
-                    TensorPrimitives.Subtract(_input.Row(i).Slice(at, size), mean, deviation);
+                    TensorPrimitives.Subtract(input.Row(i).Slice(at, size), mean, deviation);
                     squares += TensorPrimitives.SumOfSquares(deviation);
                 }
 
@@ -120,18 +118,18 @@ internal sealed class BatchNorm2d : Layer
                 var xhat = _normalized!.Row(i).Slice(at, size);
                 if (!_training)
                 {
-                    TensorPrimitives.Subtract(_input.Row(i).Slice(at, size), mean, xhat);
+                    TensorPrimitives.Subtract(input.Row(i).Slice(at, size), mean, xhat);
                 }
 
                 TensorPrimitives.Multiply(xhat, invStd, xhat);
-                var output = _output!.Row(i).Slice(at, size);
-                TensorPrimitives.Multiply(xhat, _gamma.Value[c], output);
-                TensorPrimitives.Add(output, _beta.Value[c], output);
+                var y = output.Row(i).Slice(at, size);
+                TensorPrimitives.Multiply(xhat, _gamma.Value[c], y);
+                TensorPrimitives.Add(y, _beta.Value[c], y);
             }
         }
     }
 
-    private void BackwardChannels(int first, int end)
+    private void BackwardChannels(Matrix outputGradient, Matrix inputGradient, int first, int end)
     {
         int b = _input!.Rows, size = Shape.Pixels;
         long n = (long)b * size;
@@ -143,7 +141,7 @@ internal sealed class BatchNorm2d : Layer
             double sumDy = 0, sumDyXhat = 0;
             for (int i = 0; i < b; i++)
             {
-                var dy = _outputGradient!.Row(i).Slice(at, size);
+                var dy = outputGradient.Row(i).Slice(at, size);
                 sumDy += Kernels.Sum(dy);
                 sumDyXhat += TensorPrimitives.Dot(dy, _normalized!.Row(i).Slice(at, size));
             }
@@ -157,9 +155,9 @@ internal sealed class BatchNorm2d : Layer
             float meanDy = _training ? (float)(sumDy / n) : 0f, meanDyXhat = _training ? (float)(sumDyXhat / n) : 0f;
             for (int i = 0; i < b; i++)
             {
-                var dx = _inputGradient!.Row(i).Slice(at, size);
+                var dx = inputGradient.Row(i).Slice(at, size);
                 TensorPrimitives.Multiply(_normalized!.Row(i).Slice(at, size), -meanDyXhat, dx);
-                TensorPrimitives.Add(dx, _outputGradient!.Row(i).Slice(at, size), dx);
+                TensorPrimitives.Add(dx, outputGradient.Row(i).Slice(at, size), dx);
                 TensorPrimitives.Add(dx, -meanDy, dx);
                 TensorPrimitives.Multiply(dx, scale, dx);
             }

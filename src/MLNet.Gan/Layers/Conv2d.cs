@@ -17,7 +17,6 @@ internal sealed class Conv2d : Layer
     private readonly Parameter _weight, _bias;
     private readonly ImagePass _gather, _scatter, _toImages, _toRows;
     private Matrix? _input, _patches, _rows, _output, _rowGradient, _patchGradient, _inputGradient;
-    private Matrix? _passFrom, _passTo;
 
     /// <summary>Creates the convolution with PyTorch's default initialisation: weight and bias ~ U(−1/√(C·K·K), 1/√(C·K·K)).</summary>
     public Conv2d(ImageShape input, int outputChannels, int kernel, int stride, int padding, RandomStream rng, string name = "conv")
@@ -36,10 +35,10 @@ internal sealed class Conv2d : Layer
         float bound = 1f / MathF.Sqrt(columns.PatchSize);
         _weight.InitUniform(rng, bound);
         _bias.InitUniform(rng, bound);
-        _gather = new ImagePass((first, end) => _columns.Gather(_passFrom!.Span, _passTo!.Span, first, end));
-        _scatter = new ImagePass((first, end) => _columns.Scatter(_passFrom!.Span, _passTo!.Span, first, end));
+        _gather = new ImagePass((from, to, first, end) => _columns.Gather(from.Span, to.Span, first, end));
+        _scatter = new ImagePass((from, to, first, end) => _columns.Scatter(from.Span, to.Span, first, end));
         _toImages = new ImagePass(ToImagesWithBias);
-        _toRows = new ImagePass((first, end) => ImageColumns.Transpose(_passFrom!.Span, _passTo!.Span, OutputShape.Channels, OutputShape.Pixels, toRows: true, first, end));
+        _toRows = new ImagePass((from, to, first, end) => ImageColumns.Transpose(from.Span, to.Span, OutputShape.Channels, OutputShape.Pixels, toRows: true, first, end));
     }
 
     /// <summary>The shape of an input image.</summary>
@@ -105,20 +104,15 @@ internal sealed class Conv2d : Layer
         return inputGradient;
     }
 
-    private void Run(ImagePass pass, Matrix from, Matrix to, int images)
-    {
-        (_passFrom, _passTo) = (from, to);
-        pass.Run(images, (long)to.Rows * to.Cols);
-        (_passFrom, _passTo) = (null, null);
-    }
+    private static void Run(ImagePass pass, Matrix from, Matrix to, int images) => pass.Run(from, to, images, (long)to.Rows * to.Cols);
 
-    private void ToImagesWithBias(int first, int end)
+    private void ToImagesWithBias(Matrix from, Matrix to, int first, int end)
     {
         var shape = OutputShape;
-        ImageColumns.Transpose(_passFrom!.Span, _passTo!.Span, shape.Channels, shape.Pixels, toRows: false, first, end);
+        ImageColumns.Transpose(from.Span, to.Span, shape.Channels, shape.Pixels, toRows: false, first, end);
         for (int i = first; i < end; i++)
         {
-            var image = _passTo.Row(i);
+            var image = to.Row(i);
             for (int c = 0; c < shape.Channels; c++)
             {
                 var plane = image.Slice(c * shape.Pixels, shape.Pixels);

@@ -20,7 +20,6 @@ internal sealed class ConvTranspose2d : Layer
     private readonly Parameter? _bias;
     private readonly ImagePass _toRows, _scatter, _gather, _toImages;
     private Matrix? _input, _rows, _patches, _output, _patchGradient, _rowGradient, _inputGradient;
-    private Matrix? _passFrom, _passTo;
 
     /// <summary>
     /// Creates the layer with PyTorch's default initialisation: weight (and bias when <paramref name="bias"/>)
@@ -46,10 +45,10 @@ internal sealed class ConvTranspose2d : Layer
             _bias.InitUniform(rng, bound);
         }
 
-        _toRows = new ImagePass((first, end) => ImageColumns.Transpose(_passFrom!.Span, _passTo!.Span, InputShape.Channels, InputShape.Pixels, toRows: true, first, end));
+        _toRows = new ImagePass((from, to, first, end) => ImageColumns.Transpose(from.Span, to.Span, InputShape.Channels, InputShape.Pixels, toRows: true, first, end));
         _scatter = new ImagePass(ScatterWithBias);
-        _gather = new ImagePass((first, end) => _columns.Gather(_passFrom!.Span, _passTo!.Span, first, end));
-        _toImages = new ImagePass((first, end) => ImageColumns.Transpose(_passFrom!.Span, _passTo!.Span, InputShape.Channels, InputShape.Pixels, toRows: false, first, end));
+        _gather = new ImagePass((from, to, first, end) => _columns.Gather(from.Span, to.Span, first, end));
+        _toImages = new ImagePass((from, to, first, end) => ImageColumns.Transpose(from.Span, to.Span, InputShape.Channels, InputShape.Pixels, toRows: false, first, end));
     }
 
     /// <summary>The shape of an input image.</summary>
@@ -155,22 +154,16 @@ internal sealed class ConvTranspose2d : Layer
         return columns;
     }
 
-    private void Run(ImagePass pass, Matrix from, Matrix to, int images)
-    {
-        (_passFrom, _passTo) = (from, to);
-        pass.Run(images, (long)from.Rows * from.Cols);
-        (_passFrom, _passTo) = (null, null);
-    }
+    private static void Run(ImagePass pass, Matrix from, Matrix to, int images) => pass.Run(from, to, images, (long)from.Rows * from.Cols);
 
-    private void ScatterWithBias(int first, int end)
+    private void ScatterWithBias(Matrix patches, Matrix output, int first, int end)
     {
-        var output = _passTo!;
         for (int i = first; i < end; i++)
         {
             output.Row(i).Clear();
         }
 
-        _columns.Scatter(_passFrom!.Span, output.Span, first, end);
+        _columns.Scatter(patches.Span, output.Span, first, end);
         if (_bias is null)
         {
             return;

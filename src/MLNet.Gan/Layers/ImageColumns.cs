@@ -75,49 +75,17 @@ internal sealed class ImageColumns
     public int PatchSize => Image.Channels * Kernel * Kernel;
 
     /// <summary>Writes the patches of images [<paramref name="first"/>, <paramref name="end"/>) of <paramref name="images"/> into their rows of <paramref name="patches"/>.</summary>
-    public void Gather(ReadOnlySpan<float> images, Span<float> patches, int first, int end)
-    {
-        int k = Kernel, h = Image.Height, w = Image.Width, size = Image.Size, pixels = Image.Pixels, patch = PatchSize;
-        for (int b = first; b < end; b++)
-        {
-            var image = images.Slice(b * size, size);
-            for (int oy = 0; oy < OutHeight; oy++)
-            {
-                for (int ox = 0; ox < OutWidth; ox++)
-                {
-                    var row = patches.Slice(((b * Positions) + (oy * OutWidth) + ox) * patch, patch);
-                    int x0 = (ox * Stride) - Padding, y0 = (oy * Stride) - Padding;
-                    for (int c = 0, at = 0; c < Image.Channels; c++)
-                    {
-                        for (int ky = 0; ky < k; ky++, at += k)
-                        {
-                            int y = y0 + ky;
-                            var into = row.Slice(at, k);
-                            if ((uint)y >= (uint)h)
-                            {
-                                into.Clear();
-                                continue;
-                            }
-
-                            var line = image.Slice((c * pixels) + (y * w), w);
-                            for (int kx = 0; kx < k; kx++)
-                            {
-                                int x = x0 + kx;
-                                into[kx] = (uint)x < (uint)w ? line[x] : 0f;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    public void Gather(Span<float> images, Span<float> patches, int first, int end) => Walk(images, patches, first, end, scatter: false);
 
     /// <summary>
     /// Adds the patch values of images [<paramref name="first"/>, <paramref name="end"/>) back onto their
     /// pixels in <paramref name="images"/> (which the caller clears first when it wants the sum alone).
     /// Each image's pixels are summed in the same order whatever the split.
     /// </summary>
-    public void Scatter(ReadOnlySpan<float> patches, Span<float> images, int first, int end)
+    public void Scatter(Span<float> patches, Span<float> images, int first, int end) => Walk(images, patches, first, end, scatter: true);
+
+    /// <summary>Visits every kernel position's row of each patch: copies the image's pixels into it, or adds it back onto them.</summary>
+    private void Walk(Span<float> images, Span<float> patches, int first, int end, bool scatter)
     {
         int k = Kernel, h = Image.Height, w = Image.Width, size = Image.Size, pixels = Image.Pixels, patch = PatchSize;
         for (int b = first; b < end; b++)
@@ -134,19 +102,29 @@ internal sealed class ImageColumns
                         for (int ky = 0; ky < k; ky++, at += k)
                         {
                             int y = y0 + ky;
+                            var part = row.Slice(at, k);
                             if ((uint)y >= (uint)h)
                             {
+                                if (!scatter)
+                                {
+                                    part.Clear(); // the padding reads zero
+                                }
+
                                 continue;
                             }
 
                             var line = image.Slice((c * pixels) + (y * w), w);
-                            var from = row.Slice(at, k);
                             for (int kx = 0; kx < k; kx++)
                             {
                                 int x = x0 + kx;
-                                if ((uint)x < (uint)w)
+                                bool inside = (uint)x < (uint)w;
+                                if (scatter && inside)
                                 {
-                                    line[x] += from[kx];
+                                    line[x] += part[kx];
+                                }
+                                else if (!scatter)
+                                {
+                                    part[kx] = inside ? line[x] : 0f;
                                 }
                             }
                         }
@@ -190,15 +168,20 @@ internal sealed class ImageColumns
 /// its images' outputs, so the arithmetic order of every value is the same whatever the thread count.
 /// Made once per layer with the layer's own method, so running it allocates nothing.
 /// </summary>
-internal sealed class ImagePass(Action<int, int> range) : IParallelWork
+internal sealed class ImagePass(Action<Matrix, Matrix, int, int> range) : IParallelWork
 {
+    private Matrix? _from, _to;
     private int _count;
 
-    /// <summary>Runs the range method over [0, <paramref name="count"/>), split when <paramref name="elements"/> are enough to share.</summary>
-    public void Run(int count, long elements)
+    /// <summary>
+    /// Runs the range method from <paramref name="from"/> into <paramref name="to"/> over items [0, <paramref name="count"/>)
+    /// (images or channels), split when <paramref name="elements"/> are enough to share.
+    /// </summary>
+    public void Run(Matrix from, Matrix to, int count, long elements)
     {
-        _count = count;
+        (_from, _to, _count) = (from, to, count);
         WorkerPool.Shared.RunSplit(this, elements);
+        (_from, _to) = (null, null);
     }
 
     void IParallelWork.Execute(int part, int parts)
@@ -206,7 +189,7 @@ internal sealed class ImagePass(Action<int, int> range) : IParallelWork
         var (start, end) = WorkerPool.Slice(_count, part, parts);
         if (end > start)
         {
-            range(start, end);
+            range(_from!, _to!, start, end);
         }
     }
 }
