@@ -36,6 +36,16 @@ public sealed class ImagesCommandTests
             Assert.HasCount(6, csv);
             StringAssert.EndsWith(csv[1], ",7");
 
+            // several classes: a row of the grid per class
+            string pair = Path.Combine(folder, "pair");
+            var two = Run("images", "sample", "--model", model, "--class", "1,7", "--count", "3", "--out", pair);
+            Assert.AreEqual(0, two.Code, two.Error);
+            Assert.HasCount(8, Directory.GetFiles(pair), "3 PNGs of each class, grid.png, pixels.csv");
+            using (var grid = SKBitmap.Decode(Path.Combine(pair, "grid.png")))
+            {
+                Assert.AreEqual((2 * 65) + 1, grid.Height, "two rows of 64-pixel images with 1-pixel gaps");
+            }
+
             string json = Path.Combine(folder, "figures.json"), report = Path.Combine(folder, "report.html");
             var evaluate = Run("images", "evaluate", "--model", model, "--data", train, "--test", test, "--label", "digit", "--classifier-epochs", "2", "--json", json, "--report", report);
             Assert.AreEqual(0, evaluate.Code, evaluate.Error);

@@ -86,7 +86,7 @@ internal static class ImagesCommand
     private static Command Sample()
     {
         var model = new Option<FileInfo>("--model") { Description = "A model written by images fit.", Required = true };
-        var className = new Option<string>("--class") { Description = "The class to generate.", Required = true };
+        var className = new Option<string>("--class") { Description = "The class to generate, or several separated by commas (the grid then has a row per class).", Required = true };
         var count = new Option<int>("--count") { Description = "Images to generate.", DefaultValueFactory = _ => 64 };
         var output = new Option<DirectoryInfo>("--out") { Description = "The folder for the PNG files, grid.png and pixels.csv (made if missing).", Required = true };
         var seed = new Option<long>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 0 };
@@ -100,35 +100,50 @@ internal static class ImagesCommand
         {
             int n = FitCommand.Positive(result.GetValue(count), "--count");
             var dcgan = DcganModel.Load(result.GetValue(model)!.FullName);
-            string wanted = result.GetValue(className)!;
-            int label = dcgan.ClassNames.ToList().IndexOf(wanted);
-            if (label < 0)
+            var wanted = result.GetValue(className)!.Split(',', StringSplitOptions.TrimEntries);
+            var labels = new int[wanted.Length];
+            for (int w = 0; w < wanted.Length; w++)
             {
-                throw new ArgumentException($"--class: the model knows no class '{wanted}'. Classes: {string.Join(", ", dcgan.ClassNames)}.");
+                labels[w] = dcgan.ClassNames.ToList().IndexOf(wanted[w]);
+                if (labels[w] < 0)
+                {
+                    throw new ArgumentException($"--class: the model knows no class '{wanted[w]}'. Classes: {string.Join(", ", dcgan.ClassNames)}.");
+                }
             }
 
             string folder = result.GetValue(output)!.FullName;
-            Directory.CreateDirectory(folder);
-            var pixels = dcgan.Generate(n, label, result.GetValue(seed));
             var shape = dcgan.Shape;
             int scale = Math.Max(1, 64 / Math.Max(shape.Height, shape.Width));
-            string stem = string.Concat(wanted.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_'));
-            for (int i = 0; i < n; i++)
+            var all = new List<float>();
+            var generated = wanted.Select((name, w) => (Name: name, Pixels: dcgan.Generate(n, labels[w], result.GetValue(seed) + w))).ToArray();
+            Directory.CreateDirectory(folder);
+            foreach (var (name, pixels) in generated)
             {
-                ImageFiles.Write(Path.Combine(folder, $"{stem}-{i + 1:D4}.png"), ImageFiles.Png(pixels[(i * shape.Size)..((i + 1) * shape.Size)], shape, dcgan.MaxValue, 1, scale, gap: 0));
+                string stem = string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_'));
+                for (int i = 0; i < n; i++)
+                {
+                    ImageFiles.Write(Path.Combine(folder, $"{stem}-{i + 1:D4}.png"), ImageFiles.Png(pixels[(i * shape.Size)..((i + 1) * shape.Size)], shape, dcgan.MaxValue, 1, scale, gap: 0));
+                }
+
+                all.AddRange(pixels);
             }
 
-            ImageFiles.Write(Path.Combine(folder, "grid.png"), ImageFiles.Png(pixels, shape, dcgan.MaxValue, (int)Math.Ceiling(Math.Sqrt(n)), scale));
+            // one class: a square grid; several: a row per class
+            int columns = wanted.Length == 1 ? (int)Math.Ceiling(Math.Sqrt(n)) : n;
+            ImageFiles.Write(Path.Combine(folder, "grid.png"), ImageFiles.Png([.. all], shape, dcgan.MaxValue, columns, scale));
             AtomicFile.Write(Path.Combine(folder, "pixels.csv"), stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
                 writer.WriteLine(string.Join(",", Enumerable.Range(0, shape.Size).Select(p => $"p{p}").Append("label")));
-                for (int i = 0; i < n; i++)
+                foreach (var (name, pixels) in generated)
                 {
-                    writer.WriteLine(string.Join(",", pixels.AsSpan(i * shape.Size, shape.Size).ToArray().Select(v => v.ToString("G6", CultureInfo.InvariantCulture)).Append(wanted)));
+                    for (int i = 0; i < n; i++)
+                    {
+                        writer.WriteLine(string.Join(",", pixels.AsSpan(i * shape.Size, shape.Size).ToArray().Select(v => v.ToString("G6", CultureInfo.InvariantCulture)).Append(name)));
+                    }
                 }
             });
-            Console.Error.WriteLine($"Wrote {n} images of class '{wanted}' to {folder} ({stem}-0001.png …, grid.png, pixels.csv).");
+            Console.Error.WriteLine($"Wrote {n} images of {(wanted.Length == 1 ? $"class '{wanted[0]}'" : $"each of {wanted.Length} classes")} to {folder} (a PNG each, grid.png, pixels.csv).");
             return 0;
         });
         return command;
