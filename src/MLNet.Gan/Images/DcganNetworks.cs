@@ -79,9 +79,14 @@ internal sealed class DcganNetworks
     /// <summary>(image + class planes) → one logit (or score, for least squares).</summary>
     public Sequential Discriminator { get; }
 
-    /// <summary>Whether the discriminator's backward accumulates its parameter gradients (off during the generator's step).</summary>
+    /// <summary>
+    /// Whether the discriminator's backward accumulates its parameter gradients (off during the generator's
+    /// step). While it learns, nothing needs the gradient of its input, so its first convolution skips that
+    /// GEMM and scatter; the generator's step needs it and gets it.
+    /// </summary>
     public void DiscriminatorLearns(bool learns)
     {
+        ((Conv2d)Discriminator.Layers[0]).ComputeInputGradient = !learns;
         var layers = Discriminator.Layers;
         for (int i = 0; i < layers.Count; i++) // by index: a foreach over the interface would allocate its enumerator every step
         {
