@@ -37,11 +37,21 @@ public sealed class ImagePipelineTests
     public void Synthesizer_GeneratesImagesOfTheClassAsked_AndSavesAndLoads()
     {
         var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            if (e.Source.StartsWith("MLNet.Gan.Synthesizers", StringComparison.Ordinal))
+            {
+                messages.Add(e.RawMessage);
+            }
+        };
         var estimator = ml.Synthesizers.Dcgan("Pixels", "Label", 8, 8, options: Small());
         var shape = estimator.GetOutputSchema((SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, [typeof(DataViewSchema)])!.Invoke(null, [View(ml).Schema])!);
         Assert.AreEqual(2, shape.Count);
         Assert.AreEqual(SchemaShape.Column.VectorKind.Vector, shape.First(c => c.Name == "Pixels").Kind);
         var dcgan = estimator.Fit(View(ml));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("DCGAN: training on 1,797 images of 1×8×8 in 10 classes", StringComparison.Ordinal)), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("DCGAN epoch 3/3:", StringComparison.Ordinal)), "the fit's epochs reach the context's log");
         var sevens = dcgan.Generate(12, "7", seed: 4);
         Assert.AreEqual(64, ((VectorDataViewType)sevens.Schema["Pixels"].Type).Size);
         var labels = sevens.GetColumn<string>("Label").ToArray();
