@@ -21,7 +21,7 @@ internal static class ImagesBenchmark
         var (train, test) = Split(all, seed);
         var options = new DcganOptions { Epochs = epochs, Seed = seed, Loss = loss };
         var clock = Stopwatch.StartNew();
-        options.Progress = new Progress(p =>
+        options.Progress = MLNet.Gan.Logging.ContextLog.Relay<TrainingProgress>(p =>
         {
             if (p.Epoch % Math.Max(1, epochs / 5) == 0 || p.Epoch == epochs)
             {
@@ -116,7 +116,7 @@ internal static class ImagesBenchmark
         {
             var options = new DcganOptions { Epochs = epochs, Seed = seed };
             var clock = Stopwatch.StartNew();
-            options.Progress = new Progress(p => Console.WriteLine($"  epoch {p.Epoch}/{p.Epochs}: G {p.GeneratorLoss:F3}, D {p.CriticLoss:F3}, {p.RowsPerSecond:F0} images/s, {p.Elapsed:mm\\:ss} elapsed"));
+            options.Progress = MLNet.Gan.Logging.ContextLog.Relay<TrainingProgress>(p => Console.WriteLine($"  epoch {p.Epoch}/{p.Epochs}: G {p.GeneratorLoss:F3}, D {p.CriticLoss:F3}, {p.RowsPerSecond:F0} images/s, {p.Elapsed:mm\\:ss} elapsed"));
             model = new Dcgan(options).Fit(train.Pixels, train.Labels, train.Shape, train.ClassNames, 255f);
             Console.WriteLine($"DCGAN (defaults, {epochs} epochs, seed {seed}, {ComputeSettings.Threads} threads, {ComputeSettings.Path}): trained on 60,000 images in {clock.Elapsed.TotalMinutes:F1} min");
             if (modelPath is not null)
@@ -154,10 +154,5 @@ internal static class ImagesBenchmark
         }
 
         return (all.Subset(train), all.Subset(test));
-    }
-
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -62,19 +62,18 @@ internal static class ImagesCommand
             OptionNames.Validate(options.Validate, ("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("Loss", "--loss"));
             int c = CheckChannels(result.GetValue(channels));
             string path = result.GetValue(model)!.FullName;
-            OptionNames.Validate(() => CheckWritable(path), ("path", "--model"));
+            AtomicFile.CheckFolder(path);
             var set = ImageFiles.Read(result.GetValue(data)!.FullName, result.GetValue(label)!, c);
             if (set.Shape.Height % 4 != 0 || set.Shape.Width % 4 != 0)
             {
                 throw new ArgumentException($"--data: the images are {set.Shape.Height}×{set.Shape.Width}; the DCGAN needs height and width multiples of 4 (resize them, e.g. to {(set.Shape.Height + 3) / 4 * 4}×{(set.Shape.Width + 3) / 4 * 4}).");
             }
 
-            float max = set.Pixels.Length == 0 ? 1 : set.Pixels.Max();
             Console.Error.WriteLine($"Fitting a DCGAN on {set.Count:N0} images of {set.Shape} in {set.ClassNames.Length} classes ({string.Join(", ", set.ClassNames.Take(10))}{(set.ClassNames.Length > 10 ? ", …" : "")}), {options.Epochs} epochs.");
             var fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>
             {
                 options.Progress = progress;
-                return new Dcgan(options).Fit(set.Pixels, set.Labels, set.Shape, set.ClassNames, max > 0 ? max : 1, token);
+                return new Dcgan(options).Fit(set.Pixels, set.Labels, set.Shape, set.ClassNames, Dcgan.PixelRange(set.Pixels), token);
             });
             fitted.Save(path);
             Console.Error.WriteLine($"Saved {path}.");
@@ -104,11 +103,7 @@ internal static class ImagesCommand
             var labels = new int[wanted.Length];
             for (int w = 0; w < wanted.Length; w++)
             {
-                labels[w] = dcgan.ClassNames.ToList().IndexOf(wanted[w]);
-                if (labels[w] < 0)
-                {
-                    throw new ArgumentException($"--class: the model knows no class '{wanted[w]}'. Classes: {string.Join(", ", dcgan.ClassNames)}.");
-                }
+                OptionNames.Validate(() => labels[w] = dcgan.ClassIndex(wanted[w]), ("className", "--class"));
             }
 
             string folder = result.GetValue(output)!.FullName;
@@ -176,7 +171,7 @@ internal static class ImagesCommand
             {
                 if (file is not null)
                 {
-                    OptionNames.Validate(() => CheckWritable(file.FullName), ("path", name));
+                    AtomicFile.CheckFolder(file.FullName);
                 }
             }
 
@@ -254,13 +249,4 @@ internal static class ImagesCommand
     }
 
     private static int CheckChannels(int channels) => channels is 1 or 3 ? channels : throw new ArgumentException($"--channels must be 1 or 3 (got {channels}).");
-
-    private static void CheckWritable(string path)
-    {
-        string? folder = Path.GetDirectoryName(path);
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"'{folder}' does not exist.");
-        }
-    }
 }

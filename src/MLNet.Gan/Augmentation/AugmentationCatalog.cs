@@ -204,12 +204,12 @@ public sealed class AugmentationCatalog(long seed)
         given.Validate();
         return Make("dcgan", o, train => Log.Run("DCGAN oversampler fit", info =>
         {
-            var (pixels, columns, max) = ImageTable.Read(train, labelColumnName, shape);
+            var (pixels, columns) = ImageTable.Read(train, labelColumnName, shape);
             var label = (CategoricalColumn)train[labelColumnName];
             var dcgan = given.Clone();
             dcgan.Progress = Synthesizers.TrainingProgress.Logged("DCGAN", info, given.Progress);
             info($"DCGAN oversampler: training on {train.RowCount:N0} images of {label.Categories.Count} classes, {dcgan.Epochs} epochs, seed {dcgan.Seed}");
-            var model = new Images.Dcgan(dcgan).Fit(pixels, label.Codes, shape, label.Categories, ImageTable.Range(max));
+            var model = new Images.Dcgan(dcgan).Fit(pixels, label.Codes, shape, label.Categories, Images.Dcgan.PixelRange(pixels));
             int positive = o.PositiveCode(label);
             return new FittedOversampler(rows => ImageTable.Write(model.Generate(rows, positive, o.Seed), columns, rows));
         }));

@@ -10,8 +10,8 @@ namespace MLNet.Gan.Augmentation;
 /// </summary>
 internal static class ImageTable
 {
-    /// <summary>The pixel columns of <paramref name="table"/> (every column but the label) as rows of <paramref name="shape"/>, and the largest value.</summary>
-    public static (float[] Pixels, NumericColumn[] Columns, float Max) Read(Table table, string labelColumn, ImageShape shape)
+    /// <summary>The pixel columns of <paramref name="table"/> (every column but the label) as rows of <paramref name="shape"/>.</summary>
+    public static (float[] Pixels, NumericColumn[] Columns) Read(Table table, string labelColumn, ImageShape shape)
     {
         var columns = table.Columns.Where(c => c.Name != labelColumn).ToArray();
         if (columns.Length != shape.Size || columns.Any(c => c is not NumericColumn))
@@ -24,7 +24,6 @@ internal static class ImageTable
 
         var numeric = columns.Cast<NumericColumn>().ToArray();
         var pixels = new float[table.RowCount * shape.Size];
-        float max = 0;
         for (int p = 0; p < numeric.Length; p++)
         {
             var values = numeric[p].Values;
@@ -37,18 +36,11 @@ internal static class ImageTable
                 }
 
                 pixels[(r * shape.Size) + p] = v;
-                max = Math.Max(max, v);
             }
         }
 
-        return (pixels, numeric, max);
+        return (pixels, numeric);
     }
-
-    /// <summary>
-    /// The range pixels are read in: [0, the largest training value] (255 for 8-bit images as ExtractPixels
-    /// gives them, about 1 for scaled ones, 16 for the UCI digits); generated pixels come back in it.
-    /// </summary>
-    public static float Range(float max) => max > 0 ? max : 1f;
 
     /// <summary>Generated images as a table with the pixel columns' names.</summary>
     public static Table Write(float[] pixels, IReadOnlyList<NumericColumn> like, int rows)

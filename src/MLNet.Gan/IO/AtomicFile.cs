@@ -11,12 +11,7 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{directory}' does not exist.");
-        }
-
+        string? directory = CheckFolder(path);
         string temp = Path.Combine(directory ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -33,6 +28,21 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Throws a <see cref="DirectoryNotFoundException"/> when <paramref name="path"/>'s folder does not exist, so
+    /// that a command can refuse an output it could not write before it does any work; returns the folder.
+    /// </summary>
+    public static string? CheckFolder(string path)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{directory}' does not exist.");
+        }
+
+        return directory;
     }
 
     private static void TryDelete(string path)

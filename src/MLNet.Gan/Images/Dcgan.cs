@@ -14,6 +14,16 @@ internal sealed class Dcgan(DcganOptions options)
     public DcganOptions Options { get; } = options;
 
     /// <summary>
+    /// The range pixels are read in: [0, the largest training value] (255 for 8-bit images as ExtractPixels
+    /// gives them, about 1 for scaled ones, 16 for the UCI digits); generated pixels come back in it.
+    /// </summary>
+    public static float PixelRange(ReadOnlySpan<float> pixels)
+    {
+        float max = pixels.IsEmpty ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(pixels);
+        return max > 0 ? max : 1f;
+    }
+
+    /// <summary>
     /// Fits on <paramref name="pixels"/> (N rows of <paramref name="shape"/>'s size, NCHW) with class indices
     /// <paramref name="labels"/> in [0, <paramref name="classes"/>).
     /// </summary>
@@ -90,6 +100,20 @@ internal sealed class DcganModel(DcganNetworks networks, DcganOptions options, f
 
     /// <summary>Saves the generator to a checksummed, format-versioned archive (<see cref="DcganArchive"/>).</summary>
     public void Save(string path) => DcganArchive.Save(path, this);
+
+    /// <summary>The index of the class named <paramref name="className"/>; an <see cref="ArgumentException"/> listing the classes when the model has none of that name.</summary>
+    public int ClassIndex(string className)
+    {
+        for (int i = 0; i < ClassNames.Count; i++)
+        {
+            if (ClassNames[i] == className)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"the model knows no class '{className}'. Classes: {string.Join(", ", ClassNames)}.", nameof(className));
+    }
 
     /// <summary>Loads a model saved by <see cref="Save"/>; another kind of model is refused by name.</summary>
     public static DcganModel Load(string path) => DcganArchive.Load(path);

@@ -55,7 +55,9 @@ internal sealed class DcganNetworks
             new Dropout(down2.OutputWidth, options.Dropout, dropout),
             new Linear(down2.OutputWidth, 1, init, "discriminator.output"));
 
-        foreach (var p in Generator.Parameters.Concat(Discriminator.Parameters).Where(p => p.Name.EndsWith(".weight", StringComparison.Ordinal) && !p.Name.Contains(".bn", StringComparison.Ordinal)))
+        // the dense and convolution weights, not batch normalisation's scales, in forward order
+        static Parameter? WeightOf(Layer layer) => layer switch { Linear l => l.Weight, Conv2d c => c.Weight, ConvTranspose2d t => t.Weight, _ => null };
+        foreach (var p in Generator.Layers.Concat(Discriminator.Layers).Select(WeightOf).OfType<Parameter>())
         {
             for (int i = 0; i < p.Length; i++)
             {

@@ -36,9 +36,9 @@ internal sealed class DcganTraining
         (_data, _options) = (data, options);
         _rng = RandomStream.Create(options.Seed, 1);
         Networks = new DcganNetworks(data.Shape, data.Classes, options, RandomStream.Create(options.Seed, 0), RandomStream.Create(options.Seed, 2));
-        var adam = new AdamOptions { LearningRate = options.LearningRate, Beta1 = options.Beta1 };
-        _generatorAdam = new Adam(Networks.Generator.Parameters, adam);
-        _discriminatorAdam = new Adam(Networks.Discriminator.Parameters, new AdamOptions { LearningRate = options.LearningRate, Beta1 = options.Beta1 });
+        AdamOptions Adam() => new() { LearningRate = options.LearningRate, Beta1 = options.Beta1 };
+        _generatorAdam = new Adam(Networks.Generator.Parameters, Adam());
+        _discriminatorAdam = new Adam(Networks.Discriminator.Parameters, Adam());
         _order = [.. Enumerable.Range(0, data.Count)];
         _rng.Shuffle(_order.AsSpan());
         int b = Math.Min(options.BatchSize, data.Count);

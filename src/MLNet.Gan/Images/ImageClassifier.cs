@@ -112,11 +112,10 @@ internal sealed class ImageClassifier
     }
 
     /// <summary>The share of <paramref name="pixels"/> predicted as <paramref name="labels"/>.</summary>
-    public double Accuracy(float[] pixels, int[] labels)
-    {
-        var predicted = Run(pixels).Predicted;
-        return predicted.Zip(labels).Count(p => p.First == p.Second) / (double)labels.Length;
-    }
+    public double Accuracy(float[] pixels, int[] labels) => Accuracy(Run(pixels).Predicted, labels);
+
+    /// <summary>The share of <paramref name="predicted"/> classes equal to <paramref name="labels"/>.</summary>
+    public static double Accuracy(int[] predicted, int[] labels) => predicted.Zip(labels).Count(p => p.First == p.Second) / (double)labels.Length;
 
     private void Scale(ReadOnlySpan<float> pixels, Span<float> into)
     {

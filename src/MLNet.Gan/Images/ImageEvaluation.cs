@@ -50,25 +50,27 @@ internal static class ImageEvaluation
 
         // generated images: as many of each class as the held-out set has
         var (generated, generatedLabels) = Generate(model, test.Labels, seed);
-        var predicted = grader.Run(generated).Predicted;
+        var generatedRun = grader.Run(generated); // predictions and, when the set is within the sample, its features
+        var predicted = generatedRun.Predicted;
         var byClass = Enumerable.Range(0, classes).Select(c =>
         {
             var rows = Enumerable.Range(0, generatedLabels.Length).Where(i => generatedLabels[i] == c).ToArray();
             return rows.Length == 0 ? double.NaN : rows.Count(i => predicted[i] == c) / (double)rows.Length;
         }).ToArray();
 
-        var testFeatures = Features(grader, test.Pixels, size, sample, seed);
+        var testRun = grader.Run(test.Pixels);
+        var testFeatures = Features(grader, test.Pixels, size, sample, seed, testRun.Features);
         var trainFeatures = Features(grader, train.Pixels, size, sample, seed + 1);
-        var generatedFeatures = Features(grader, generated, size, sample, seed + 2);
+        var generatedFeatures = Features(grader, generated, size, sample, seed + 2, generatedRun.Features);
         var (realPrecision, realRecall) = ImageQuality.PrecisionRecall(testFeatures, trainFeatures, ImageClassifier.FeatureWidth);
         var (generatedPrecision, generatedRecall) = ImageQuality.PrecisionRecall(testFeatures, generatedFeatures, ImageClassifier.FeatureWidth);
 
         var (synthetic, syntheticLabels) = Generate(model, train.Labels, seed + 3);
         var onSynthetic = ImageClassifier.Fit(synthetic, syntheticLabels, model.Shape, classes, model.MaxValue, classifierEpochs, seed);
-        double realAccuracy = grader.Accuracy(test.Pixels, test.Labels);
+        double realAccuracy = ImageClassifier.Accuracy(testRun.Predicted, test.Labels);
         return new ImageEvaluationResult(
             realAccuracy,
-            predicted.Zip(generatedLabels).Count(p => p.First == p.Second) / (double)generatedLabels.Length,
+            ImageClassifier.Accuracy(predicted, generatedLabels),
             byClass,
             ImageQuality.FrechetDistance(trainFeatures, testFeatures, ImageClassifier.FeatureWidth),
             ImageQuality.FrechetDistance(generatedFeatures, testFeatures, ImageClassifier.FeatureWidth),
@@ -98,10 +100,18 @@ internal static class ImageEvaluation
         return ([.. pixels], [.. classes]);
     }
 
-    /// <summary>The grader's features of at most <paramref name="sample"/> images drawn without replacement.</summary>
-    private static float[] Features(ImageClassifier grader, float[] pixels, int size, int sample, long seed)
+    /// <summary>
+    /// The grader's features of at most <paramref name="sample"/> images drawn without replacement; a set within
+    /// the sample is whole, and its features are <paramref name="whole"/> when the caller has them already.
+    /// </summary>
+    private static float[] Features(ImageClassifier grader, float[] pixels, int size, int sample, long seed, float[]? whole = null)
     {
         int n = pixels.Length / size;
+        if (n <= sample && whole is not null)
+        {
+            return whole;
+        }
+
         if (n > sample)
         {
             var order = Enumerable.Range(0, n).ToArray();

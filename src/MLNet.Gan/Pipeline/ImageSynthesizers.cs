@@ -17,6 +17,7 @@ namespace MLNet.Gan.Pipeline;
 /// </summary>
 public sealed class DcganEstimator : IEstimator<DcganTransformer>
 {
+    private readonly ImageShape _shape;
     private readonly DcganOptions _options;
     private readonly ContextLog _log;
     private readonly CancellationToken _cancellationToken;
@@ -25,10 +26,10 @@ public sealed class DcganEstimator : IEstimator<DcganTransformer>
     {
         ArgumentNullException.ThrowIfNull(imageColumnName);
         ArgumentNullException.ThrowIfNull(labelColumnName);
-        var shape = new ImageShape(channels, height, width);
-        shape.Check(nameof(height));
+        _shape = new ImageShape(channels, height, width);
+        _shape.Check(nameof(height));
         options.Validate();
-        (ImageColumnName, LabelColumnName, Channels, Height, Width) = (imageColumnName, labelColumnName, channels, height, width);
+        (ImageColumnName, LabelColumnName) = (imageColumnName, labelColumnName);
         (_options, _log, _cancellationToken) = (options, log, cancellationToken);
     }
 
@@ -39,13 +40,13 @@ public sealed class DcganEstimator : IEstimator<DcganTransformer>
     public string LabelColumnName { get; }
 
     /// <summary>Image channels (1 for grey levels, 3 for colour).</summary>
-    public int Channels { get; }
+    public int Channels => _shape.Channels;
 
     /// <summary>Image height in pixels.</summary>
-    public int Height { get; }
+    public int Height => _shape.Height;
 
     /// <summary>Image width in pixels.</summary>
-    public int Width { get; }
+    public int Width => _shape.Width;
 
     /// <summary>The options it trains with (a copy).</summary>
     public DcganOptions Options => _options.Clone();
@@ -54,7 +55,7 @@ public sealed class DcganEstimator : IEstimator<DcganTransformer>
     public DcganTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var shape = new ImageShape(Channels, Height, Width);
+        var shape = _shape;
         var image = SchemaColumns.Require(input.Schema, ImageColumnName, "image column", "training data");
         if (image.Type is not VectorDataViewType { ItemType: NumberDataViewType } vector || vector.Size != shape.Size)
         {
@@ -63,7 +64,7 @@ public sealed class DcganEstimator : IEstimator<DcganTransformer>
 
         SchemaColumns.Require(input.Schema, LabelColumnName, "label column", "training data");
         var table = DataViewLayout.Of(input.Schema, [ImageColumnName, LabelColumnName]).Read(input, LabelColumnName);
-        var (pixels, _, max) = ImageTable.Read(table, LabelColumnName, shape);
+        var (pixels, _) = ImageTable.Read(table, LabelColumnName, shape);
         var label = (CategoricalColumn)table[LabelColumnName];
         var model = _log.Run("DCGAN fit", info =>
         {
@@ -71,7 +72,7 @@ public sealed class DcganEstimator : IEstimator<DcganTransformer>
             options.Progress = TrainingProgress.Logged("DCGAN", info, _options.Progress);
             info($"DCGAN: training on {table.RowCount:N0} images of {shape} in {label.Categories.Count} classes, {options.Epochs} epochs, batch {options.BatchSize}, seed {options.Seed}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var fitted = new Dcgan(options).Fit(pixels, label.Codes, shape, label.Categories, ImageTable.Range(max), _cancellationToken);
+            var fitted = new Dcgan(options).Fit(pixels, label.Codes, shape, label.Categories, Dcgan.PixelRange(pixels), _cancellationToken);
             info($"DCGAN: trained in {clock.Elapsed:hh\\:mm\\:ss}");
             return fitted;
         });
@@ -129,7 +130,7 @@ public sealed class DcganTransformer : ITransformer
     public IDataView Generate(int count, string className, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        int label = ClassIndex(className);
+        int label = Model.ClassIndex(className);
         return _shape.Write(Model.Generate(count, label, seed), Enumerable.Repeat(Model.ClassNames[label], count).ToArray(), count);
     }
 
@@ -144,7 +145,7 @@ public sealed class DcganTransformer : ITransformer
         foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]))
         {
             var rows = group.ToArray();
-            var images = Model.Generate(rows.Length, ClassIndex(group.Key), seed: 0);
+            var images = Model.Generate(rows.Length, Model.ClassIndex(group.Key), seed: 0);
             for (int i = 0; i < rows.Length; i++)
             {
                 images.AsSpan(i * Model.Shape.Size, Model.Shape.Size).CopyTo(pixels.AsSpan(rows[i] * Model.Shape.Size));
@@ -166,12 +167,6 @@ public sealed class DcganTransformer : ITransformer
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
         => throw new NotSupportedException("A DCGAN cannot be saved inside an ML.NET model file (ML.NET gives third-party transformers no saved format); use DcganTransformer.Save(path) and mlContext.Synthesizers.LoadDcgan(path).");
-
-    private int ClassIndex(string className)
-    {
-        int index = Model.ClassNames.ToList().IndexOf(className);
-        return index >= 0 ? index : throw new ArgumentException($"The DCGAN knows no class '{className}'. Classes: {string.Join(", ", Model.ClassNames)}.", nameof(className));
-    }
 
     /// <summary>The generated views' two columns.</summary>
     internal sealed record Shape(string Image, string Label, int Size)
