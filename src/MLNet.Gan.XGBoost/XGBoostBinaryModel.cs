@@ -63,9 +63,14 @@ public sealed class XGBoostBinaryModel : ITransformer, IDisposable
 /// <summary>Reads a <c>Vector&lt;Single&gt;</c> column into a dense row-major matrix in one cursor pass.</summary>
 internal static class FeatureMatrix
 {
+    /// <summary>The visible column named <paramref name="name"/>, or an error naming it as <paramref name="role"/> and listing the visible columns.</summary>
+    public static DataViewSchema.Column Require(DataViewSchema schema, string name, string role, string data)
+        => schema.GetColumnOrNull(name)
+            ?? throw new ArgumentException($"The {data} has no {role} '{name}'. Columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+
     public static float[] Read(IDataView data, string name, out int rows, out int width)
     {
-        var column = SchemaColumns.Require(data.Schema, name, "feature column");
+        var column = Require(data.Schema, name, "feature column", "data");
         if (column.Type is not VectorDataViewType { IsKnownSize: true, ItemType: NumberDataViewType item } vector || item.RawType != typeof(float))
         {
             throw new ArgumentException($"Schema mismatch for feature column '{name}': expected Vector<Single> of known size, got {column.Type}.");

@@ -57,7 +57,7 @@ public sealed class XGBoostBinaryTrainer : IEstimator<XGBoostBinaryModel>
 
     private static IEnumerable<T> Column<T>(IDataView data, string name, DataViewType type)
     {
-        var column = SchemaColumns.Require(data.Schema, name, data: "training data");
+        var column = FeatureMatrix.Require(data.Schema, name, "column", "training data");
         if (!column.Type.Equals(type))
         {
             throw new ArgumentException($"Schema mismatch for column '{name}': expected {type}, got {column.Type}.");

@@ -22,8 +22,7 @@ public static class FitCommand
 
     internal static int Positive(int value, string name)
     {
-        OptionChecks.AtLeast(value, 1, name);
-        return value;
+        return value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1 (got {value}).", name);
     }
 
     /// <summary>The command's options, and the run: every option read and validated (by the library type it belongs to) before the data is read.</summary>
@@ -168,7 +167,7 @@ public static class FitCommand
         /// <summary>One line per column rule the data chose, and what differentially private training spent.</summary>
         private static void Describe(ISynthesizerModel fitted)
         {
-            foreach (var rule in fitted.Encoder.DescribeRules())
+            foreach (var rule in fitted.EncodingRules)
             {
                 Console.Error.WriteLine($"  {rule}");
             }

@@ -1,3 +1,4 @@
+using MLNet.Gan.Compute;
 using MLNet.Gan.Images;
 using MLNet.Gan.IO;
 using MLNet.Gan.Layers;

@@ -1,3 +1,4 @@
+using MLNet.Gan.Compute;
 using MLNet.Gan.Images;
 using MLNet.Gan.Logging;
 using MLNet.Gan.Synthesizers;
@@ -197,7 +198,7 @@ public sealed class AugmentationCatalog(long seed)
     /// </summary>
     public Oversampler Dcgan(string labelColumnName, string positiveClass, int imageHeight, int imageWidth, int imageChannels = 1, double targetRatio = 0.25, DcganOptions? options = null)
     {
-        var shape = new Layers.ImageShape(imageChannels, imageHeight, imageWidth);
+        var shape = new Compute.ImageShape(imageChannels, imageHeight, imageWidth);
         shape.Check(nameof(imageHeight));
         var o = Options(labelColumnName, positiveClass, targetRatio);
         var given = options?.Clone() ?? new DcganOptions { Seed = o.Seed };

@@ -1,3 +1,4 @@
+using MLNet.Gan.Compute;
 using MLNet.Gan.Images;
 using MLNet.Gan.Layers;
 using MLNet.Gan.Tabular;

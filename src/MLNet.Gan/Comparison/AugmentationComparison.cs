@@ -147,18 +147,11 @@ public sealed class AugmentationComparison(ComparisonOptions options)
             _ => null,
         };
 
-        OversamplingRun? run = null;
-        var estimator = pipeline;
-        if (oversampler is not null)
-        {
-            var augmented = pipeline.WithAugmentation(oversampler);
-            augmented.Augmented = r => run = r;
-            estimator = augmented;
-        }
-
+        var estimator = oversampler is null ? pipeline : pipeline.WithAugmentation(oversampler);
         var clock = Stopwatch.StartNew();
         var model = estimator.Fit(train);
         double total = clock.Elapsed.TotalSeconds;
+        var run = model.GetAugmentation();
         if (run is not null)
         {
             Augmented?.Invoke(new ArmAugmentation(arm, seed, run, test));

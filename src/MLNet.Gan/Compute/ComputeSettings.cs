@@ -26,8 +26,8 @@ public static class ComputeSettings
     /// </summary>
     internal static SimdPath WantedPath { get; set; } = SimdPath.Best;
 
-    /// <summary>The SIMD path the kernels run: the widest the hardware accelerates that <see cref="WantedPath"/> allows.</summary>
-    internal static SimdPath Path
+    /// <summary>The SIMD path the kernels run: the widest the hardware accelerates (and <c>DOTNET_PreferredVectorBitWidth</c> allows). Benchmarks report it beside their timings.</summary>
+    public static SimdPath Path
     {
         get
         {
@@ -48,7 +48,7 @@ public static class ComputeSettings
 }
 
 /// <summary>Which instruction set a kernel uses.</summary>
-internal enum SimdPath
+public enum SimdPath
 {
     /// <summary>The widest the hardware accelerates.</summary>
     Best,

@@ -23,7 +23,7 @@ namespace MLNet.Gan.Compute;
 /// two halves of K, one per thread, added at the end, on one thread too.
 /// Narrow outputs (N below a quarter of a panel) take a dot-product or axpy path instead of padding.
 /// </remarks>
-public static unsafe class Gemm
+internal unsafe class Gemm
 {
     /// <summary>C (+)= A·B with A M×K, B K×N, C M×N (all row-major, densely packed).</summary>
     public static void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate = false)

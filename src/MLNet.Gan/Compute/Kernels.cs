@@ -8,7 +8,7 @@ namespace MLNet.Gan.Compute;
 /// Every reduction has a fixed summation order (rows in order, lanes in order), so results do not
 /// depend on thread count. Element-wise maps use <see cref="TensorPrimitives"/> (SIMD).
 /// </summary>
-public static class Kernels
+internal static class Kernels
 {
     /// <summary>y += x.</summary>
     public static void Add(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Add(y, x, y);

@@ -5,7 +5,7 @@ namespace MLNet.Gan.Compute;
 /// once; <see cref="SetRows"/> changes the number of live rows without allocating, so a layer can
 /// serve the last, smaller batch of an epoch from the same buffer.
 /// </summary>
-public sealed class Matrix
+internal sealed class Matrix
 {
     private float[] _data;
 

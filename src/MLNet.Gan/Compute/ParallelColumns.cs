@@ -7,7 +7,7 @@ namespace MLNet.Gan.Compute;
 /// threads. Each column's work must depend only on its index (its own seeded stream), so the result
 /// is the same for any thread count. A failure surfaces as the original exception, not an AggregateException.
 /// </summary>
-public static class ParallelColumns
+internal static class ParallelColumns
 {
     /// <summary>Calls <paramref name="body"/> for 0 … count − 1.</summary>
     public static void For(int count, Action<int> body)

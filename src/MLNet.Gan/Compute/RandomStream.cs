@@ -13,7 +13,7 @@ namespace MLNet.Gan.Compute;
 /// stream is only ever drawn from one thread. Parallel code that needs randomness gives each output
 /// range its own stream id, so thread scheduling never changes a draw.
 /// </remarks>
-public sealed class RandomStream
+internal sealed class RandomStream
 {
     private ulong _s0, _s1, _s2, _s3;
 

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace MLNet.Gan.Encoding;
 
 /// <summary>The mode-merge step of the encoder's mixture fit (docs/algorithms.md, "Table encoder").</summary>
-public static partial class BayesianGaussianMixture
+internal partial class BayesianGaussianMixture
 {
     /// <summary>
     /// Greedily merges the adjacent pair of components whose merge (moment-matched, then refined by a

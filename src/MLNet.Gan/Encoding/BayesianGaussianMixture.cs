@@ -4,7 +4,7 @@ using MLNet.Gan.Compute;
 namespace MLNet.Gan.Encoding;
 
 /// <summary>A fitted one-dimensional Gaussian mixture: weights, means and standard deviations of its kept components.</summary>
-public sealed record GaussianMixture1D(double[] Weights, double[] Means, double[] StdDevs)
+internal sealed record GaussianMixture1D(double[] Weights, double[] Means, double[] StdDevs)
 {
     /// <summary>Number of components.</summary>
     public int Count => Weights.Length;
@@ -22,7 +22,7 @@ public sealed record GaussianMixture1D(double[] Weights, double[] Means, double[
 /// value, so this is exact, and it turns a 150,000-row integer column into a few hundred points.
 /// The E-step is vectorised across values, one component at a time.
 /// </remarks>
-public static partial class BayesianGaussianMixture
+internal partial class BayesianGaussianMixture
 {
     private const double RegCovar = 1e-6;
     private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);

@@ -4,7 +4,7 @@ using MLNet.Gan.Tabular;
 namespace MLNet.Gan.Encoding;
 
 /// <summary>What a span of encoded columns holds.</summary>
-public enum SpanRole
+internal enum SpanRole
 {
     /// <summary>A continuous value's α, in (−1, 1): its offset from the chosen mode's mean in units of 4σ.</summary>
     Alpha,
@@ -20,10 +20,10 @@ public enum SpanRole
 }
 
 /// <summary>A span of encoded columns: which table column it belongs to, what it holds and where it lies.</summary>
-public readonly record struct EncodedSpan(int ColumnIndex, SpanRole Role, int Start, int Length);
+internal record struct EncodedSpan(int ColumnIndex, SpanRole Role, int Start, int Length);
 
 /// <summary>Encodes one table column into a block of float columns and back.</summary>
-public abstract class ColumnEncoder
+internal abstract class ColumnEncoder
 {
     /// <summary>Creates the encoder of the column <paramref name="name"/>.</summary>
     protected ColumnEncoder(string name) => Name = name;
@@ -66,7 +66,7 @@ public abstract class ColumnEncoder
 /// mixture spends one wide mode on body and tail alike, squeezing the body into a sliver of α that any
 /// output noise smears. Missing cells get a [present, missing] indicator instead of a made-up value.
 /// </summary>
-public sealed class ContinuousEncoder : ColumnEncoder
+internal sealed class ContinuousEncoder : ColumnEncoder
 {
     private readonly Dictionary<double, int> _pointMassIndex;
     private readonly double _low, _high; // Min and Max on the modes' scale

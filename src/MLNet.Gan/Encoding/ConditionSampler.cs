@@ -10,7 +10,7 @@ namespace MLNet.Gan.Encoding;
 /// fraud class) are seen often enough to be learned; real rows for the critic are drawn among rows
 /// that have the same category.
 /// </summary>
-public sealed class ConditionSampler
+internal sealed class ConditionSampler
 {
     private readonly int[] _tableColumn;
     private readonly int[] _conditionOffset;

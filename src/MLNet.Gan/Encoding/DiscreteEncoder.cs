@@ -9,7 +9,7 @@ namespace MLNet.Gan.Encoding;
 /// rest into one extra category, so the one-hot block and CTGAN's condition vector stay small; a
 /// generated row in the pool gets one of the pooled categories drawn by their training frequencies.
 /// </summary>
-public sealed class DiscreteEncoder : ColumnEncoder
+internal sealed class DiscreteEncoder : ColumnEncoder
 {
     private readonly Dictionary<string, int> _index;
     private readonly double[] _pooledCdf;

@@ -8,7 +8,7 @@ namespace MLNet.Gan.Encoding;
 /// index): it carries no pattern to learn, so nothing is encoded, and decoding writes fresh
 /// identifiers, Max + 1, Max + 2 … (unique within one decode, never one of the training values).
 /// </summary>
-public sealed class IdentifierEncoder(string name, double max, string missingToken) : ColumnEncoder(name)
+internal sealed class IdentifierEncoder(string name, double max, string missingToken) : ColumnEncoder(name)
 {
     /// <summary>The largest training identifier.</summary>
     public double Max { get; } = max;

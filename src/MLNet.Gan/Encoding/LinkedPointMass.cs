@@ -11,7 +11,7 @@ namespace MLNet.Gan.Encoding;
 /// </summary>
 /// <param name="Value">The shared value.</param>
 /// <param name="Columns">The encoder's column indices that share it (two or more).</param>
-public sealed record LinkedPointMass(double Value, IReadOnlyList<int> Columns)
+internal sealed record LinkedPointMass(double Value, IReadOnlyList<int> Columns)
 {
     /// <summary>Least overlap (rows with the value in both ÷ rows with it in either) of two columns' rows for a link. 0.9.</summary>
     public const double MinOverlap = 0.9;

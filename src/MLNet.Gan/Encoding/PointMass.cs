@@ -6,7 +6,7 @@ namespace MLNet.Gan.Encoding;
 /// mode cannot hold such a spike — it smears it over a width, or, with the most likely mode, moves it
 /// to a neighbour — so each becomes a mode of its own, reproduced exactly.
 /// </summary>
-public static class PointMass
+internal static class PointMass
 {
     /// <summary>
     /// Values with share ≥ <paramref name="minShare"/> of <paramref name="present"/> and ≥

@@ -9,7 +9,7 @@ namespace MLNet.Gan.Encoding;
 /// discrete ones. It reports its layout as spans (α, mode one-hot, missing one-hot, category one-hot)
 /// for the generator's output activations and losses.
 /// </summary>
-public sealed class TableEncoder
+internal sealed class TableEncoder
 {
     /// <summary>Smallest σ of a mode of an integer column (see <see cref="Fit"/>).</summary>
     public const double IntegerMinStdDev = 0.5;

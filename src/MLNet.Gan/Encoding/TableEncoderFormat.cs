@@ -4,7 +4,7 @@ using MLNet.Gan.Tabular;
 namespace MLNet.Gan.Encoding;
 
 /// <summary>Binary form of a fitted <see cref="TableEncoder"/>, stored inside model archives.</summary>
-public static class TableEncoderFormat
+internal static class TableEncoderFormat
 {
     private const int Version = 4; // 2: point masses after the modes of a continuous column; identifier columns. 3: a log-scale flag after the point masses. 4: pooled rare categories after a discrete column's categories; linked point masses after the columns
 

@@ -97,14 +97,18 @@ public static partial class Fidelity
         return sum / 2;
     }
 
-    /// <summary>Each category's share of the rows.</summary>
-    internal static Dictionary<string, double> Frequencies(CategoricalColumn c)
+    /// <summary>Each category's share of the rows, by category name.</summary>
+    /// <param name="c">The column whose categories are counted.</param>
+    public static Dictionary<string, double> Frequencies(CategoricalColumn c)
     {
         var counts = c.Counts();
         return c.Categories.Select((name, i) => (name, i)).ToDictionary(t => t.name, t => counts[t.i] / (double)Math.Max(1, c.Length));
     }
 
-    internal static double Pearson(NumericColumn x, NumericColumn y)
+    /// <summary>The Pearson correlation of two numeric columns of equal length, over the rows where neither is missing.</summary>
+    /// <param name="x">The first column.</param>
+    /// <param name="y">The second column, as long as <paramref name="x"/>.</param>
+    public static double Pearson(NumericColumn x, NumericColumn y)
     {
         double n = 0, sx = 0, sy = 0;
         for (int r = 0; r < x.Length; r++)

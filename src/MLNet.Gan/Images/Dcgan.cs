@@ -9,14 +9,17 @@ namespace MLNet.Gan.Images;
 /// for 8-bit images as ML.NET's ExtractPixels gives them, 16 for the UCI digits): pixels are mapped to
 /// the generator's [−1, 1] for training and back for generated images.
 /// </summary>
-internal sealed class Dcgan(DcganOptions options)
+/// <param name="options">The training options; their defaults are documented on <see cref="DcganOptions"/>.</param>
+public sealed class Dcgan(DcganOptions options)
 {
+    /// <summary>The training options.</summary>
     public DcganOptions Options { get; } = options;
 
     /// <summary>
     /// The range pixels are read in: [0, the largest training value] (255 for 8-bit images as ExtractPixels
     /// gives them, about 1 for scaled ones, 16 for the UCI digits); generated pixels come back in it.
     /// </summary>
+    /// <param name="pixels">The training pixels.</param>
     public static float PixelRange(ReadOnlySpan<float> pixels)
     {
         float max = pixels.IsEmpty ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(pixels);
@@ -27,10 +30,22 @@ internal sealed class Dcgan(DcganOptions options)
     /// Fits on <paramref name="pixels"/> (N rows of <paramref name="shape"/>'s size, NCHW) with class indices
     /// <paramref name="labels"/> in [0, <paramref name="classes"/>).
     /// </summary>
+    /// <param name="pixels">The training images, one after another, each in NCHW order.</param>
+    /// <param name="labels">Each image's class index.</param>
+    /// <param name="shape">The images' shape; height and width multiples of 4.</param>
+    /// <param name="classes">How many classes there are; they are named by their index.</param>
+    /// <param name="maxValue">The largest pixel value (<see cref="PixelRange"/> reads it from the data).</param>
+    /// <param name="cancellationToken">Stops training within one step, with an <see cref="OperationCanceledException"/>.</param>
     public DcganModel Fit(float[] pixels, int[] labels, ImageShape shape, int classes, float maxValue, CancellationToken cancellationToken = default)
         => Fit(pixels, labels, shape, [.. Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))], maxValue, cancellationToken);
 
     /// <summary>As the other overload, with the classes named by <paramref name="classNames"/> (labels index them).</summary>
+    /// <param name="pixels">The training images, one after another, each in NCHW order.</param>
+    /// <param name="labels">Each image's class index into <paramref name="classNames"/>.</param>
+    /// <param name="shape">The images' shape; height and width multiples of 4.</param>
+    /// <param name="classNames">The classes' names.</param>
+    /// <param name="maxValue">The largest pixel value (<see cref="PixelRange"/> reads it from the data).</param>
+    /// <param name="cancellationToken">Stops training within one step, with an <see cref="OperationCanceledException"/>.</param>
     public DcganModel Fit(float[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, float maxValue, CancellationToken cancellationToken = default)
     {
         int classes = classNames.Count;
@@ -86,22 +101,29 @@ internal sealed class Dcgan(DcganOptions options)
 }
 
 /// <summary>A trained DCGAN's generator: images of a chosen class, pixels in [0, <see cref="MaxValue"/>].</summary>
-internal sealed class DcganModel(DcganNetworks networks, DcganOptions options, float maxValue, string[] classNames)
+public sealed class DcganModel
 {
-    private readonly int noiseDimension = options.NoiseDimension;
+    private readonly int noiseDimension;
 
-    public DcganNetworks Networks { get; } = networks;
+    internal DcganModel(DcganNetworks networks, DcganOptions options, float maxValue, string[] classNames)
+    {
+        (Networks, Options, MaxValue, ClassNames, noiseDimension) = (networks, options, maxValue, classNames, options.NoiseDimension);
+    }
+
+    internal DcganNetworks Networks { get; }
 
     /// <summary>The options it was trained with.</summary>
-    public DcganOptions Options { get; } = options;
+    public DcganOptions Options { get; }
 
     /// <summary>The classes' names; a label is an index into them.</summary>
-    public IReadOnlyList<string> ClassNames { get; } = classNames;
+    public IReadOnlyList<string> ClassNames { get; }
 
-    /// <summary>Saves the generator to a checksummed, format-versioned archive (<see cref="DcganArchive"/>).</summary>
+    /// <summary>Saves the generator to a checksummed, format-versioned archive, atomically.</summary>
+    /// <param name="path">The archive's path.</param>
     public void Save(string path) => DcganArchive.Save(path, this);
 
     /// <summary>The index of the class named <paramref name="className"/>; an <see cref="ArgumentException"/> listing the classes when the model has none of that name.</summary>
+    /// <param name="className">A class name the model was trained with.</param>
     public int ClassIndex(string className)
     {
         for (int i = 0; i < ClassNames.Count; i++)
@@ -116,15 +138,22 @@ internal sealed class DcganModel(DcganNetworks networks, DcganOptions options, f
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>; another kind of model is refused by name.</summary>
+    /// <param name="path">The archive's path.</param>
     public static DcganModel Load(string path) => DcganArchive.Load(path);
 
+    /// <summary>The shape of the images it makes.</summary>
     public ImageShape Shape => Networks.Image;
 
+    /// <summary>How many classes it knows.</summary>
     public int Classes => Networks.Classes;
 
-    public float MaxValue { get; } = maxValue;
+    /// <summary>The largest pixel value: generated pixels lie in [0, MaxValue], as the training images did.</summary>
+    public float MaxValue { get; }
 
     /// <summary>Generates <paramref name="count"/> images of class <paramref name="label"/> (batch normalisation with its running statistics), N rows NCHW.</summary>
+    /// <param name="count">How many images.</param>
+    /// <param name="label">The class index.</param>
+    /// <param name="seed">The noise's seed: the same seed gives the same images.</param>
     public float[] Generate(int count, int label, long seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

@@ -17,7 +17,7 @@ namespace MLNet.Gan.Images;
 /// <param name="GeneratedRecall">Recall: how much of the real images' variety the generated ones cover.</param>
 /// <param name="TrainOnSyntheticAccuracy">A grader trained on generated images only (as many as the real training images, classes as theirs), tested on the held-out real images.</param>
 /// <param name="TrainOnRealAccuracy">The same grader trained on the real training images: <see cref="RealAccuracy"/>.</param>
-internal sealed record ImageEvaluationResult(
+public sealed record ImageEvaluationResult(
     double RealAccuracy,
     double GeneratedAccuracy,
     IReadOnlyList<double> GeneratedAccuracyByClass,
@@ -31,13 +31,19 @@ internal sealed record ImageEvaluationResult(
     double TrainOnRealAccuracy);
 
 /// <summary>Grades a DCGAN on held-out images: class-conditional accuracy, Fréchet distance, precision/recall, train-on-synthetic.</summary>
-internal static class ImageEvaluation
+public static class ImageEvaluation
 {
     /// <summary>
     /// Grades <paramref name="model"/> against <paramref name="test"/> (never seen by the model or the grader);
     /// the grader is trained on <paramref name="train"/> for <paramref name="classifierEpochs"/> epochs. At most
     /// <paramref name="sample"/> images of each set enter the Fréchet distance and precision/recall.
     /// </summary>
+    /// <param name="model">The generator to grade.</param>
+    /// <param name="train">Real images the grader learns from (the model's training images may be these).</param>
+    /// <param name="test">Real images neither the model nor the grader saw.</param>
+    /// <param name="classifierEpochs">The grader's training epochs.</param>
+    /// <param name="seed">Seeds the grader and the generated images.</param>
+    /// <param name="sample">The most images of each set in the Fréchet distance and precision/recall.</param>
     public static ImageEvaluationResult Run(DcganModel model, LabelledImages train, LabelledImages test, int classifierEpochs, long seed, int sample = 10_000)
     {
         if (train.Shape != model.Shape || test.Shape != model.Shape)

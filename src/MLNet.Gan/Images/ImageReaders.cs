@@ -1,15 +1,22 @@
 using System.Globalization;
 using System.IO.Compression;
 
-using MLNet.Gan.Layers;
+using MLNet.Gan.Compute;
+
 namespace MLNet.Gan.Images;
 
 /// <summary>Labelled images read from a CSV (gzipped or not): a class column, and one column per pixel in NCHW order.</summary>
-internal sealed record LabelledImages(float[] Pixels, int[] Labels, string[] ClassNames, ImageShape Shape)
+/// <param name="Pixels">The images, one after another, each of <paramref name="Shape"/>'s size in NCHW order.</param>
+/// <param name="Labels">Each image's class: an index into <paramref name="ClassNames"/>.</param>
+/// <param name="ClassNames">The classes' names.</param>
+/// <param name="Shape">Every image's shape.</param>
+public sealed record LabelledImages(float[] Pixels, int[] Labels, string[] ClassNames, ImageShape Shape)
 {
+    /// <summary>How many images.</summary>
     public int Count => Labels.Length;
 
     /// <summary>The images at <paramref name="rows"/>, in that order.</summary>
+    /// <param name="rows">Image indices.</param>
     public LabelledImages Subset(IReadOnlyList<int> rows)
     {
         int size = Shape.Size;
@@ -26,13 +33,16 @@ internal sealed record LabelledImages(float[] Pixels, int[] Labels, string[] Cla
 }
 
 /// <summary>Reads <see cref="LabelledImages"/> from CSV files such as the UCI digits (<c>p0_0 … p7_7, digit</c>).</summary>
-internal static class ImageCsv
+public static class ImageCsv
 {
     /// <summary>
     /// Reads <paramref name="path"/>: <paramref name="labelColumn"/> holds the class, every other column a
     /// pixel; square one-channel images unless <paramref name="shape"/> is given. Classes are numbered in
     /// ordinal order of their names. Errors name the file, line and column.
     /// </summary>
+    /// <param name="path">The CSV file; <c>.gz</c> is read through gzip.</param>
+    /// <param name="labelColumn">The class column's name.</param>
+    /// <param name="shape">The images' shape; null for square one-channel images.</param>
     public static LabelledImages Read(string path, string labelColumn, ImageShape? shape = null)
     {
         using var file = File.OpenRead(path);

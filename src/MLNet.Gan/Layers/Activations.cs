@@ -9,7 +9,7 @@ namespace MLNet.Gan.Layers;
 /// the split, so results stay bit-identical whatever the thread count); a single-threaded pass over a
 /// 500 × 256 batch was a tenth of an MLP step, with the second core waiting.
 /// </summary>
-public abstract class ElementwiseActivation : Layer, IParallelWork
+internal abstract class ElementwiseActivation : Layer, IParallelWork
 {
     private Matrix? _output;
     private Matrix? _inputGradient;
@@ -72,7 +72,7 @@ public abstract class ElementwiseActivation : Layer, IParallelWork
 }
 
 /// <summary>out = max(inp, 0).</summary>
-public sealed class ReLU(int width) : ElementwiseActivation(width)
+internal sealed class ReLU(int width) : ElementwiseActivation(width)
 {
     /// <inheritdoc />
     protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Max(input, 0f, output);
@@ -102,7 +102,7 @@ public sealed class ReLU(int width) : ElementwiseActivation(width)
 }
 
 /// <summary>out = inp for inp &gt; 0, else slope · inp. The critic uses slope 0.2.</summary>
-public sealed class LeakyReLU(int width, float slope = 0.01f) : ElementwiseActivation(width)
+internal sealed class LeakyReLU(int width, float slope = 0.01f) : ElementwiseActivation(width)
 {
     /// <summary>Slope for negative inputs.</summary>
     public float Slope { get; } = slope;
@@ -140,7 +140,7 @@ public sealed class LeakyReLU(int width, float slope = 0.01f) : ElementwiseActiv
 }
 
 /// <summary>out = tanh(inp).</summary>
-public sealed class Tanh(int width) : ElementwiseActivation(width)
+internal sealed class Tanh(int width) : ElementwiseActivation(width)
 {
     /// <inheritdoc />
     protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Tanh(input, output);
@@ -157,7 +157,7 @@ public sealed class Tanh(int width) : ElementwiseActivation(width)
 }
 
 /// <summary>out = 1 / (1 + e^(−inp)).</summary>
-public sealed class Sigmoid(int width) : ElementwiseActivation(width)
+internal sealed class Sigmoid(int width) : ElementwiseActivation(width)
 {
     /// <inheritdoc />
     protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Sigmoid(input, output);

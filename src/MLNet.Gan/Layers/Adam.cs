@@ -4,7 +4,7 @@ using MLNet.Gan.Compute;
 namespace MLNet.Gan.Layers;
 
 /// <summary>Options of <see cref="Adam"/>, with PyTorch's defaults.</summary>
-public sealed class AdamOptions
+internal sealed class AdamOptions
 {
     /// <summary>Step size. Default 1e-3.</summary>
     public float LearningRate { get; set; } = 1e-3f;
@@ -33,7 +33,7 @@ public sealed class AdamOptions
 /// g ← g + λθ (L2) or θ ← θ(1 − ηλ) (decoupled); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
 /// θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
 /// </summary>
-public sealed class Adam : IParallelWork
+internal sealed class Adam : IParallelWork
 {
     private const int Chunk = 64; // parts split each parameter at multiples of this
     private readonly Parameter[] _parameters;

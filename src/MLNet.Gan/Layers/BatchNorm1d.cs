@@ -8,7 +8,7 @@ namespace MLNet.Gan.Layers;
 /// (updating running statistics), running statistics in inference. Matches PyTorch's BatchNorm1d
 /// (biased variance to normalise, unbiased variance in the running estimate).
 /// </summary>
-public sealed class BatchNorm1d : Layer
+internal sealed class BatchNorm1d : Layer
 {
     private readonly Parameter _gamma;
     private readonly Parameter _beta;

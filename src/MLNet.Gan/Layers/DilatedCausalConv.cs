@@ -10,7 +10,7 @@ namespace MLNet.Gan.Layers;
 /// backward); backward scatters the pair gradient back onto both steps. Buffers are allocated once
 /// per shape.
 /// </summary>
-public sealed class DilatedCausalConv
+internal sealed class DilatedCausalConv
 {
     private readonly Linear _linear;
     private Matrix? _pairs, _inputGradient;

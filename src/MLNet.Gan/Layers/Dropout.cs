@@ -7,7 +7,7 @@ namespace MLNet.Gan.Layers;
 /// by 1/(1 − p); in inference it is the identity. The mask of the last training pass is kept, so a
 /// second backward pass (the gradient penalty's) sees the same mask.
 /// </summary>
-public sealed class Dropout : Layer
+internal sealed class Dropout : Layer
 {
     private readonly RandomStream _rng;
     private Matrix? _mask;

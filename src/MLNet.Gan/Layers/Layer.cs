@@ -13,7 +13,7 @@ namespace MLNet.Gan.Layers;
 /// between the two. Parameter gradients accumulate (+=) until the optimizer clears them, so several
 /// forward/backward passes (real and fake batches of a critic) add up like PyTorch's.
 /// </remarks>
-public abstract class Layer
+internal abstract class Layer
 {
     /// <summary>Creates a layer mapping rows of <paramref name="inputWidth"/> to rows of <paramref name="outputWidth"/>.</summary>
     protected Layer(int inputWidth, int outputWidth)
@@ -67,7 +67,7 @@ public abstract class Layer
 }
 
 /// <summary>A trainable tensor and its gradient, stored flat (row-major when it is a matrix).</summary>
-public sealed class Parameter
+internal sealed class Parameter
 {
     /// <summary>Creates a zero-initialised parameter of <paramref name="rows"/> × <paramref name="cols"/>.</summary>
     public Parameter(string name, int rows, int cols)

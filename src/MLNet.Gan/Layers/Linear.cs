@@ -8,7 +8,7 @@ namespace MLNet.Gan.Layers;
 /// compute threads: by rows forward, by columns backward, so each value is summed in the same order
 /// whatever the thread count.
 /// </summary>
-public sealed class Linear : Layer, IParallelWork
+internal sealed class Linear : Layer, IParallelWork
 {
     private readonly Parameter _weight;
     private readonly Parameter _bias;

@@ -7,7 +7,7 @@ namespace MLNet.Gan.Layers;
 /// scalar) and writes dLoss/dInput, multiplied by <c>scale</c>, into a gradient buffer of the
 /// input's shape. The scale lets a caller weight a term (½ in LSGAN) without another pass.
 /// </summary>
-public static class Losses
+internal static class Losses
 {
     /// <summary>
     /// Binary cross-entropy on logits against one target for every row:

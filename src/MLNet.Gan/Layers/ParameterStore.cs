@@ -6,7 +6,7 @@ namespace MLNet.Gan.Layers;
 /// A network's parameters in a checksummed parameter file (<see cref="ParameterFile"/>, which knows
 /// tensors, not layers): saved by name and shape, loaded back into parameters of the same names and shapes.
 /// </summary>
-public static class ParameterStore
+internal static class ParameterStore
 {
     /// <summary>Saves parameters to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, IEnumerable<Parameter> parameters)

@@ -6,7 +6,7 @@ namespace MLNet.Gan.Layers;
 /// The generator's residual block: h = ReLU(BatchNorm(Linear(inp))), out = [h | inp]. The input is
 /// concatenated rather than added, so each block widens the row by OC (CTGAN, Xu et al. 2019).
 /// </summary>
-public sealed class ResidualConcat : Layer
+internal sealed class ResidualConcat : Layer
 {
     private readonly Linear _linear;
     private readonly BatchNorm1d _norm;

@@ -3,7 +3,7 @@ using MLNet.Gan.Compute;
 namespace MLNet.Gan.Layers;
 
 /// <summary>Layers applied in order; backward runs them in reverse.</summary>
-public sealed class Sequential : Layer
+internal sealed class Sequential : Layer
 {
     private readonly Layer[] _layers;
     private readonly Parameter[] _parameters;

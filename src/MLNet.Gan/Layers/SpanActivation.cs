@@ -3,7 +3,7 @@ using MLNet.Gan.Compute;
 namespace MLNet.Gan.Layers;
 
 /// <summary>How a span of output columns is activated.</summary>
-public enum SpanKind
+internal enum SpanKind
 {
     /// <summary>tanh on each column (a continuous value's α).</summary>
     Tanh,
@@ -13,7 +13,7 @@ public enum SpanKind
 }
 
 /// <summary>A contiguous range of columns and how it is activated.</summary>
-public readonly record struct ColumnSpan(int Start, int Length, SpanKind Kind)
+internal record struct ColumnSpan(int Start, int Length, SpanKind Kind)
 {
     /// <summary>One past the last column.</summary>
     public int End => Start + Length;
@@ -24,7 +24,7 @@ public readonly record struct ColumnSpan(int Start, int Length, SpanKind Kind)
 /// softmax((logits + g)/τ) with g ~ Gumbel(0, 1), on one-hot spans. The noise is drawn in training
 /// and sampling alike (the generator's outputs are always soft samples).
 /// </summary>
-public sealed class SpanActivation : Layer, IParallelWork
+internal sealed class SpanActivation : Layer, IParallelWork
 {
     [ThreadStatic]
     private static float[]? _gumbel; // one row's Gumbel draws, grown once per thread

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using MLNet.Gan.Augmentation;
 using MLNet.Gan.DataViews;
@@ -10,7 +11,9 @@ namespace MLNet.Gan.Pipeline;
 /// synthetic positives are appended, and the wrapped estimator is fitted on the result. It returns
 /// <b>the wrapped estimator's own transformer</b>: nothing of the augmentation is in the fitted model,
 /// so scoring, <c>PredictionEngine</c>, <c>mlContext.Model.Save</c>/<c>Load</c> and cross-validation
-/// (which fits each fold separately) never see a synthetic row.
+/// (which fits each fold separately) never see a synthetic row. What the augmentation did (the rows added,
+/// the synthesizer, auto's choice and scores) is read from the fitted model with
+/// <see cref="AugmentationExtensions.GetAugmentation"/>.
 /// </summary>
 /// <typeparam name="TTransformer">The wrapped estimator's transformer.</typeparam>
 public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
@@ -35,9 +38,6 @@ public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
     /// </summary>
     public string? FeatureColumnName { get; }
 
-    /// <summary>Called after each augmentation with what was fitted and added (to time it, audit the synthetic rows, or log).</summary>
-    public Action<OversamplingRun>? Augmented { get; set; }
-
     /// <summary>Augments <paramref name="input"/>'s rows and fits the wrapped estimator on them.</summary>
     public TTransformer Fit(IDataView input)
     {
@@ -51,9 +51,10 @@ public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
         Oversampler.Log.Info("augmentation", run.Choice is { } choice
             ? $"auto augmentation on {table.RowCount:N0} training rows: {choice}; {run.RowsAdded:N0} rows added"
             : $"{run.Method} augmentation: {run.RowsAdded:N0} synthetic positives added to {table.RowCount:N0} training rows (fit {run.FitTime.TotalSeconds:F1} s, generation {run.GenerateTime.TotalSeconds:F1} s)");
-        Augmented?.Invoke(run);
         var writer = new AugmentationSelection.WeightedWriter(layout, Oversampler.WeightColumn, Oversampler.Options.PositiveValue(table));
-        return _inner.Fit(writer.Write(run.Augmented, run.PositiveWeight));
+        var model = _inner.Fit(writer.Write(run.Augmented, run.PositiveWeight));
+        AugmentationExtensions.Remember(model, run);
+        return model;
     }
 
     /// <summary>
@@ -76,9 +77,46 @@ public sealed class AugmentedEstimator<TTransformer> : IEstimator<TTransformer>
     }
 }
 
-/// <summary>Wraps any estimator with minority augmentation of its training rows.</summary>
+/// <summary>Wraps any estimator with minority augmentation of its training rows, and reads back what it did.</summary>
 public static class AugmentationExtensions
 {
+    // The fitted model stays the wrapped estimator's own transformer (saved, loaded and converted to ONNX as
+    // ML.NET's), so the run is kept beside it, for as long as the model lives, rather than inside it.
+    private static readonly ConditionalWeakTable<object, OversamplingRun> Runs = [];
+
+    /// <summary>
+    /// What the augmentation did before <paramref name="model"/> was fitted: the training rows, the rows added, the
+    /// synthesizer and, for auto, its choice and every candidate's scores. <paramref name="model"/> is what an
+    /// augmented estimator's <c>Fit</c> returned, or a chain (an <c>EstimatorChain</c>'s fitted
+    /// <c>TransformerChain</c>, a cross-validation fold's model) holding it; the first augmentation found, in
+    /// the chain's order, is returned. Null when no augmentation fitted it in this process: the run is not saved
+    /// with the model (the model holds no synthetic row), so a model loaded from a file has none.
+    /// </summary>
+    /// <param name="model">A fitted model.</param>
+    public static OversamplingRun? GetAugmentation(this ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (Runs.TryGetValue(model, out var run))
+        {
+            return run;
+        }
+
+        if (model is IEnumerable<ITransformer> chain)
+        {
+            foreach (var part in chain)
+            {
+                if (part is not null && GetAugmentation(part) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal static void Remember(ITransformer model, OversamplingRun run) => Runs.AddOrUpdate(model, run);
+
     /// <summary>
     /// Augments the raw training rows, then fits <paramref name="estimator"/> (typically the whole
     /// featurize-and-train chain): CTGAN and TVAE see the mixed-type columns they are designed for.

@@ -1,3 +1,4 @@
+using MLNet.Gan.Compute;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.Augmentation;

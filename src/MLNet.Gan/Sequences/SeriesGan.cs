@@ -131,9 +131,15 @@ public sealed class SeriesGanOptions
     public const int MaxLayers = 12;
 
     /// <summary>Days held out of a series of <paramref name="length"/> days (none without checkpoint selection, which is what they are for).</summary>
-    internal int ValidationDays(int length) => CheckpointPaths == 0 ? 0 : (int)Math.Round(length * ValidationFraction);
+    /// <param name="length">The training series' length in days.</param>
+    public int ValidationDays(int length) => CheckpointPaths == 0 ? 0 : (int)Math.Round(length * ValidationFraction);
 
-    internal void Validate(int length)
+    /// <summary>
+    /// <see cref="Validate()"/>, and that a series of <paramref name="length"/> days holds the validation slice
+    /// and a window in what is left; an <see cref="ArgumentException"/> naming the option otherwise.
+    /// </summary>
+    /// <param name="length">The training series' length in days.</param>
+    public void Validate(int length)
     {
         Validate();
         int held = ValidationDays(length), training = length - held;

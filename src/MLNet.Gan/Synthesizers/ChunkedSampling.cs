@@ -51,7 +51,7 @@ public static class ChunkedSampling
     /// The chunks of <paramref name="shard"/>, in order, each a decoded table; enumerate to generate
     /// (one chunk in memory at a time). <paramref name="sample"/> samples (rows, seed) in one piece.
     /// </summary>
-    public static IEnumerable<Table> Chunks(TableEncoder encoder, long rows, long seed, Shard shard, Func<int, long, Table> sample, int chunkRows = ChunkRows)
+    internal static IEnumerable<Table> Chunks(TableEncoder encoder, long rows, long seed, Shard shard, Func<int, long, Table> sample, int chunkRows = ChunkRows)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);

@@ -18,9 +18,12 @@ public enum ComputeEngine
     TorchSharp,
 }
 
-/// <summary>Checks an engine and device pair.</summary>
-internal static class EngineChoice
+/// <summary>Checks an engine and device pair, as the options' <c>Validate</c> does, for a caller that picks them before it has options.</summary>
+public static class EngineChoice
 {
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the engine or device unless the pair can run.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="device"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>; anything but <c>cpu</c> needs the TorchSharp engine.</param>
     public static void Validate(ComputeEngine engine, string device)
     {
         if (!Enum.IsDefined(engine))

@@ -14,8 +14,11 @@ public abstract class FittedSynthesizer : ISynthesizerModel
         Label = label;
     }
 
+    /// <summary>The fitted table encoder (internal: its matrices are the compute core's).</summary>
+    internal TableEncoder Encoder { get; }
+
     /// <inheritdoc />
-    public TableEncoder Encoder { get; }
+    public IReadOnlyList<string> EncodingRules => [.. Encoder.DescribeRules()];
 
     /// <inheritdoc />
     public IReadOnlyList<EpochLoss> History { get; }

@@ -8,7 +8,7 @@ namespace MLNet.Gan.Synthesizers;
 /// output concatenated to the input) → Linear to the encoded width (the logits) → tanh on α spans and
 /// soft Gumbel-softmax on one-hot spans.
 /// </summary>
-public sealed class Generator
+internal sealed class Generator
 {
     private readonly ResidualConcat[] _blocks;
     private readonly Linear _output;

@@ -6,8 +6,8 @@ namespace MLNet.Gan.Synthesizers;
 /// <summary>A trained synthesizer (CTGAN or TVAE): samples synthetic rows and saves itself.</summary>
 public interface ISynthesizerModel
 {
-    /// <summary>The fitted table encoder.</summary>
-    TableEncoder Encoder { get; }
+    /// <summary>The rules the fitted encoder applies to columns (log scale, point masses, linked zeros, pooled categories), one sentence each.</summary>
+    IReadOnlyList<string> EncodingRules { get; }
 
     /// <summary>The label column of the training table, if any.</summary>
     string? Label { get; }

@@ -8,7 +8,7 @@ namespace MLNet.Gan.Synthesizers;
 /// a lack of diversity, which counters mode collapse). Packed input P = B/pac rows of width
 /// pac·F → [Linear(→256) → LeakyReLU(0.2) → Dropout(0.5)] × 2 → Linear(→1).
 /// </summary>
-public sealed class PackedCritic
+internal sealed class PackedCritic
 {
     private readonly Linear _fc1, _fc2, _fc3;
     private readonly LeakyReLU _act1, _act2;

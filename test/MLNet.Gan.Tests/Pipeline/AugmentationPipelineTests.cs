@@ -43,10 +43,9 @@ public sealed class AugmentationPipelineTests
     {
         var ml = new MLContext(1);
         var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 1);
-        int seenByTrainer = 0;
         var estimator = Trees(ml, split.TrainSet.Schema).WithAugmentation(ml.Augmentation.Smote("y", "yes", targetRatio: 0.5));
-        estimator.Augmented = run => seenByTrainer = run.Augmented.RowCount;
         var model = estimator.Fit(split.TrainSet);
+        int seenByTrainer = model.GetAugmentation()!.Augmented.RowCount;
         var scored = model.Transform(split.TestSet);
         CollectionAssert.AreEqual(split.TestSet.GetColumn<float>("id").ToArray(), scored.GetColumn<float>("id").ToArray());
         int trainRows = (int)split.TrainSet.GetRowCount()!;
@@ -69,6 +68,8 @@ public sealed class AugmentationPipelineTests
         {
             ml.Model.Save(model, data.Schema, path);
             var loaded = ml.Model.Load(path, out _);
+            Assert.AreEqual(350, model.GetAugmentation()!.RowsAdded, "the fitted model tells what its augmentation added");
+            Assert.IsNull(loaded.GetAugmentation(), "a loaded model holds no synthetic row, and no run");
             CollectionAssert.AreEqual(model.Transform(data).GetColumn<float>("Score").ToArray(), loaded.Transform(data).GetColumn<float>("Score").ToArray());
             var loadedEngine = ml.Model.CreatePredictionEngine<Input, Output>(loaded);
             Assert.AreEqual(one.Score, loadedEngine.Predict(new Input { id = 0, x = 1.5f, c = "b", y = "yes" }).Score);
@@ -84,12 +85,12 @@ public sealed class AugmentationPipelineTests
     {
         var ml = new MLContext(3);
         var data = Data().ToDataView();
-        var seen = new List<HashSet<double>>();
         var estimator = Trees(ml, data.Schema).WithAugmentation(ml.Augmentation.RandomOversample("y", "yes", targetRatio: 0.5));
-        estimator.Augmented = run => seen.Add([.. ((NumericColumn)run.Training["id"]).Values]);
+        static HashSet<double> Seen(ITransformer model) => [.. ((NumericColumn)model.GetAugmentation()!.Training["id"]).Values];
 
-        // ML.NET's own cross-validation
+        // ML.NET's own cross-validation: each fold's model carries the run that preceded its fit
         var results = ml.BinaryClassification.CrossValidate(data, estimator, numberOfFolds: 4);
+        var seen = results.Select(r => Seen(r.Model)).ToList();
         Assert.AreEqual(1000L, results.Sum(r => r.ScoredHoldOutSet.GetColumn<float>("id").LongCount()));
         for (int f = 0; f < 4; f++)
         {
@@ -99,8 +100,8 @@ public sealed class AugmentationPipelineTests
         }
 
         // our stratified one
-        seen.Clear();
         var folds = ml.BinaryClassification.StratifiedCrossValidate(data, estimator, "y", numberOfFolds: 4, seed: 3);
+        seen = [.. folds.Select(f => Seen(f.Model))];
         Assert.AreEqual(1000, folds.Sum(f => f.Metrics.Rows));
         Assert.IsTrue(folds.All(f => f.Metrics.Positives == 25), "every fold holds its share of positives");
         for (int f = 0; f < 4; f++)
@@ -196,10 +197,9 @@ public sealed class AugmentationPipelineTests
     {
         var ml = new MLContext(7);
         var data = Data().ToDataView();
-        OversamplingRun? run = null;
         var trainer = ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 10).WithFeatureSpaceAugmentation(ml.Augmentation.Smote("Label", "True", 0.5));
-        trainer.Augmented = r => run = r;
         var model = ml.Transforms.FeaturizeForTrees(data.Schema, "y", "yes", ignoreColumns: ["id"]).Append(trainer).Fit(data);
+        var run = model.GetAugmentation();
         Assert.IsNotNull(run);
         CollectionAssert.AreEquivalent(new[] { "Features[0]", "Features[1]", "Features[2]", "Features[3]", "Label" }, run.Training.Columns.Select(c => c.Name).ToArray());
         Assert.AreEqual(350, run.RowsAdded);
@@ -236,10 +236,9 @@ public sealed class AugmentationPipelineTests
     {
         var ml = new MLContext(10);
         var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 10);
-        OversamplingRun? run = null;
         var estimator = Trees(ml, split.TrainSet.Schema).WithAugmentation(new AugmentationCatalog(10).Auto("y", "yes", ratios: [0.25, 0.5], methods: [AugmentationMethod.Smote, AugmentationMethod.Random]));
-        estimator.Augmented = r => run = r;
         var model = estimator.Fit(split.TrainSet);
+        var run = model.GetAugmentation();
         var choice = run!.Choice!;
         Assert.HasCount(5, choice.Scores, "none, and two candidates at two ratios");
         Assert.AreEqual("none", choice.Scores[0].Method);
@@ -254,9 +253,8 @@ public sealed class AugmentationPipelineTests
         var separable = new Table([new NumericColumn("x", [.. Enumerable.Range(0, 600).Select(i => i % 10 == 0 ? 5.0 + (i % 7) : i % 5)]), CategoricalColumn.FromValues("y", [.. Enumerable.Range(0, 600).Select(i => i % 10 == 0 ? "yes" : "no")])], "y").ToDataView();
         var tie = ml.Transforms.FeaturizeForTrees(separable.Schema, "y", "yes").Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 5))
             .WithAugmentation(new AugmentationCatalog(11).Auto("y", "yes", methods: [AugmentationMethod.Random]));
-        tie.Augmented = r => run = r;
-        tie.Fit(separable);
-        Assert.AreEqual("none", run.Choice!.Method, run.Choice.ToString());
+        run = tie.Fit(separable).GetAugmentation();
+        Assert.AreEqual("none", run!.Choice!.Method, run.Choice.ToString());
         Assert.AreEqual(0, run.RowsAdded);
     }
 
@@ -322,12 +320,11 @@ public sealed class AugmentationPipelineTests
         // the README's placement: the featurizer, then the trainer (reading the weight column) wrapped for feature-space auto
         var ml = new MLContext(14);
         var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 14);
-        OversamplingRun? run = null;
         var trainer = ml.BinaryClassification.Trainers.FastTree(exampleWeightColumnName: "w", numberOfTrees: 10)
             .WithFeatureSpaceAugmentation(ml.Augmentation.Auto("Label", "True", ratios: [0.5], methods: [AugmentationMethod.Smote], exampleWeightColumnName: "w"));
-        trainer.Augmented = r => run = r;
         var pipeline = ml.Transforms.FeaturizeForTrees(split.TrainSet.Schema, "y", "yes", ignoreColumns: ["id"]).Append(trainer);
         var model = pipeline.Fit(split.TrainSet);
+        var run = model.GetAugmentation();
         CollectionAssert.AreEqual(new[] { "none", "weighted", "smote" }, run!.Choice!.Scores.Select(c => c.Method).ToArray());
         Assert.AreEqual(300L, model.Transform(split.TestSet).GetColumn<float>("Score").LongCount(), "scoring needs no weight column");
     }
@@ -337,12 +334,11 @@ public sealed class AugmentationPipelineTests
     {
         var ml = new MLContext(12);
         var split = ml.Data.StratifiedTrainTestSplit(Data().ToDataView(), "y", 0.3, seed: 12);
-        OversamplingRun? run = null;
         var trees = ml.Transforms.FeaturizeForTrees(split.TrainSet.Schema, "y", "yes", ignoreColumns: ["id"])
             .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options { NumberOfTrees = 20, NumberOfThreads = 1, ExampleWeightColumnName = "w" }));
         var estimator = trees.WithAugmentation(new AugmentationCatalog(12).Auto("y", "yes", ratios: [0.5], methods: [AugmentationMethod.Random], exampleWeightColumnName: "w"));
-        estimator.Augmented = r => run = r;
         var model = estimator.Fit(split.TrainSet);
+        var run = model.GetAugmentation();
         var choice = run!.Choice!;
         CollectionAssert.AreEqual(new[] { "none", "weighted", "random" }, choice.Scores.Select(c => c.Method).ToArray());
         Assert.AreEqual(0, choice.Scores[1].Ratio);

@@ -86,12 +86,11 @@ public sealed class ImagePipelineTests
     {
         var ml = new MLContext(seed: 1);
         var data = View(ml, threes: 10);
-        OversamplingRun? run = null;
         var trainer = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(featureColumnName: "Pixels", maximumNumberOfIterations: 5)
             .WithFeatureSpaceAugmentation(ml.Augmentation.Dcgan("Label", "3", 8, 8, targetRatio: 0.05, options: Small()), "Pixels");
-        trainer.Augmented = r => run = r;
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer);
         var model = pipeline.Fit(data);
+        var run = model.GetAugmentation();
         Assert.IsNotNull(run);
         int others = Digits.Value.Labels.Count(l => Digits.Value.ClassNames[l] != "3");
         Assert.AreEqual((int)Math.Round(0.05 * others) - 10, run.RowsAdded, "positives ÷ the other rows = 0.05");
