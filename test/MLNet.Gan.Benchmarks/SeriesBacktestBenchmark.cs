@@ -48,16 +48,7 @@ internal static class SeriesBacktestBenchmark
                 var forecasts = new[] { RiskForecasters.Garch(garch.Models[0], returns, TrainingDays, p), RiskForecasters.SeriesGan(gan, returns, TrainingDays, p), refitted[p] };
                 foreach (var (label, keep) in new[] { ("all test days", (Func<int, bool>)(_ => true)), ("without October 1987", t => !october.Contains(t)) })
                 {
-                    var kept = Enumerable.Range(TrainingDays, returns.Length - TrainingDays).Where(keep).ToArray();
-                    var series = kept.Select(t => returns[t]).ToArray();
-                    var sub = forecasts.Select(f => f with
-                    {
-                        From = 0,
-                        ValueAtRisk = [.. kept.Select(t => f.ValueAtRisk[t - TrainingDays])],
-                        ExpectedShortfall = [.. kept.Select(t => f.ExpectedShortfall[t - TrainingDays])],
-                        Volatility = [.. kept.Select(t => f.Volatility[t - TrainingDays])],
-                        Probability = f.Probability is null ? null : [.. kept.Select(t => f.Probability[t - TrainingDays])],
-                    }).ToArray();
+                    var (series, sub) = Keep(returns, TrainingDays, forecasts, keep);
                     var b = RiskBacktest.Run(series, sub);
                     var (r, g, rr) = (b[0], b[1], b[2]);
                     string key = $"{1 - p:0.###} {label}";
@@ -145,6 +136,21 @@ internal static class SeriesBacktestBenchmark
             string over = defined.Length == values.Count ? "" : $" ({defined.Length} of {values.Count} seeds defined)";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {key} | {mean:0.0000} ± {sd:0.0000}{over} | {string.Join(", ", values.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)))} |"));
         }
+    }
+
+    /// <summary>The test days (from <paramref name="from"/> on) that <paramref name="keep"/> keeps, and each forecast on those days only.</summary>
+    internal static (double[] Returns, RiskForecast[] Forecasts) Keep(double[] returns, int from, IReadOnlyList<RiskForecast> forecasts, Func<int, bool> keep)
+    {
+        var kept = Enumerable.Range(from, returns.Length - from).Where(keep).ToArray();
+        var sub = forecasts.Select(f => f with
+        {
+            From = 0,
+            ValueAtRisk = [.. kept.Select(t => f.ValueAtRisk[t - from])],
+            ExpectedShortfall = [.. kept.Select(t => f.ExpectedShortfall[t - from])],
+            Volatility = [.. kept.Select(t => f.Volatility[t - from])],
+            Probability = f.Probability is null ? null : [.. kept.Select(t => f.Probability[t - from])],
+        }).ToArray();
+        return ([.. kept.Select(t => returns[t])], sub);
     }
 
     /// <summary>Rows where the GAN's mean is closer to the real value than GARCH's.</summary>

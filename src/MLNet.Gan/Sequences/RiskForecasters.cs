@@ -211,21 +211,77 @@ public static class RiskForecasters
 
     /// <summary>GARCH(1,1)-t refitted every <paramref name="every"/> days on all the days before the block it forecasts.</summary>
     public static RiskForecast GarchRefitted(IReadOnlyList<double> returns, int from, double p, int every)
+        => Refitted($"GARCH(1,1)-t, refitted every {every} days", returns, from, every, start => Garch(GarchModel.Fit([.. returns.Take(start)]), returns, start, p));
+
+    /// <summary>
+    /// The sequence GAN refitted every <paramref name="every"/> days: <paramref name="models"/>[k] forecasts the days
+    /// from + k·every … from + (k + 1)·every − 1 and must have been fitted on days before from + k·every only (it is
+    /// refused otherwise); <see cref="SeriesGanRefits"/> fits them. Each filters the returns from the first day, as
+    /// <see cref="SeriesGan"/> does.
+    /// </summary>
+    public static RiskForecast SeriesGanRefitted(IReadOnlyList<SeriesGanModel> models, IReadOnlyList<double> returns, int from, double p, int every)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(every);
+        int blocks = BlockCount(returns.Count, from, every);
+        if (models.Count != blocks)
+        {
+            throw new ArgumentException($"{blocks} blocks of {every} days from day {from + 1:N0} need {blocks} models; got {models.Count}.", nameof(models));
+        }
+
+        return Refitted($"sequence GAN, refitted every {every} days", returns, from, every, start =>
+        {
+            var model = models[(start - from) / every];
+            if (model.TrainingDays + model.ValidationDays > start)
+            {
+                throw new ArgumentException($"The model for the block from day {start + 1:N0} saw days up to {model.TrainingDays + model.ValidationDays:N0}: its forecasts would be in-sample.", nameof(models));
+            }
+
+            return SeriesGan(model, returns, start, p);
+        });
+    }
+
+    /// <summary>
+    /// Fits the sequence GAN for each block of <paramref name="every"/> days from <paramref name="from"/> on every day before
+    /// the block (its checkpoint chosen on the last <see cref="SeriesGanOptions.ValidationFraction"/> of them), for
+    /// <see cref="SeriesGanRefitted"/>. <paramref name="fitted"/> hears of each model as it is made (block, first day, model).
+    /// </summary>
+    public static IReadOnlyList<SeriesGanModel> SeriesGanRefits(string asset, IReadOnlyList<double> returns, int from, int every, SeriesGanOptions options,
+        Action<int, int, SeriesGanModel>? fitted = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(every);
+        var models = new List<SeriesGanModel>();
+        for (int start = from; start < returns.Count; start += every)
+        {
+            var model = new SeriesGan(options).Fit(new ReturnSeries([asset], [[.. returns.Take(start)]]), cancellationToken);
+            fitted?.Invoke(models.Count, start, model);
+            models.Add(model);
+        }
+
+        return models;
+    }
+
+    private static int BlockCount(int length, int from, int every) => (length - from + every - 1) / every;
+
+    /// <summary>Stitches the forecasts of models refitted before each block of <paramref name="every"/> days: <paramref name="block"/>(start) forecasts from day start on.</summary>
+    private static RiskForecast Refitted(string name, IReadOnlyList<double> returns, int from, int every, Func<int, RiskForecast> block)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(every);
         int n = returns.Count - from;
         var (var, es, sigma, probability) = (new double[n], new double[n], new double[n], new double[n]);
+        double p = double.NaN;
         for (int start = from; start < returns.Count; start += every)
         {
-            var model = GarchModel.Fit([.. returns.Take(start)]);
-            var block = Garch(model, returns, start, p);
+            var forecast = block(start);
+            p = forecast.P;
             int count = Math.Min(every, returns.Count - start);
-            Array.Copy(block.ValueAtRisk, 0, var, start - from, count);
-            Array.Copy(block.ExpectedShortfall, 0, es, start - from, count);
-            Array.Copy(block.Volatility, 0, sigma, start - from, count);
-            Array.Copy(block.Probability!, 0, probability, start - from, count);
+            Array.Copy(forecast.ValueAtRisk, 0, var, start - from, count);
+            Array.Copy(forecast.ExpectedShortfall, 0, es, start - from, count);
+            Array.Copy(forecast.Volatility, 0, sigma, start - from, count);
+            Array.Copy(forecast.Probability!, 0, probability, start - from, count);
         }
 
-        return new RiskForecast($"GARCH(1,1)-t, refitted every {every} days", p, from, var, es, sigma, probability);
+        return new RiskForecast(name, p, from, var, es, sigma, probability);
     }
 }

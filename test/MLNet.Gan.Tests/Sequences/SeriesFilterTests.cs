@@ -118,4 +118,31 @@ public sealed class SeriesFilterTests
         var again = RiskForecasters.SeriesGan(model, changed, 600, 0.01);
         CollectionAssert.AreEqual(forecast.ValueAtRisk[..102], again.ValueAtRisk[..102], "forecasts up to day 701 see only the days before them");
     }
+
+    [TestMethod]
+    public void GanRefittedEveryBlock_EachBlockIsItsOwnModelsForecast_FittedOnTheDaysBeforeIt()
+    {
+        // three blocks of 100 days from day 600: block k's model is fitted on days 1 … 600 + 100k only, and the
+        // stitched forecast is, day by day, that model's forecast; a model that saw a block's days is refused
+        var returns = GarchModel.FromParameters(new GarchParameters(2e-4, 2e-6, 0.08, 0.9, 6)).Simulate(900, seed: 7);
+        var options = new SeriesGanOptions { Steps = 4, BatchSize = 2, WindowLength = 64, Layers = 3, DiscriminatorLayers = 3, Hidden = 6, CheckpointPaths = 0 };
+        var starts = new List<int>();
+        var models = RiskForecasters.SeriesGanRefits("x", returns, 600, 100, options, (block, start, model) => starts.Add(start));
+        CollectionAssert.AreEqual(new[] { 600, 700, 800 }, starts);
+        CollectionAssert.AreEqual(new[] { 600, 700, 800 }, models.Select(m => m.TrainingDays + m.ValidationDays).ToArray(), "each fitted on every day before its block");
+
+        var stitched = RiskForecasters.SeriesGanRefitted(models, returns, 600, 0.01, 100);
+        Assert.AreEqual(300, stitched.ValueAtRisk.Length);
+        for (int k = 0; k < 3; k++)
+        {
+            var own = RiskForecasters.SeriesGan(models[k], returns, 600 + (100 * k), 0.01);
+            CollectionAssert.AreEqual(own.ValueAtRisk[..100], stitched.ValueAtRisk[(100 * k)..(100 * (k + 1))], $"block {k}");
+            CollectionAssert.AreEqual(own.ExpectedShortfall[..100], stitched.ExpectedShortfall[(100 * k)..(100 * (k + 1))], $"block {k}");
+        }
+
+        Assert.AreNotEqual(models[0].Transforms[0], models[2].Transforms[0], "later blocks learn from more days");
+        var leaked = RiskForecasters.SeriesGanRefits("x", returns, 700, 100, options);
+        Assert.ThrowsExactly<ArgumentException>(() => RiskForecasters.SeriesGanRefitted([models[0], leaked[1], leaked[1]], returns, 600, 0.01, 100));
+        Assert.ThrowsExactly<ArgumentException>(() => RiskForecasters.SeriesGanRefitted([.. models.Take(2)], returns, 600, 0.01, 100));
+    }
 }
