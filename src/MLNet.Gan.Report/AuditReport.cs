@@ -36,6 +36,9 @@ public sealed class AuditReportContent
 
     /// <summary>What the model's differentially private training spent, if it was private; shown beside the metrics with what it does not cover.</summary>
     public DifferentialPrivacy.PrivacyReport? Privacy { get; init; }
+
+    /// <summary>An anomaly detector's score alone as a classifier on the same data, if measured; a section after the metrics.</summary>
+    public AnomalySectionContent? Anomaly { get; init; }
 }
 
 /// <summary>
@@ -131,6 +134,7 @@ public static class AuditReport
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\" id=\"utility-skipped\"><strong>Utility</strong> {ReportPage.Encode(skipped)}</p>\n");
         }
 
+        content.Anomaly?.Render(html);
         ReportPage.Section(html, charts, "columns", "Column distributions: real vs synthetic",
             drawn < real.Columns.Count ? $"The first {drawn} of {real.Columns.Count} columns are drawn; every column is scored in the JSON." : null);
         ReportPage.Section(html, charts, "pairs", "Correlations (Pearson, numeric columns)",

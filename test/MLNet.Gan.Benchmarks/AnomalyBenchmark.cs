@@ -61,7 +61,7 @@ internal static class AnomalyBenchmark
                 foreach (var (name, scores, seconds) in new[] { Tvae(fit, score, c, seed), Pca(fit, score, c, seed) })
                 {
                     var m = BinaryMetrics.Evaluate(scores, truth);
-                    double recall = RecallAtFlagged(scores, truth, 0.01);
+                    double recall = BinaryMetrics.RecallAtFlagged(scores, truth, 0.01);
                     (results.TryGetValue(name, out var list) ? list : results[name] = []).Add((m.RocAuc, m.AucPr, recall, seconds));
                 }
             }
@@ -114,14 +114,5 @@ internal static class AnomalyBenchmark
         double seconds = clock.Elapsed.TotalSeconds;
         var scores = model.Transform(featurizer.Transform(score.ToDataView())).GetColumn<float>("Score").Select(s => (double)s).ToArray();
         return ($"ML.NET RandomizedPca (rank {rank} of {dims})", scores, seconds);
-    }
-
-    /// <summary>The share of positives among the rows with the top <paramref name="share"/> of scores, divided by all positives (recall when that many rows are flagged).</summary>
-    private static double RecallAtFlagged(double[] scores, bool[] truth, double share)
-    {
-        int flagged = Math.Max(1, (int)Math.Round(share * scores.Length));
-        var top = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).Take(flagged);
-        int positives = truth.Count(t => t);
-        return positives == 0 ? double.NaN : top.Count(i => truth[i]) / (double)positives;
     }
 }

@@ -72,18 +72,25 @@ public sealed class EvaluateCommandTests
     }
 
     [TestMethod]
-    public void Compare_WritesTheAuditReportOfTheGanArm_WithItsLossCurve()
+    public void Compare_WritesTheAuditReportOfTheGanArm_WithItsLossCurve_AndTheAnomalyScoreAlone()
     {
         string report = Temp(".html");
         try
         {
             var (code, _, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--arms", "none,ctgan",
-                "--seeds", "0", "--epochs", "10", "--ratio", "0.8", "--report", report);
+                "--seeds", "0", "--epochs", "10", "--ratio", "0.8", "--report", report, "--anomaly-epochs", "5");
             Assert.AreEqual(0, code, error);
             StringAssert.Contains(error, "Auditing the 182 rows of the ctgan arm (seed 0)");
+            StringAssert.Contains(error, "anomaly score alone on the 300 test rows: average precision");
             string html = File.ReadAllText(report);
             StringAssert.Contains(html, "training positives (class = 2, seed 0)");
             StringAssert.Contains(html, "Training loss per epoch (CTGAN)");
+            StringAssert.Contains(html, "Anomaly score alone");
+            StringAssert.Contains(html, "TVAE anomaly detector (negative ELBO, 5 epochs, seed 0), fitted on the 700 training rows of seed 0 without their labels");
+
+            (code, _, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--arms", "none,ctgan", "--seeds", "0", "--report", report, "--anomaly-epochs", "-1");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "--anomaly-epochs must be at least 0 (got -1).");
 
             (code, _, error) = Run("compare", "--data", Data("german_credit.csv.gz"), "--label", "class", "--arms", "none,smote", "--seeds", "0", "--report", report);
             Assert.AreEqual(2, code);

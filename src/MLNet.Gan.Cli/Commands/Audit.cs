@@ -21,6 +21,8 @@ internal sealed class AuditOutputs
     public string SyntheticSource { get; init; } = "synthetic data";
 
     public ISynthesizerModel? Model { get; init; }
+
+    public Report.AnomalySectionContent? Anomaly { get; init; }
 }
 
 /// <summary>Runs the audit with XGBoost as its classifier and writes the JSON and the report (shared by evaluate and compare).</summary>
@@ -51,6 +53,7 @@ internal static class Audit
                 History = outputs.Model?.History,
                 Synthesizer = outputs.Model switch { CtGanModel => "CTGAN", TvaeModel => "TVAE", _ => null },
                 Privacy = (outputs.Model as FittedSynthesizer)?.Privacy,
+                Anomaly = outputs.Anomaly,
             });
             Console.Error.WriteLine($"Wrote {reportPath}.");
         }

@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.Gan.Comparison;
 using MLNet.Gan.Compute;
 using MLNet.Gan.DataViews;
 using MLNet.Gan.IO;
+using MLNet.Gan.Pipeline;
 using MLNet.Gan.Tabular;
 using MLNet.Gan.XGBoost;
 
@@ -38,12 +40,13 @@ public static class CompareCommand
         var columnRules = new Option<bool>("--column-rules") { Description = "Fit the ctgan and tvae arms' encoders with the column rules fit uses: point masses (values such as 0 or a cap reproduced exactly) and long tails (log scale): more faithful rows." };
         var json = new Option<FileInfo?>("--json") { Description = "Write the results as JSON." };
         var report = new Option<FileInfo?>("--report") { Description = "Write the synthetic-data audit (HTML) of the GAN arm's rows (ctgan, else tvae) on the first seed: training positives vs the rows it added, test positives as holdout; its figures also go to the same name with .json." };
+        var anomalyEpochs = new Option<int>("--anomaly-epochs") { Description = "With --report: epochs of the TVAE anomaly detector fitted on the first seed's training rows without their labels, whose score alone is graded on the test rows in the report's anomaly section (0: no section).", DefaultValueFactory = _ => 30 };
         var dataOptions = new DataOptions();
         var onnx = new Option<FileInfo?>("--onnx") { Description = "Write the best arm's model (highest mean average precision; fitted on the first seed's training rows) as ONNX, for ONNX Runtime (fasttree or lightgbm)." };
         var code = new Option<DirectoryInfo?>("--code") { Description = "Write a C# project (Model.csproj, Program.cs) that reproduces the best arm as its own ML.NET program and consumes the saved model with a PredictionEngine (--data, fasttree or lightgbm)." };
         var privacyOptions = new PrivacyCliOptions();
         var command = new Command("compare", "Compare augmentation arms (none, weighted, smote, ctgan, tvae) before a tree classifier (FastTree by default) in one ML.NET pipeline, scored on untouched test rows.");
-        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, columnRules, json, report, onnx, code })
+        foreach (var o in new Option[] { data, train, test, positive, arms, seeds, epochs, ratio, testFraction, positiveRate, maxTrainPositives, threads, classifier, roundIntegers, columnRules, json, report, anomalyEpochs, onnx, code })
         {
             command.Options.Add(o);
         }
@@ -123,6 +126,12 @@ public static class CompareCommand
             }
 
             var reportFile = result.GetValue(report);
+            int detectorEpochs = result.GetValue(anomalyEpochs);
+            if (detectorEpochs < 0)
+            {
+                throw new ArgumentException($"--anomaly-epochs must be at least 0 (got {detectorEpochs}).");
+            }
+
             string? reportArm = reportFile is null ? null
                 : armList.FirstOrDefault(a => a == "ctgan") ?? armList.FirstOrDefault(a => a == "tvae")
                     ?? throw new ArgumentException("--report audits the GAN arm's rows: add ctgan or tvae to --arms.");
@@ -167,7 +176,7 @@ public static class CompareCommand
 
                     if (arm.Arm == reportArm && arm.Seed == seedList[0])
                     {
-                        WriteReport(arm, read.Label, pos, reportFile!.FullName);
+                        WriteReport(arm, read.Label, pos, reportFile!.FullName, detectorEpochs);
                     }
                 },
             };
@@ -206,7 +215,7 @@ public static class CompareCommand
     }
 
     /// <summary>Audits the rows an arm added against the training positives it learned from (test positives as the holdout).</summary>
-    private static void WriteReport(ArmAugmentation arm, string label, string positive, string path)
+    private static void WriteReport(ArmAugmentation arm, string label, string positive, string path, int detectorEpochs)
     {
         var synthetic = arm.Run.SyntheticRows;
         if (synthetic.RowCount == 0)
@@ -228,7 +237,26 @@ public static class CompareCommand
                 RealSource = $"training positives ({label} = {positive}, seed {arm.Seed})",
                 SyntheticSource = $"{arm.Arm} rows",
                 Model = arm.Run.Synthesizer,
+                Anomaly = detectorEpochs > 0 ? AnomalyAlone(arm, label, positive, detectorEpochs) : null,
             });
         Console.Error.WriteLine($"  fidelity: KS {audit.KsComplement:F3}, correlation {audit.CorrelationSimilarity:F3}; detection AUC {audit.DetectionAucClassifier:F3}; new rows {audit.NewRowSynthesis:F3}; DCR overfitting protection {audit.DcrOverfittingProtection:F3}; membership inference AUC {audit.MembershipInferenceAuc:F3} (distance), {audit.MembershipInferenceDensityAuc:F3} (density ratio)");
+    }
+
+    /// <summary>The TVAE anomaly detector fitted on the seed's training rows without their labels, its score alone graded on the test rows.</summary>
+    private static Report.AnomalySectionContent AnomalyAlone(ArmAugmentation arm, string label, string positive, int epochs)
+    {
+        var training = arm.Run.Training;
+        Console.Error.WriteLine($"Fitting the TVAE anomaly detector on the {training.RowCount:N0} training rows of seed {arm.Seed} without their labels ({epochs} epochs) for the report's anomaly section:");
+        var ml = new MLContext(unchecked((int)arm.Seed));
+        var options = new Anomaly.TvaeAnomalyOptions { Tvae = new Synthesizers.TvaeOptions { Epochs = epochs, Seed = arm.Seed }, IgnoreColumnNames = [label] };
+        var detector = ml.AnomalyDetection.Trainers.Tvae(options).Fit(training.ToDataView());
+        var test = arm.TestSet.ToTable(label);
+        double[] scores = [.. detector.Transform(test.ToDataView()).GetColumn<float>("Score").Select(v => (double)v)];
+        bool[] truth = [.. test.LabelColumn!.Codes.Select(code => test.LabelColumn.Categories[code] == positive)];
+        var metrics = Evaluation.BinaryMetrics.Evaluate(scores, truth);
+        double recall = Evaluation.BinaryMetrics.RecallAtFlagged(scores, truth, 0.01);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  anomaly score alone on the {test.RowCount:N0} test rows: average precision {metrics.AucPr:F4}, ROC-AUC {metrics.RocAuc:F4}, recall at 1 % flagged {recall:F4}"));
+        return new Report.AnomalySectionContent($"TVAE anomaly detector (negative ELBO, {epochs} epochs, seed {arm.Seed})", $"the {training.RowCount:N0} training rows of seed {arm.Seed}",
+            $"the test rows, {label} = {positive} as positive", metrics, recall);
     }
 }

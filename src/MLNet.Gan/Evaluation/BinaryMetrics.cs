@@ -103,4 +103,31 @@ public static class BinaryMetrics
         var confusion = new ConfusionCounts(threshold, ctp, cfp, negatives - cfp, positives - ctp);
         return new BinaryScoreMetrics(ap, auc, f1Best, bestThreshold, recallAt90, confusion, n, positives);
     }
+
+    /// <summary>
+    /// The recall when the top <paramref name="share"/> of rows by score are flagged (at least one row): the positives
+    /// among them over all positives, as a fraud team with a review budget reads an anomaly score. NaN without positives.
+    /// </summary>
+    /// <param name="scores">One score per row; higher flags first (ties in row order).</param>
+    /// <param name="isPositive">The rows' labels.</param>
+    /// <param name="share">The share of rows flagged, in (0, 1].</param>
+    public static double RecallAtFlagged(IReadOnlyList<double> scores, IReadOnlyList<bool> isPositive, double share)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(isPositive);
+        if (isPositive.Count != scores.Count)
+        {
+            throw new ArgumentException($"Recall needs one score per label: got {scores.Count} scores for {isPositive.Count} labels.", nameof(scores));
+        }
+
+        if (!(share is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(share), share, "The share of rows flagged must lie in (0, 1].");
+        }
+
+        int flagged = Math.Max(1, (int)Math.Round(share * scores.Count));
+        int positives = isPositive.Count(t => t);
+        var top = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).Take(flagged);
+        return positives == 0 ? double.NaN : top.Count(i => isPositive[i]) / (double)positives;
+    }
 }

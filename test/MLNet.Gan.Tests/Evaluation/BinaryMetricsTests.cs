@@ -22,6 +22,22 @@ public sealed class BinaryMetricsTests
     }
 
     [TestMethod]
+    public void RecallAtFlagged_CountsThePositivesAmongTheTopShare()
+    {
+        // ten rows, three positive (scores 0.9, 0.5, 0.2); flagging 20 % = the top 2 rows (0.95 −, 0.9 +) finds 1 of 3,
+        // 50 % = the top 5 (down to 0.5) finds 2 of 3, all rows find 3 of 3; at least one row is flagged
+        double[] scores = [0.95, 0.9, 0.8, 0.7, 0.5, 0.45, 0.4, 0.3, 0.2, 0.1];
+        bool[] positive = [false, true, false, false, true, false, false, false, true, false];
+        Assert.AreEqual(1.0 / 3, BinaryMetrics.RecallAtFlagged(scores, positive, 0.2), 1e-12);
+        Assert.AreEqual(2.0 / 3, BinaryMetrics.RecallAtFlagged(scores, positive, 0.5), 1e-12);
+        Assert.AreEqual(1.0, BinaryMetrics.RecallAtFlagged(scores, positive, 1), 1e-12);
+        Assert.AreEqual(0.0, BinaryMetrics.RecallAtFlagged(scores, positive, 0.01), "the top row only, a negative");
+        Assert.IsTrue(double.IsNaN(BinaryMetrics.RecallAtFlagged(scores, new bool[10], 0.5)), "no positives: undefined");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => BinaryMetrics.RecallAtFlagged(scores, positive, 0));
+        Assert.ThrowsExactly<ArgumentException>(() => BinaryMetrics.RecallAtFlagged(scores, positive[..9], 0.5));
+    }
+
+    [TestMethod]
     public void TiedScores_CountAsOneThreshold_AndHalfInRocAuc()
     {
         // all four tied: one threshold, P = ½, R = 1 → AP = ½; ROC-AUC = ½
