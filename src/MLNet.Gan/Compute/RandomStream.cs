@@ -63,6 +63,34 @@ internal sealed class RandomStream
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float NextFloat() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
 
+    /// <summary>
+    /// Fills <paramref name="values"/> in order with 0 where <see cref="NextFloat"/> would be below <paramref name="probability"/>,
+    /// else <paramref name="kept"/>: the same draws and the same values as that loop, without its branch (mispredicted on a
+    /// fraction <paramref name="probability"/> of values) and with the state held in registers.
+    /// </summary>
+    public void FillMask(Span<float> values, float probability, float kept)
+    {
+        // NextFloat() = k·2⁻²⁴ for the top 24 bits k is exact, so k·2⁻²⁴ < p ⇔ k < ⌈p·2²⁴⌉ (p·2²⁴ is exact in double)
+        ulong threshold = (ulong)Math.Ceiling(probability * (double)(1 << 24));
+        uint keptBits = BitConverter.SingleToUInt32Bits(kept);
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        for (int i = 0; i < values.Length; i++)
+        {
+            ulong result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = BitOperations.RotateLeft(s3, 45);
+            uint keep = (uint)(((result >> 40) - threshold) >> 63) - 1; // all ones when k ≥ threshold, else 0
+            values[i] = BitConverter.UInt32BitsToSingle(keptBits & keep);
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>Uniform in (0, 1): never exactly 0 or 1, safe under a logarithm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float NextOpenFloat() => OpenUnit(NextUInt64());

@@ -57,14 +57,7 @@ internal sealed class Dropout : Layer
 
     /// <inheritdoc />
     /// <summary>Draws an inverted-dropout mask: 0 with <paramref name="probability"/>, else 1/(1 − p), in order (every engine draws it so).</summary>
-    internal static void FillMask(Span<float> mask, float probability, RandomStream rng)
-    {
-        float keep = 1f / (1f - probability);
-        for (int i = 0; i < mask.Length; i++)
-        {
-            mask[i] = rng.NextFloat() < probability ? 0f : keep;
-        }
-    }
+    internal static void FillMask(Span<float> mask, float probability, RandomStream rng) => rng.FillMask(mask, probability, 1f / (1f - probability));
 
     /// <inheritdoc />
     public override Matrix Backward(Matrix outputGradient)

@@ -8,6 +8,36 @@ public sealed class RandomStreamTests
     private const int N = 200_000;
 
     [TestMethod]
+    public void FillMask_GivesTheValuesAndLeavesTheStateOfTheDrawByDrawLoop()
+    {
+        // the branch-free mask is the loop "NextFloat() < p ? 0 : kept" value for value, including p whose p·2²⁴ is a
+        // whole number (the boundary draw k = p·2²⁴ is kept), and the stream goes on from the same state
+        foreach (float p in new[] { 0.3f, 0.5f, 0.25f, 1e-7f, 0.999f, 0f, 1f / (1 << 24) })
+        {
+            var fast = RandomStream.Create(11, 4);
+            var slow = RandomStream.Create(11, 4);
+            var mask = new float[100_003];
+            fast.FillMask(mask, p, 1.5f);
+            for (int i = 0; i < mask.Length; i++)
+            {
+                float expected = slow.NextFloat() < p ? 0f : 1.5f;
+                Assert.AreEqual(expected, mask[i], $"p = {p}, value {i}");
+            }
+
+            Assert.AreEqual(slow.GetState(), fast.GetState(), $"p = {p}");
+        }
+
+        // a boundary draw: with p = k·2⁻²⁴ for the stream's next k, that draw is kept and the one below would be dropped
+        var probe = RandomStream.Create(5);
+        ulong k = probe.NextUInt64() >> 40;
+        var one = new float[1];
+        RandomStream.Create(5).FillMask(one, k / (float)(1 << 24), 1f);
+        Assert.AreEqual(1f, one[0], "k·2⁻²⁴ < p is false at p = k·2⁻²⁴");
+        RandomStream.Create(5).FillMask(one, (k + 1) / (float)(1 << 24), 1f);
+        Assert.AreEqual(0f, one[0]);
+    }
+
+    [TestMethod]
     public void Uniform_HasMeanVarianceAndCdfOfU01()
     {
         var rng = RandomStream.Create(1);
