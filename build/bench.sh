@@ -15,6 +15,7 @@
 #                                  goes on where it stopped (~5 min per block; 21 blocks of 250 days)
 #   build/bench.sh anomaly         the TVAE anomaly detector beside ML.NET's RandomizedPca on card fraud, PaySim and
 #                                  give_me_some_credit, 5 seeds (~15 min)
+#   build/bench.sh anomaly-critic  CTGAN's critic as an anomaly score on card fraud and PaySim, 5 seeds (~8 min)
 #   build/bench.sh dcgan-digits [EPOCHS] [SEED] [LOSS]   the class-conditional DCGAN on the UCI digits (70 % to fit, 30 % held out),
 #                                  graded by a CNN: accuracy, Fréchet distance, precision/recall, train-on-synthetic (~2 min)
 #   build/bench.sh dcgan-fashion [EPOCHS] [SEED] [MODEL]   the default DCGAN on Fashion-MNIST's 60,000 training images, graded on

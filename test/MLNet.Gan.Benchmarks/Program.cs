@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | series-refit SEED EVERY DIR | onnx | anomaly | dcgan-digits [EPOCHS] [SEED] [LOSS] | dcgan-steps [SIDE] [STEPS] | dcgan-fashion [EPOCHS] [SEED] [MODEL] | few-images [DIGIT] [FIRST] [LAST] [EPOCHS] | dcgan-torch [STEPS] [ROUNDS] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | series-refit SEED EVERY DIR | onnx | anomaly | anomaly-critic | dcgan-digits [EPOCHS] [SEED] [LOSS] | dcgan-steps [SIDE] [STEPS] | dcgan-fashion [EPOCHS] [SEED] [MODEL] | few-images [DIGIT] [FIRST] [LAST] [EPOCHS] | dcgan-torch [STEPS] [ROUNDS] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
@@ -109,6 +109,12 @@ if (args.Length > 0 && args[0] == "anomaly")
 if (args.Length > 0 && args[0] == "onnx")
 {
     OnnxExportBenchmark.Run();
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "anomaly-critic")
+{
+    AnomalyCriticBenchmark.Run();
     return 0;
 }
 
