@@ -93,6 +93,18 @@ public sealed class ImagesCommandTests
             AssertOneLine(notPixels, refused);
             StringAssert.Contains(notPixels.Error, "line 2, column 'c': expected a pixel value, got 'x'");
 
+            // resuming from a file that is missing, or from a finished model rather than a checkpoint
+            var missing = Run("images", "fit", "--data", Data("handwritten_digits_8x8.csv.gz"), "--label", "digit", "--model", refused, "--resume", Path.Combine(folder, "none.checkpoint"));
+            AssertOneLine(missing, refused);
+            StringAssert.Contains(missing.Error, "--resume: the checkpoint");
+            var finished = Run("images", "fit", "--data", Data("handwritten_digits_8x8.csv.gz"), "--label", "digit", "--model", refused, "--resume", model);
+            Assert.AreEqual(2, finished.Code, finished.Error);
+            StringAssert.Contains(finished.Error, "is a finished DCGAN, not a checkpoint: there is nothing to resume.");
+            Assert.IsFalse(finished.Error.Contains("   at ") || File.Exists(refused), "no stack trace, nothing written");
+            var every = Run("images", "fit", "--data", Data("handwritten_digits_8x8.csv.gz"), "--label", "digit", "--model", refused, "--checkpoint-every", "-1");
+            AssertOneLine(every, refused);
+            StringAssert.Contains(every.Error, "--checkpoint-every must be at least 0 (got -1).");
+
             // a model of another kind: a table synthesizer
             string tvae = Path.Combine(folder, "table.zip"), rows = Path.Combine(folder, "rows.csv");
             File.WriteAllLines(rows, ["x,y", .. Enumerable.Range(0, 30).Select(i => $"{i},{i % 3}")]);

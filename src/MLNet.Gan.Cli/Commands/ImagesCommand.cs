@@ -43,8 +43,11 @@ internal static class ImagesCommand
         loss.AcceptOnlyFromAmong("least-squares", "standard", "wgan-gp");
         var seed = new Option<long>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 0 };
         var threads = ThreadsOption.Create();
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N epochs (0: none), from which --resume continues exactly.", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Checkpoint file (default: the model path with .checkpoint)." };
+        var resume = new Option<FileInfo?>("--resume") { Description = "Continue the run that wrote this checkpoint (the same images and options; --epochs may be more)." };
         var command = new Command("fit", "Fit a class-conditional DCGAN on labelled images.");
-        foreach (var o in new Option[] { data, label, channels, model, epochs, batch, loss, seed, threads })
+        foreach (var o in new Option[] { data, label, channels, model, epochs, batch, loss, seed, threads, checkpointEvery, checkpoint, resume })
         {
             command.Options.Add(o);
         }
@@ -52,17 +55,24 @@ internal static class ImagesCommand
         command.SetAction(result =>
         {
             ThreadsOption.Apply(result, threads);
+            string path = result.GetValue(model)!.FullName;
             var options = new DcganOptions
             {
                 Epochs = result.GetValue(epochs),
                 BatchSize = result.GetValue(batch),
                 Loss = result.GetValue(loss) switch { "standard" => GanLoss.Standard, "wgan-gp" => GanLoss.WassersteinGradientPenalty, _ => GanLoss.LeastSquares },
                 Seed = result.GetValue(seed),
+                CheckpointEvery = result.GetValue(checkpointEvery),
+                CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(path, ".checkpoint"),
             };
-            OptionNames.Validate(options.Validate, ("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("Loss", "--loss"));
+            OptionNames.Validate(options.Validate, ("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("Loss", "--loss"), ("CheckpointEvery", "--checkpoint-every"));
             int c = CheckChannels(result.GetValue(channels));
-            string path = result.GetValue(model)!.FullName;
             AtomicFile.CheckFolder(path);
+            string? resumeFrom = result.GetValue(resume)?.FullName;
+            if (resumeFrom is not null && !File.Exists(resumeFrom))
+            {
+                throw new FileNotFoundException($"--resume: the checkpoint '{resumeFrom}' does not exist.");
+            }
             var set = ImageFiles.Read(result.GetValue(data)!.FullName, result.GetValue(label)!, c);
             if (set.Shape.Height % 4 != 0 || set.Shape.Width % 4 != 0)
             {
@@ -73,7 +83,7 @@ internal static class ImagesCommand
             var fitted = TrainingDisplay.Run(options.Epochs, (progress, token) =>
             {
                 options.Progress = progress;
-                return new Dcgan(options).Fit(set.Pixels, set.Labels, set.Shape, set.ClassNames, Dcgan.PixelRange(set.Pixels), token);
+                return new Dcgan(options).Fit(set.Pixels, set.Labels, set.Shape, set.ClassNames, Dcgan.PixelRange(set.Pixels), resumeFrom, token);
             });
             fitted.Save(path);
             Console.Error.WriteLine($"Saved {path}.");

@@ -47,6 +47,21 @@ public sealed class Dcgan(DcganOptions options)
     /// <param name="maxValue">The largest pixel value (<see cref="PixelRange"/> reads it from the data).</param>
     /// <param name="cancellationToken">Stops training within one step, with an <see cref="OperationCanceledException"/>.</param>
     public DcganModel Fit(float[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, float maxValue, CancellationToken cancellationToken = default)
+        => Fit(pixels, labels, shape, classNames, maxValue, resumeFrom: null, cancellationToken);
+
+    /// <summary>
+    /// As the other overloads, or continues the run a checkpoint (<see cref="DcganOptions.CheckpointEvery"/>) was written by:
+    /// with the same images and options (the epochs may be more), the resumed run ends with the same model, byte for byte,
+    /// as the run that was never stopped.
+    /// </summary>
+    /// <param name="pixels">The training images, one after another, each in NCHW order.</param>
+    /// <param name="labels">Each image's class index into <paramref name="classNames"/>.</param>
+    /// <param name="shape">The images' shape; height and width multiples of 4.</param>
+    /// <param name="classNames">The classes' names.</param>
+    /// <param name="maxValue">The largest pixel value (<see cref="PixelRange"/> reads it from the data).</param>
+    /// <param name="resumeFrom">A checkpoint to continue from; null starts afresh.</param>
+    /// <param name="cancellationToken">Stops training within one step, with an <see cref="OperationCanceledException"/>.</param>
+    public DcganModel Fit(float[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, float maxValue, string? resumeFrom, CancellationToken cancellationToken = default)
     {
         int classes = classNames.Count;
         Options.Validate();
@@ -75,9 +90,10 @@ public sealed class Dcgan(DcganOptions options)
         }
 
         var training = new DcganTraining(new ImageSet(scaled, labels, shape, classes), Options);
+        int firstEpoch = resumeFrom is null ? 1 : DcganArchive.RestoreCheckpoint(resumeFrom, training, Options, maxValue, classNames, shape) + 1;
         var reporter = new EpochReporter(Options.Epochs, Options.Progress);
         int steps = training.StepsPerEpoch;
-        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= Options.Epochs; epoch++)
         {
             reporter.Begin();
             double generatorLoss = 0, discriminatorLoss = 0;
@@ -94,6 +110,10 @@ public sealed class Dcgan(DcganOptions options)
             }
 
             reporter.End(epoch, generatorLoss / steps, discriminatorLoss / steps, (double)steps * training.BatchSize);
+            if (Options.CheckpointEvery > 0 && epoch % Options.CheckpointEvery == 0 && epoch < Options.Epochs)
+            {
+                DcganArchive.WriteCheckpoint(Options.CheckpointPath!, training, Options, maxValue, classNames, shape, epoch);
+            }
         }
 
         return new DcganModel(training.Networks, Options.Clone(), maxValue, [.. classNames]);

@@ -44,6 +44,15 @@ public sealed class DcganOptions
     /// <summary>Seed of every random draw. Default 0.</summary>
     public long Seed { get; set; }
 
+    /// <summary>
+    /// Writes a checkpoint to <see cref="CheckpointPath"/> every this many epochs (0: none), from which
+    /// <c>Dcgan.Fit(…, resumeFrom: path)</c> continues exactly as the run would have. Default 0.
+    /// </summary>
+    public int CheckpointEvery { get; set; }
+
+    /// <summary>The checkpoint file, written atomically over the last one; needed when <see cref="CheckpointEvery"/> is above 0.</summary>
+    public string? CheckpointPath { get; set; }
+
     /// <summary>Receives one report per epoch (both losses). Default none.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 
@@ -76,5 +85,10 @@ public sealed class DcganOptions
         OptionChecks.InRange(Beta1, 0, 1, nameof(Beta1));
         OptionChecks.InRange(Dropout, 0, 1, nameof(Dropout));
         OptionChecks.InRange(LeakySlope, 0, 1, nameof(LeakySlope));
+        OptionChecks.AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));
+        if (CheckpointEvery > 0 && string.IsNullOrEmpty(CheckpointPath))
+        {
+            throw new ArgumentException("CheckpointEvery above 0 needs a CheckpointPath.", nameof(CheckpointPath));
+        }
     }
 }

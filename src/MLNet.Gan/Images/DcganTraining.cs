@@ -26,7 +26,7 @@ internal sealed class DcganTraining
     private readonly ImageSet _data;
     private readonly DcganOptions _options;
     private readonly Adam _generatorAdam, _discriminatorAdam;
-    private readonly RandomStream _rng;
+    private readonly RandomStream _rng, _dropout;
     private readonly int[] _order, _realClasses, _fakeClasses;
     private readonly Matrix _noise, _real, _discriminatorInput, _score, _generatorGradient;
     private int _next;
@@ -35,7 +35,8 @@ internal sealed class DcganTraining
     {
         (_data, _options) = (data, options);
         _rng = RandomStream.Create(options.Seed, 1);
-        Networks = new DcganNetworks(data.Shape, data.Classes, options, RandomStream.Create(options.Seed, 0), RandomStream.Create(options.Seed, 2));
+        _dropout = RandomStream.Create(options.Seed, 2);
+        Networks = new DcganNetworks(data.Shape, data.Classes, options, RandomStream.Create(options.Seed, 0), _dropout);
         AdamOptions Adam() => new() { LearningRate = options.LearningRate, Beta1 = options.Beta1 };
         _generatorAdam = new Adam(Networks.Generator.Parameters, Adam());
         _discriminatorAdam = new Adam(Networks.Discriminator.Parameters, Adam());
@@ -54,6 +55,55 @@ internal sealed class DcganTraining
     public DcganNetworks Networks { get; }
 
     public int BatchSize { get; }
+
+    public Adam GeneratorOptimizer => _generatorAdam;
+
+    public Adam DiscriminatorOptimizer => _discriminatorAdam;
+
+    /// <summary>
+    /// What a checkpoint needs beside the weights and moments to go on exactly: both optimizers' step counts, the
+    /// batch and dropout streams, and where the walk through the shuffled images stands.
+    /// </summary>
+    public void WriteState(BinaryWriter w)
+    {
+        w.Write(_generatorAdam.StepCount);
+        w.Write(_discriminatorAdam.StepCount);
+        foreach (var stream in new[] { _rng, _dropout })
+        {
+            var (s0, s1, s2, s3) = stream.GetState();
+            w.Write(s0);
+            w.Write(s1);
+            w.Write(s2);
+            w.Write(s3);
+        }
+
+        w.Write(_next);
+        w.Write(_order.Length);
+        Array.ForEach(_order, w.Write);
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote; <paramref name="path"/> names the file in errors.</summary>
+    public void ReadState(BinaryReader r, string path)
+    {
+        _generatorAdam.RestoreStepCount(r.ReadInt32());
+        _discriminatorAdam.RestoreStepCount(r.ReadInt32());
+        foreach (var stream in new[] { _rng, _dropout })
+        {
+            stream.SetState((r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()));
+        }
+
+        int next = r.ReadInt32(), count = r.ReadInt32();
+        if (count != _order.Length || next < 0 || next > count)
+        {
+            throw new InvalidDataException($"'{path}' was written for {count:N0} training images; this run has {_order.Length:N0}.");
+        }
+
+        _next = next;
+        for (int i = 0; i < count; i++)
+        {
+            _order[i] = r.ReadInt32();
+        }
+    }
 
     /// <summary>Steps in one pass over the images.</summary>
     public int StepsPerEpoch => Math.Max(1, _data.Count / BatchSize);

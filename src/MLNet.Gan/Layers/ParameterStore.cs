@@ -43,4 +43,30 @@ internal static class ParameterStore
             t.Values.CopyTo(p.Value, 0);
         }
     }
+
+    /// <summary>An optimizer's first and second moments as named tensors (<c>prefix.parameter.m</c>, <c>.v</c>), for a checkpoint.</summary>
+    public static IEnumerable<(string, int, int, float[])> Moments(string prefix, Adam adam)
+        => adam.Parameters.SelectMany((p, i) => new[]
+        {
+            ($"{prefix}.{p.Name}.m", p.Rows, p.Cols, adam.FirstMoments[i]),
+            ($"{prefix}.{p.Name}.v", p.Rows, p.Cols, adam.SecondMoments[i]),
+        });
+
+    /// <summary>Restores moments written by <see cref="Moments"/>; a missing or reshaped one is an error naming the file.</summary>
+    public static void RestoreMoments(string prefix, Adam adam, Dictionary<string, float[]> byName, string path)
+    {
+        for (int i = 0; i < adam.Parameters.Count; i++)
+        {
+            foreach (var (suffix, target) in new[] { (".m", adam.FirstMoments[i]), (".v", adam.SecondMoments[i]) })
+            {
+                string name = $"{prefix}.{adam.Parameters[i].Name}{suffix}";
+                if (!byName.TryGetValue(name, out var values) || values.Length != target.Length)
+                {
+                    throw new InvalidDataException($"'{path}': optimizer state '{name}' is missing or has another shape; was the checkpoint written with other options?");
+                }
+
+                values.CopyTo(target, 0);
+            }
+        }
+    }
 }

@@ -32,7 +32,7 @@ internal static class SynthesizerArchive
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             WriteModel(zip, training.Encoder, training.CategoryCounts, training.Generator, options, history, label, epoch);
             ArchiveEntries.Write(zip, "critic.params", s => ParameterFile.Write(s, Tensors(training.Critic.Parameters)));
-            ArchiveEntries.Write(zip, "optimizers.params", s => ParameterFile.Write(s, Moments("generator", training.GeneratorOptimizer).Concat(Moments("critic", training.CriticOptimizer))));
+            ArchiveEntries.Write(zip, "optimizers.params", s => ParameterFile.Write(s, ParameterStore.Moments("generator", training.GeneratorOptimizer).Concat(ParameterStore.Moments("critic", training.CriticOptimizer))));
             ArchiveEntries.Write(zip, "streams.bin", s =>
             {
                 using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -146,8 +146,8 @@ internal static class SynthesizerArchive
         ReadEntry(zip, "optimizers.params", path, s =>
         {
             var byName = ParameterFile.Read(s, path).ToDictionary(t => t.Name, t => t.Values);
-            Restore("generator", training.GeneratorOptimizer, byName, path);
-            Restore("critic", training.CriticOptimizer, byName, path);
+            ParameterStore.RestoreMoments("generator", training.GeneratorOptimizer, byName, path);
+            ParameterStore.RestoreMoments("critic", training.CriticOptimizer, byName, path);
             return 0;
         });
         ReadEntry(zip, "streams.bin", path, s =>
@@ -195,30 +195,6 @@ internal static class SynthesizerArchive
 
     private static IEnumerable<(string, int, int, float[])> Tensors(IEnumerable<Parameter> parameters)
         => parameters.Select(p => (p.Name, p.Rows, p.Cols, p.Value));
-
-    private static IEnumerable<(string, int, int, float[])> Moments(string prefix, Adam adam)
-        => adam.Parameters.SelectMany((p, i) => new[]
-        {
-            ($"{prefix}.{p.Name}.m", p.Rows, p.Cols, adam.FirstMoments[i]),
-            ($"{prefix}.{p.Name}.v", p.Rows, p.Cols, adam.SecondMoments[i]),
-        });
-
-    private static void Restore(string prefix, Adam adam, Dictionary<string, float[]> byName, string path)
-    {
-        for (int i = 0; i < adam.Parameters.Count; i++)
-        {
-            foreach (var (suffix, target) in new[] { (".m", adam.FirstMoments[i]), (".v", adam.SecondMoments[i]) })
-            {
-                string name = $"{prefix}.{adam.Parameters[i].Name}{suffix}";
-                if (!byName.TryGetValue(name, out var values) || values.Length != target.Length)
-                {
-                    throw new InvalidDataException($"'{path}': optimizer state '{name}' is missing or has another shape; was the checkpoint written with other options?");
-                }
-
-                values.CopyTo(target, 0);
-            }
-        }
-    }
 
     private static int Assign(Stream s, string path, IEnumerable<Parameter> parameters)
     {

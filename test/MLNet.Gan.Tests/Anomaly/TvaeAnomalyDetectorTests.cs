@@ -126,7 +126,7 @@ public sealed class TvaeAnomalyDetectorTests
         {
             Epochs = 10_000,
             BatchSize = 100,
-            Progress = new Inline(p =>
+            Progress = new InlineProgress<TrainingProgress>(p =>
             {
                 epochs = p.Epoch;
                 if (p.Epoch == 2)
@@ -138,11 +138,6 @@ public sealed class TvaeAnomalyDetectorTests
         var estimator = ml.AnomalyDetection.Trainers.Tvae(options);
         Assert.ThrowsExactly<OperationCanceledException>(() => estimator.Fit(ml.Data.LoadFromEnumerable(Rows(300, 0, 1)), cts.Token));
         Assert.IsLessThanOrEqualTo(3, epochs);
-    }
-
-    private sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 
     private static string SaveSynthesizer(MLContext ml)

@@ -174,12 +174,7 @@ public sealed class ContextBehaviourTests
         CollectionAssert.AreEqual(real, shape, $"written: {string.Join(", ", real)}; promised: {string.Join(", ", shape)}");
     }
 
-    private static IProgress<TrainingProgress> ContextLogProgress(Action<TrainingProgress> report) => new Inline(report);
-
-    private sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
+    private static IProgress<TrainingProgress> ContextLogProgress(Action<TrainingProgress> report) => new InlineProgress<TrainingProgress>(report);
 
     private sealed class Loan
     {

@@ -123,7 +123,7 @@ public sealed class CtGanTests
     {
         var reports = new List<TrainingProgress>();
         var options = Small(epochs: 3);
-        options.Progress = new SynchronousProgress(reports.Add);
+        options.Progress = new InlineProgress<TrainingProgress>(reports.Add);
         var model = new CtGan(options).Fit(Taiwan.Value);
         Assert.AreEqual(3, reports.Count);
         Assert.AreEqual(3, reports[^1].Epoch);
@@ -191,10 +191,5 @@ public sealed class CtGanTests
         {
             File.Delete(path);
         }
-    }
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

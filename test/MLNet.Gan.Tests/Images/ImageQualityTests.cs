@@ -1,7 +1,7 @@
 using MLNet.Gan.Compute;
 using MLNet.Gan.Images;
 
-namespace MLNet.Gan.Tests.Evaluation;
+namespace MLNet.Gan.Tests.Images;
 
 /// <summary>The grader of generated images: its classifier, the Fréchet distance and precision/recall, against hand computations.</summary>
 [TestClass]

@@ -3,7 +3,7 @@ using MLNet.Gan.Images;
 using MLNet.Gan.Layers;
 using MLNet.Gan.Synthesizers;
 
-namespace MLNet.Gan.Tests.Synthesizers;
+namespace MLNet.Gan.Tests.Images;
 
 /// <summary>The class-conditional DCGAN on the UCI 8×8 digits: reproducible, allocation-free steps, and images of the class asked for.</summary>
 [TestClass]
@@ -129,6 +129,46 @@ public sealed class DcganTests
             new Tvae(new TvaeOptions { Epochs = 1, BatchSize = 20 }).Fit(rows).Save(tvae);
             var image = Assert.ThrowsExactly<InvalidDataException>(() => DcganModel.Load(tvae));
             StringAssert.Contains(image.Message, "holds a TVAE table synthesizer, not an image model (DCGAN)");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void Resumed_FromACheckpoint_EndsWithTheModelOfTheRunNeverStopped()
+    {
+        // a 4-epoch run stopped in epoch 3, after writing a checkpoint at the end of epoch 2, and resumed from it
+        // ends with the archive of the run never stopped, byte for byte; a finished model or other options are refused
+        var digits = Digits.Value;
+        string folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            string checkpoint = Path.Combine(folder, "run.checkpoint"), whole = Path.Combine(folder, "whole.dcgan"), resumed = Path.Combine(folder, "resumed.dcgan");
+            var options = Small();
+            options.Epochs = 4;
+            new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f).Save(whole);
+
+            using var stop = new CancellationTokenSource();
+            var stopping = Small();
+            (stopping.Epochs, stopping.CheckpointEvery, stopping.CheckpointPath) = (4, 2, checkpoint);
+            stopping.Progress = new InlineProgress<TrainingProgress>(p => { if (p.Epoch == 2) stop.Cancel(); });
+            Assert.ThrowsExactly<OperationCanceledException>(() => new Dcgan(stopping).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f, stop.Token));
+            Assert.AreEqual(10, DcganModel.Load(checkpoint).Classes, "the checkpoint also loads as the model of its epoch");
+
+            new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f, resumeFrom: checkpoint).Save(resumed);
+            CollectionAssert.AreEqual(File.ReadAllBytes(whole), File.ReadAllBytes(resumed), "resumed = never stopped");
+
+            var finished = Assert.ThrowsExactly<InvalidDataException>(() => new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f, resumeFrom: whole));
+            StringAssert.Contains(finished.Message, "is a finished DCGAN, not a checkpoint");
+            var other = Small();
+            (other.Epochs, other.Seed) = (4, 9);
+            var seeded = Assert.ThrowsExactly<InvalidDataException>(() => new Dcgan(other).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f, resumeFrom: checkpoint));
+            StringAssert.Contains(seeded.Message, "was written by another run");
+            var noPath = Small();
+            noPath.CheckpointEvery = 1;
+            Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(noPath).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f));
         }
         finally
         {
