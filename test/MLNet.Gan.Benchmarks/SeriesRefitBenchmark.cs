@@ -40,7 +40,7 @@ internal static class SeriesRefitBenchmark
             Console.WriteLine($"  block from day {start + 1:N0}: fitted on days 1–{start:N0} (checkpoint chosen on {start - model.ValidationDays + 1:N0}–{start:N0}), kept step {model.TrainingStep}, {clock.Elapsed.TotalMinutes:F1} min");
         }
 
-        var once = (SeriesGanModel)models[0];
+        var once = models[0];
         var garch = GarchModel.Fit([.. returns.Take(TrainingDays)]);
         int crash = Array.IndexOf(returns, returns.Min());
         var october = new HashSet<int>(Enumerable.Range(crash - 12, 22));

@@ -20,6 +20,11 @@ public static class FitCommand
         return command;
     }
 
+    /// <summary>The path of the checkpoint <c>--resume</c> names, which must exist; null without the option.</summary>
+    internal static string? Checkpoint(FileInfo? resume)
+        => resume is null ? null
+            : File.Exists(resume.FullName) ? resume.FullName : throw new FileNotFoundException($"--resume: the checkpoint '{resume.FullName}' does not exist.");
+
     internal static int Positive(int value, string name)
     {
         return value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1 (got {value}).", name);
@@ -73,11 +78,7 @@ public static class FitCommand
             var (engine, device) = _engine.Read(result);
             var read = _dataOptions.Read(result);
             string modelPath = result.GetValue(_model)!.FullName;
-            var resumeFrom = result.GetValue(_resume)?.FullName;
-            if (resumeFrom is not null && !File.Exists(resumeFrom))
-            {
-                throw new FileNotFoundException($"--resume: the checkpoint '{resumeFrom}' does not exist.");
-            }
+            var resumeFrom = Checkpoint(result.GetValue(_resume));
 
             var privacy = _privacy.Read(result);
             var tvae = result.GetValue(_synthesizer) == "tvae" ? Tvae(result, engine, device, privacy, resumeFrom) : null;

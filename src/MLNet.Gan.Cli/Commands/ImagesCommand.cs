@@ -68,11 +68,7 @@ internal static class ImagesCommand
             OptionNames.Validate(options.Validate, ("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("Loss", "--loss"), ("CheckpointEvery", "--checkpoint-every"));
             int c = CheckChannels(result.GetValue(channels));
             AtomicFile.CheckFolder(path);
-            string? resumeFrom = result.GetValue(resume)?.FullName;
-            if (resumeFrom is not null && !File.Exists(resumeFrom))
-            {
-                throw new FileNotFoundException($"--resume: the checkpoint '{resumeFrom}' does not exist.");
-            }
+            string? resumeFrom = FitCommand.Checkpoint(result.GetValue(resume));
             var set = ImageFiles.Read(result.GetValue(data)!.FullName, result.GetValue(label)!, c);
             if (set.Shape.Height % 4 != 0 || set.Shape.Width % 4 != 0)
             {

@@ -44,18 +44,41 @@ internal sealed class RandomStream
         (_s0, _s1, _s2, _s3) = state;
     }
 
+    /// <summary>Writes the state (four 64-bit words) for a checkpoint.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_s0);
+        writer.Write(_s1);
+        writer.Write(_s2);
+        writer.Write(_s3);
+    }
+
+    /// <summary>Restores a state written by <see cref="WriteState"/>.</summary>
+    public void ReadState(BinaryReader reader) => SetState((reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64()));
+
     /// <summary>64 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
-        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
+        // the state through locals: Step on refs to the fields made CTGAN training about 10 % slower
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        ulong result = Step(ref s0, ref s1, ref s2, ref s3);
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+        return result;
+    }
+
+    /// <summary>One xoshiro256** step on a state held anywhere (the fields, or locals in a bulk loop): the next 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
+        ulong result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = BitOperations.RotateLeft(s3, 45);
         return result;
     }
 
@@ -76,14 +99,7 @@ internal sealed class RandomStream
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
         for (int i = 0; i < values.Length; i++)
         {
-            ulong result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
-            ulong t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = BitOperations.RotateLeft(s3, 45);
+            ulong result = Step(ref s0, ref s1, ref s2, ref s3);
             uint keep = (uint)(((result >> 40) - threshold) >> 63) - 1; // all ones when k ≥ threshold, else 0
             values[i] = BitConverter.UInt32BitsToSingle(keptBits & keep);
         }

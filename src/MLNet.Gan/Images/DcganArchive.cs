@@ -70,6 +70,21 @@ internal sealed record DcganManifest
         CheckpointEpoch = checkpointEpoch,
     };
 
+    /// <summary>The training options this manifest records (the inverse of <see cref="Of"/>).</summary>
+    public DcganOptions ToOptions() => new()
+    {
+        Loss = Enum.Parse<GanLoss>(Loss),
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        NoiseDimension = NoiseDimension,
+        Channels = NetworkChannels,
+        LearningRate = LearningRate,
+        Beta1 = Beta1,
+        Dropout = Dropout,
+        LeakySlope = LeakySlope,
+        Seed = Seed,
+    };
+
     /// <summary>What differs between the run this manifest records and another (the epochs aside), one setting at a time, or null when they match.</summary>
     public string? Difference(DcganManifest run)
     {
@@ -194,19 +209,7 @@ internal static class DcganArchive
     {
         using var zip = SynthesizerArchive.Open(path);
         var manifest = ReadManifest(zip, path);
-        var options = new DcganOptions
-        {
-            Loss = Enum.Parse<GanLoss>(manifest.Loss),
-            Epochs = manifest.Epochs,
-            BatchSize = manifest.BatchSize,
-            NoiseDimension = manifest.NoiseDimension,
-            Channels = manifest.NetworkChannels,
-            LearningRate = manifest.LearningRate,
-            Beta1 = manifest.Beta1,
-            Dropout = manifest.Dropout,
-            LeakySlope = manifest.LeakySlope,
-            Seed = manifest.Seed,
-        };
+        var options = manifest.ToOptions();
         var shape = new ImageShape(manifest.Channels, manifest.Height, manifest.Width);
         var networks = new DcganNetworks(shape, manifest.Classes.Length, options, RandomStream.Create(0), RandomStream.Create(0, 2));
         var generator = networks.Generator;

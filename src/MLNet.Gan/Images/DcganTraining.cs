@@ -68,14 +68,8 @@ internal sealed class DcganTraining
     {
         w.Write(_generatorAdam.StepCount);
         w.Write(_discriminatorAdam.StepCount);
-        foreach (var stream in new[] { _rng, _dropout })
-        {
-            var (s0, s1, s2, s3) = stream.GetState();
-            w.Write(s0);
-            w.Write(s1);
-            w.Write(s2);
-            w.Write(s3);
-        }
+        _rng.WriteState(w);
+        _dropout.WriteState(w);
 
         w.Write(_next);
         w.Write(_order.Length);
@@ -87,10 +81,8 @@ internal sealed class DcganTraining
     {
         _generatorAdam.RestoreStepCount(r.ReadInt32());
         _discriminatorAdam.RestoreStepCount(r.ReadInt32());
-        foreach (var stream in new[] { _rng, _dropout })
-        {
-            stream.SetState((r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()));
-        }
+        _rng.ReadState(r);
+        _dropout.ReadState(r);
 
         int next = r.ReadInt32(), count = r.ReadInt32();
         if (count != _order.Length || next < 0 || next > count)

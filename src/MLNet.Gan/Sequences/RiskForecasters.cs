@@ -211,7 +211,7 @@ public static class RiskForecasters
 
     /// <summary>GARCH(1,1)-t refitted every <paramref name="every"/> days on all the days before the block it forecasts.</summary>
     public static RiskForecast GarchRefitted(IReadOnlyList<double> returns, int from, double p, int every)
-        => Refitted($"GARCH(1,1)-t, refitted every {every} days", returns, from, every, start => Garch(GarchModel.Fit([.. returns.Take(start)]), returns, start, p));
+        => Refitted($"GARCH(1,1)-t, refitted every {every} days", p, returns, from, every, start => Garch(GarchModel.Fit([.. returns.Take(start)]), returns, start, p));
 
     /// <summary>
     /// The sequence GAN refitted every <paramref name="every"/> days: <paramref name="models"/>[k] forecasts the days
@@ -229,7 +229,7 @@ public static class RiskForecasters
             throw new ArgumentException($"{blocks} blocks of {every} days from day {from + 1:N0} need {blocks} models; got {models.Count}.", nameof(models));
         }
 
-        return Refitted($"sequence GAN, refitted every {every} days", returns, from, every, start =>
+        return Refitted($"sequence GAN, refitted every {every} days", p, returns, from, every, start =>
         {
             var model = models[(start - from) / every];
             if (model.TrainingDays + model.ValidationDays > start)
@@ -265,16 +265,14 @@ public static class RiskForecasters
     private static int BlockCount(int length, int from, int every) => (length - from + every - 1) / every;
 
     /// <summary>Stitches the forecasts of models refitted before each block of <paramref name="every"/> days: <paramref name="block"/>(start) forecasts from day start on.</summary>
-    private static RiskForecast Refitted(string name, IReadOnlyList<double> returns, int from, int every, Func<int, RiskForecast> block)
+    private static RiskForecast Refitted(string name, double p, IReadOnlyList<double> returns, int from, int every, Func<int, RiskForecast> block)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(every);
         int n = returns.Count - from;
         var (var, es, sigma, probability) = (new double[n], new double[n], new double[n], new double[n]);
-        double p = double.NaN;
         for (int start = from; start < returns.Count; start += every)
         {
             var forecast = block(start);
-            p = forecast.P;
             int count = Math.Min(every, returns.Count - start);
             Array.Copy(forecast.ValueAtRisk, 0, var, start - from, count);
             Array.Copy(forecast.ExpectedShortfall, 0, es, start - from, count);

@@ -41,11 +41,7 @@ internal static class SynthesizerArchive
                 w.Write(training.Streams.Count);
                 foreach (var stream in training.Streams)
                 {
-                    var (a, b, c, d) = stream.GetState();
-                    w.Write(a);
-                    w.Write(b);
-                    w.Write(c);
-                    w.Write(d);
+                    stream.WriteState(w);
                 }
             });
         });
@@ -163,7 +159,7 @@ internal static class SynthesizerArchive
 
             foreach (var stream in training.Streams)
             {
-                stream.SetState((r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()));
+                stream.ReadState(r);
             }
 
             return 0;
