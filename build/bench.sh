@@ -18,11 +18,11 @@
 #   build/bench.sh anomaly-critic  CTGAN's critic as an anomaly score on card fraud and PaySim, 5 seeds (~8 min)
 #   build/bench.sh dcgan-digits [EPOCHS] [SEED] [LOSS]   the class-conditional DCGAN on the UCI digits (70 % to fit, 30 % held out),
 #                                  graded by a CNN: accuracy, Fréchet distance, precision/recall, train-on-synthetic (~2 min)
-#   build/bench.sh dcgan-fashion [EPOCHS] [SEED] [MODEL]   the default DCGAN on Fashion-MNIST's 60,000 training images, graded on
+#   build/bench.sh dcgan-fashion [EPOCHS] [SEED] [MODEL|-] [LOSS]   the default DCGAN on Fashion-MNIST's 60,000 training images, graded on
 #                                  its 10,000 test images; MODEL saves the model, or grades a saved one (needs dataset-fashion-mnist; ~25 min)
-#   build/bench.sh dcgan-steps [SIDE] [STEPS]   the DCGAN step on SIDE×SIDE images and each layer's forward and backward
+#   build/bench.sh dcgan-steps [SIDE] [STEPS] [LOSS]   the DCGAN step on SIDE×SIDE images and each layer's forward and backward
 #   build/bench.sh dcgan-torch [STEPS] [ROUNDS]  our DCGAN step beside the same step in libtorch 2.10 (TorchSharp-cpu, oneDNN)
-#   build/bench.sh few-images [DIGIT] [FIRST] [LAST] [EPOCHS]   keep 10, 30 or 100 images of one digit: none, shifts or the
+#   build/bench.sh few-images [DIGIT] [FIRST] [LAST] [EPOCHS] [LOSS] [N,N,…]   keep 10, 30 or 100 images (or the Ns given) of one digit: none, shifts or the
 #                                  DCGAN's images before a classifier, paired seeds (~20 min for 10 seeds)
 #   build/bench.sh onnx            the README model (CTGAN augmentation + FastTree on give_me_some_credit) exported with
 #                                  ConvertToOnnx and scored by ONNX Runtime on the 45,000 test rows beside ML.NET (~2 min)

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Gan.Compute;
 using MLNet.Gan.Images;
+using MLNet.Gan.Synthesizers;
 
 namespace MLNet.Gan.Benchmarks;
 
@@ -25,12 +26,12 @@ internal static class FewImagesBenchmark
         public uint Label { get; set; }
     }
 
-    public static void Run(int digit, int firstSeed, int lastSeed, int epochs)
+    public static void Run(int digit, int firstSeed, int lastSeed, int epochs, GanLoss loss, IReadOnlyList<int> keptCounts)
     {
         var all = ImageCsv.Read(Path.Combine(DatasetSpecs.DataFolder, "handwritten_digits_8x8.csv.gz"), "digit");
         var arms = new[] { "none", "shifts", "dcgan" };
-        Console.WriteLine($"few-examples study: digit {digit}, seeds {firstSeed}–{lastSeed}, DCGAN widths 128/64/32, {epochs} epochs; recall of the digit / macro accuracy on the held-out 30 %");
-        foreach (int kept in new[] { 10, 30, 100 })
+        Console.WriteLine($"few-examples study: digit {digit}, seeds {firstSeed}–{lastSeed}, DCGAN widths 128/64/32, {loss}, {epochs} epochs; recall of the digit / macro accuracy on the held-out 30 %");
+        foreach (int kept in keptCounts)
         {
             var recall = arms.ToDictionary(a => a, _ => new List<double>());
             var accuracy = arms.ToDictionary(a => a, _ => new List<double>());
@@ -46,7 +47,7 @@ internal static class FewImagesBenchmark
                     {
                         "none" => (reduced.Pixels, reduced.Labels),
                         "shifts" => Add(reduced, Shifted(reduced, digit, target - kept, seed), digit),
-                        _ => Add(reduced, Generated(reduced, digit, target - kept, seed, epochs), digit),
+                        _ => Add(reduced, Generated(reduced, digit, target - kept, seed, epochs, loss), digit),
                     };
                     var (r, a) = Grade(pixels, labels, test, digit);
                     recall[arm].Add(r);
@@ -104,9 +105,9 @@ internal static class FewImagesBenchmark
         return output;
     }
 
-    private static float[] Generated(LabelledImages reduced, int digit, int count, int seed, int epochs)
+    private static float[] Generated(LabelledImages reduced, int digit, int count, int seed, int epochs, GanLoss loss)
     {
-        var options = new DcganOptions { Channels = [128, 64, 32], Epochs = epochs, Seed = seed };
+        var options = new DcganOptions { Channels = [128, 64, 32], Epochs = epochs, Seed = seed, Loss = loss };
         var model = new Dcgan(options).Fit(reduced.Pixels, reduced.Labels, reduced.Shape, reduced.ClassNames, 16f);
         return model.Generate(count, digit, seed + 1000);
     }

@@ -38,7 +38,7 @@ internal static class ImagesBenchmark
     /// <paramref name="side"/>×<paramref name="side"/> images in 10 classes: images per second, and the
     /// minutes one epoch of Fashion-MNIST's 60,000 training images would take at that pace.
     /// </summary>
-    public static void Steps(int side, int steps)
+    public static void Steps(int side, int steps, GanLoss loss)
     {
         var rng = RandomStream.Create(5);
         int n = 640;
@@ -49,7 +49,7 @@ internal static class ImagesBenchmark
         }
 
         var labels = Enumerable.Range(0, n).Select(i => i % 10).ToArray();
-        var training = new DcganTraining(new ImageSet(pixels, labels, new ImageShape(1, side, side), 10), new DcganOptions());
+        var training = new DcganTraining(new ImageSet(pixels, labels, new ImageShape(1, side, side), 10), new DcganOptions { Loss = loss });
         training.Step();
         training.Step();
         var clock = Stopwatch.StartNew();
@@ -91,7 +91,7 @@ internal static class ImagesBenchmark
             }
         }
 
-        Console.WriteLine($"DCGAN step, {side}×{side}, batch {training.BatchSize}, {ComputeSettings.Threads} threads, {ComputeSettings.Path}: {perStep * 1000:F1} ms " +
+        Console.WriteLine($"DCGAN step ({loss}), {side}×{side}, batch {training.BatchSize}, {ComputeSettings.Threads} threads, {ComputeSettings.Path}: {perStep * 1000:F1} ms " +
             $"({training.BatchSize / perStep:F0} images/s; a 60,000-image epoch in {60_000 / (training.BatchSize / perStep) / 60:F1} min)");
     }
 
@@ -101,7 +101,7 @@ internal static class ImagesBenchmark
     /// 784 pixels): that classifier's accuracy on the real test images beside its accuracy on 1,000
     /// generated images of each conditioned class.
     /// </summary>
-    public static void Fashion(int epochs, long seed, string? modelPath)
+    public static void Fashion(int epochs, long seed, string? modelPath, GanLoss loss)
     {
         const string Folder = "/usr/share/datasets/fashion-mnist";
         var train = IdxImages.Read($"{Folder}/train-images-idx3-ubyte.gz", $"{Folder}/train-labels-idx1-ubyte.gz");
@@ -114,11 +114,11 @@ internal static class ImagesBenchmark
         }
         else
         {
-            var options = new DcganOptions { Epochs = epochs, Seed = seed };
+            var options = new DcganOptions { Epochs = epochs, Seed = seed, Loss = loss };
             var clock = Stopwatch.StartNew();
             options.Progress = MLNet.Gan.Logging.ContextLog.Relay<TrainingProgress>(p => Console.WriteLine($"  epoch {p.Epoch}/{p.Epochs}: G {p.GeneratorLoss:F3}, D {p.CriticLoss:F3}, {p.RowsPerSecond:F0} images/s, {p.Elapsed:mm\\:ss} elapsed"));
             model = new Dcgan(options).Fit(train.Pixels, train.Labels, train.Shape, train.ClassNames, 255f);
-            Console.WriteLine($"DCGAN (defaults, {epochs} epochs, seed {seed}, {ComputeSettings.Threads} threads, {ComputeSettings.Path}): trained on 60,000 images in {clock.Elapsed.TotalMinutes:F1} min");
+            Console.WriteLine($"DCGAN (defaults, {loss}, {epochs} epochs, seed {seed}, {ComputeSettings.Threads} threads, {ComputeSettings.Path}): trained on 60,000 images in {clock.Elapsed.TotalMinutes:F1} min");
             if (modelPath is not null)
             {
                 model.Save(modelPath);

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | series-refit SEED EVERY DIR | onnx | anomaly | anomaly-critic | dcgan-digits [EPOCHS] [SEED] [LOSS] | dcgan-steps [SIDE] [STEPS] | dcgan-fashion [EPOCHS] [SEED] [MODEL] | few-images [DIGIT] [FIRST] [LAST] [EPOCHS] | dcgan-torch [STEPS] [ROUNDS] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | series-refit SEED EVERY DIR | onnx | anomaly | anomaly-critic | dcgan-digits [EPOCHS] [SEED] [LOSS] | dcgan-steps [SIDE] [STEPS] [LOSS] | dcgan-fashion [EPOCHS] [SEED] [MODEL|-] [LOSS] | few-images [DIGIT] [FIRST] [LAST] [EPOCHS] [LOSS] [N,N,…] | dcgan-torch [STEPS] [ROUNDS] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
@@ -77,20 +77,30 @@ if (args.Length > 0 && args[0] == "dcgan-digits")
 
 if (args.Length > 0 && args[0] == "dcgan-steps")
 {
-    ImagesBenchmark.Steps(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 28, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    ImagesBenchmark.Steps(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 28,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20,
+        args.Length > 3 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[3], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares);
     return 0;
 }
 
 if (args.Length > 0 && args[0] == "dcgan-fashion")
 {
-    ImagesBenchmark.Fashion(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0, args.Length > 3 ? args[3] : null);
+    ImagesBenchmark.Fashion(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3,
+        args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0,
+        args.Length > 3 && args[3] != "-" ? args[3] : null,
+        args.Length > 4 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[4], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares);
     return 0;
 }
 
 if (args.Length > 0 && args[0] == "few-images")
 {
     static int Arg(string[] a, int i, int fallback) => a.Length > i ? int.Parse(a[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-    FewImagesBenchmark.Run(digit: Arg(args, 1, 8), firstSeed: Arg(args, 2, 0), lastSeed: Arg(args, 3, 9), epochs: Arg(args, 4, 60));
+    FewImagesBenchmark.Run(
+        digit: Arg(args, 1, 8), firstSeed: Arg(args, 2, 0), lastSeed: Arg(args, 3, 9), epochs: Arg(args, 4, 60),
+        loss: args.Length > 5 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[5], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares,
+        keptCounts: args.Length > 6 ? [.. args[6].Split(',').Select(k => int.Parse(k, System.Globalization.CultureInfo.InvariantCulture))] : [10, 30, 100]);
     return 0;
 }
 

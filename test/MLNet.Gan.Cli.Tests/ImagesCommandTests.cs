@@ -104,6 +104,9 @@ public sealed class ImagesCommandTests
             var every = Run("images", "fit", "--data", Data("handwritten_digits_8x8.csv.gz"), "--label", "digit", "--model", refused, "--checkpoint-every", "-1");
             AssertOneLine(every, refused);
             StringAssert.Contains(every.Error, "--checkpoint-every must be at least 0 (got -1).");
+            var critic = Run("images", "fit", "--data", Data("handwritten_digits_8x8.csv.gz"), "--label", "digit", "--model", refused, "--loss", "wgan-gp", "--critic-steps", "0");
+            AssertOneLine(critic, refused);
+            StringAssert.Contains(critic.Error, "--critic-steps must be at least 1 (got 0).");
 
             // a model of another kind: a table synthesizer
             string tvae = Path.Combine(folder, "table.zip"), rows = Path.Combine(folder, "rows.csv");

@@ -39,15 +39,16 @@ internal static class ImagesCommand
         var model = new Option<FileInfo>("--model") { Description = "Where to write the model.", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the images.", DefaultValueFactory = _ => new DcganOptions().Epochs };
         var batch = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => new DcganOptions().BatchSize };
-        var loss = new Option<string>("--loss") { Description = "least-squares or standard.", DefaultValueFactory = _ => "least-squares" };
+        var loss = new Option<string>("--loss") { Description = "least-squares, standard or wgan-gp (a critic with the gradient penalty).", DefaultValueFactory = _ => "least-squares" };
         loss.AcceptOnlyFromAmong("least-squares", "standard", "wgan-gp");
+        var criticSteps = new Option<int?>("--critic-steps") { Description = "Discriminator updates per generator update (default: 5 with wgan-gp, 1 otherwise)." };
         var seed = new Option<long>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 0 };
         var threads = ThreadsOption.Create();
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a checkpoint every N epochs (0: none), from which --resume continues exactly.", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Checkpoint file (default: the model path with .checkpoint)." };
         var resume = new Option<FileInfo?>("--resume") { Description = "Continue the run that wrote this checkpoint (the same images and options; --epochs may be more)." };
         var command = new Command("fit", "Fit a class-conditional DCGAN on labelled images.");
-        foreach (var o in new Option[] { data, label, channels, model, epochs, batch, loss, seed, threads, checkpointEvery, checkpoint, resume })
+        foreach (var o in new Option[] { data, label, channels, model, epochs, batch, loss, criticSteps, seed, threads, checkpointEvery, checkpoint, resume })
         {
             command.Options.Add(o);
         }
@@ -61,11 +62,12 @@ internal static class ImagesCommand
                 Epochs = result.GetValue(epochs),
                 BatchSize = result.GetValue(batch),
                 Loss = result.GetValue(loss) switch { "standard" => GanLoss.Standard, "wgan-gp" => GanLoss.WassersteinGradientPenalty, _ => GanLoss.LeastSquares },
+                CriticSteps = result.GetValue(criticSteps),
                 Seed = result.GetValue(seed),
                 CheckpointEvery = result.GetValue(checkpointEvery),
                 CheckpointPath = result.GetValue(checkpoint)?.FullName ?? Path.ChangeExtension(path, ".checkpoint"),
             };
-            OptionNames.Validate(options.Validate, ("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("Loss", "--loss"), ("CheckpointEvery", "--checkpoint-every"));
+            OptionNames.Validate(options.Validate, ("Epochs", "--epochs"), ("BatchSize", "--batch-size"), ("Loss", "--loss"), ("CriticSteps", "--critic-steps"), ("CheckpointEvery", "--checkpoint-every"));
             int c = CheckChannels(result.GetValue(channels));
             AtomicFile.CheckFolder(path);
             string? resumeFrom = FitCommand.Checkpoint(result.GetValue(resume));

@@ -27,6 +27,14 @@ internal sealed record DcganManifest
 
     public string Loss { get; set; } = nameof(GanLoss.LeastSquares);
 
+    /// <summary>λ of the gradient penalty, written for the WGAN-GP loss only (so the other losses' archives stay as they were).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public float? GradientPenaltyWeight { get; set; }
+
+    /// <summary>Discriminator updates per generator update, written when not 1 (so the other losses' archives stay as they were).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? CriticSteps { get; set; }
+
     public int Epochs { get; set; }
 
     public int BatchSize { get; set; }
@@ -58,6 +66,8 @@ internal sealed record DcganManifest
         MaxValue = maxValue,
         Classes = [.. classes],
         Loss = o.Loss.ToString(),
+        GradientPenaltyWeight = o.Loss == GanLoss.WassersteinGradientPenalty ? o.GradientPenaltyWeight : null,
+        CriticSteps = o.CriticStepsOrDefault == 1 ? null : o.CriticStepsOrDefault,
         Epochs = o.Epochs,
         BatchSize = o.BatchSize,
         NoiseDimension = o.NoiseDimension,
@@ -74,6 +84,8 @@ internal sealed record DcganManifest
     public DcganOptions ToOptions() => new()
     {
         Loss = Enum.Parse<GanLoss>(Loss),
+        GradientPenaltyWeight = GradientPenaltyWeight ?? CtGanDefaults.GradientPenaltyWeight,
+        CriticSteps = CriticSteps ?? 1,
         Epochs = Epochs,
         BatchSize = BatchSize,
         NoiseDimension = NoiseDimension,

@@ -11,8 +11,25 @@ namespace MLNet.Gan.Images;
 /// </summary>
 public sealed class DcganOptions
 {
-    /// <summary>The loss. Default least squares (Mao et al. 2017), the worked example's.</summary>
+    /// <summary>
+    /// The loss. Default least squares (Mao et al. 2017), the worked example's. With
+    /// <see cref="GanLoss.WassersteinGradientPenalty"/> the discriminator is a critic penalised by
+    /// <see cref="GradientPenaltyWeight"/>, and each step pairs a generated image with a real one of the same class.
+    /// </summary>
     public GanLoss Loss { get; set; } = GanLoss.LeastSquares;
+
+    /// <summary>λ of the WGAN-GP gradient penalty (used only with that loss). Default 10, the paper's.</summary>
+    public float GradientPenaltyWeight { get; set; } = CtGanDefaults.GradientPenaltyWeight;
+
+    /// <summary>
+    /// Discriminator updates per generator update, each on its own real and generated batch. Default null: 5 with
+    /// <see cref="GanLoss.WassersteinGradientPenalty"/> (the paper's n_critic; with 1, a conditional critic learns too
+    /// slowly under the penalty and the generator ignores the class), 1 with the other losses (the DCGAN's alternation).
+    /// </summary>
+    public int? CriticSteps { get; set; }
+
+    /// <summary>The critic steps this run takes: <see cref="CriticSteps"/>, or the loss's default when it is null.</summary>
+    internal int CriticStepsOrDefault => CriticSteps ?? (Loss == GanLoss.WassersteinGradientPenalty ? 5 : 1);
 
     /// <summary>Passes over the training images. Default 20.</summary>
     public int Epochs { get; set; } = 20;
@@ -67,12 +84,18 @@ public sealed class DcganOptions
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option outside its range.</summary>
     public void Validate()
     {
-        if (Loss == GanLoss.WassersteinGradientPenalty)
+        if (!Enum.IsDefined(Loss))
         {
-            throw OptionChecks.Refuse(nameof(Loss), Loss.ToString(), "Standard or LeastSquares for images (the gradient penalty needs second derivatives through the convolutions, which the image layers do not have yet)");
+            throw OptionChecks.Refuse(nameof(Loss), Loss.ToString(), "Standard, LeastSquares or WassersteinGradientPenalty");
         }
 
+        OptionChecks.AtLeast(GradientPenaltyWeight, 0, nameof(GradientPenaltyWeight));
         OptionChecks.AtLeast(Epochs, 1, nameof(Epochs));
+        if (CriticSteps is { } steps)
+        {
+            OptionChecks.AtLeast(steps, 1, nameof(CriticSteps));
+        }
+
         OptionChecks.AtLeast(BatchSize, 2, nameof(BatchSize));
         OptionChecks.AtLeast(NoiseDimension, 1, nameof(NoiseDimension));
         ArgumentNullException.ThrowIfNull(Channels);

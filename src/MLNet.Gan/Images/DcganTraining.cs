@@ -18,8 +18,10 @@ internal sealed record ImageSet(float[] Pixels, int[] Labels, ImageShape Shape, 
 /// batch of real images (their own classes) and a batch of generated ones (classes drawn as the real
 /// images' classes fall: the class of a random training image), then the generator through the
 /// discriminator with its parameters held (the non-saturating loss for the standard GAN; for least
-/// squares, ½·mean((D − 1)²) against real = 1, fake = 0, Mao et al. 2017). Real batches walk a shuffled
-/// order of the images, reshuffled every epoch.
+/// squares, ½·mean((D − 1)²) against real = 1, fake = 0, Mao et al. 2017). With WGAN-GP the discriminator
+/// is a critic minimising mean D(fake) − mean D(real) plus the gradient penalty on images mixed from each
+/// real image and a generated one of its class (so generated images take the real batch's classes), and
+/// the generator minimises −mean D(fake). Real batches walk a shuffled order of the images, reshuffled every epoch.
 /// </summary>
 internal sealed class DcganTraining
 {
@@ -29,6 +31,8 @@ internal sealed class DcganTraining
     private readonly RandomStream _rng, _dropout;
     private readonly int[] _order, _realClasses, _fakeClasses;
     private readonly Matrix _noise, _real, _discriminatorInput, _score, _generatorGradient;
+    private readonly Matrix? _realInput, _mixedInput;
+    private readonly DiscriminatorPenalty? _penalty;
     private int _next;
 
     public DcganTraining(ImageSet data, DcganOptions options)
@@ -50,6 +54,12 @@ internal sealed class DcganTraining
         _discriminatorInput = new Matrix(b, Networks.ConditionedShape.Size);
         _score = new Matrix(b, 1);
         _generatorGradient = new Matrix(b, data.Shape.Size);
+        if (options.Loss == GanLoss.WassersteinGradientPenalty)
+        {
+            _realInput = new Matrix(b, Networks.ConditionedShape.Size);
+            _mixedInput = new Matrix(b, Networks.ConditionedShape.Size);
+            _penalty = new DiscriminatorPenalty(Networks);
+        }
     }
 
     public DcganNetworks Networks { get; }
@@ -103,38 +113,17 @@ internal sealed class DcganTraining
     /// <summary>One step of both networks; returns their losses.</summary>
     public (double Generator, double Discriminator) Step()
     {
-        int b = BatchSize, size = _data.Shape.Size;
-        for (int r = 0; r < b; r++)
+        double discriminatorLoss = 0;
+        int criticSteps = _options.CriticStepsOrDefault;
+        for (int k = 0; k < criticSteps; k++)
         {
-            if (_next == _order.Length)
-            {
-                _rng.Shuffle(_order.AsSpan());
-                _next = 0;
-            }
-
-            int image = _order[_next++];
-            _data.Pixels.AsSpan(image * size, size).CopyTo(_real.Row(r));
-            _realClasses[r] = _data.Labels[image];
-            _fakeClasses[r] = _data.Labels[_rng.NextInt(_data.Count)];
+            discriminatorLoss += DiscriminatorStep();
         }
 
+        // the generator: its last batch of images toward 1 through the updated discriminator, whose parameters stay
+        int b = BatchSize, size = _data.Shape.Size;
         var g = Networks.Generator;
         var d = Networks.Discriminator;
-        Networks.WriteGeneratorInput(_noise, _fakeClasses, _rng, _options.NoiseDimension);
-        var fake = g.Forward(_noise, training: true);
-
-        // the discriminator: real images toward 1, generated toward 0
-        _discriminatorAdam.ClearGradients();
-        Networks.DiscriminatorLearns(true);
-        Networks.WriteDiscriminatorInput(_real, _realClasses, _discriminatorInput);
-        double discriminatorLoss = Score(d.Forward(_discriminatorInput, training: true), 1f);
-        d.Backward(_score);
-        Networks.WriteDiscriminatorInput(fake, _fakeClasses, _discriminatorInput);
-        discriminatorLoss += Score(d.Forward(_discriminatorInput, training: true), 0f);
-        d.Backward(_score);
-        _discriminatorAdam.Step();
-
-        // the generator: its images toward 1 through the updated discriminator, whose parameters stay
         _generatorAdam.ClearGradients();
         Networks.DiscriminatorLearns(false);
         double generatorLoss = Score(d.Forward(_discriminatorInput, training: true), 1f);
@@ -147,11 +136,76 @@ internal sealed class DcganTraining
         g.Backward(_generatorGradient);
         _generatorAdam.Step();
         Networks.DiscriminatorLearns(true);
-        return (generatorLoss, discriminatorLoss);
+        return (generatorLoss, discriminatorLoss / criticSteps);
     }
 
-    /// <summary>The loss of <paramref name="output"/> against <paramref name="target"/>; its gradient goes to the score buffer.</summary>
-    private double Score(Matrix output, float target) => _options.Loss == GanLoss.Standard
-        ? Losses.BceWithLogits(output.Span, target, _score.Span)
-        : Losses.MeanSquaredError(output.Span, target, _score.Span, 0.5f);
+    /// <summary>One update of the discriminator on the next real batch and a fresh generated one (left in its input buffer); returns its loss.</summary>
+    private double DiscriminatorStep()
+    {
+        int b = BatchSize, size = _data.Shape.Size;
+        for (int r = 0; r < b; r++)
+        {
+            if (_next == _order.Length)
+            {
+                _rng.Shuffle(_order.AsSpan());
+                _next = 0;
+            }
+
+            int image = _order[_next++];
+            _data.Pixels.AsSpan(image * size, size).CopyTo(_real.Row(r));
+            _realClasses[r] = _data.Labels[image];
+            _fakeClasses[r] = _penalty is null ? _data.Labels[_rng.NextInt(_data.Count)] : _realClasses[r];
+        }
+
+        var g = Networks.Generator;
+        var d = Networks.Discriminator;
+        Networks.WriteGeneratorInput(_noise, _fakeClasses, _rng, _options.NoiseDimension);
+        var fake = g.Forward(_noise, training: true);
+
+        // the discriminator: real images toward 1, generated toward 0
+        _discriminatorAdam.ClearGradients();
+        Networks.DiscriminatorLearns(true);
+        var realInput = _realInput ?? _discriminatorInput; // the penalty mixes the real input with the generated one
+        Networks.WriteDiscriminatorInput(_real, _realClasses, realInput);
+        double discriminatorLoss = Score(d.Forward(realInput, training: true), 1f);
+        d.Backward(_score);
+        Networks.WriteDiscriminatorInput(fake, _fakeClasses, _discriminatorInput);
+        discriminatorLoss += Score(d.Forward(_discriminatorInput, training: true), 0f);
+        d.Backward(_score);
+        if (_penalty is not null)
+        {
+            MixRealAndGenerated();
+            discriminatorLoss += _penalty.Penalty(_mixedInput!, _options.GradientPenaltyWeight);
+        }
+
+        _discriminatorAdam.Step();
+        return discriminatorLoss;
+    }
+
+    /// <summary>x̂ = α·real + (1 − α)·generated, one α ~ U(0, 1) per pair; the class planes, equal in both, stay as they are.</summary>
+    private void MixRealAndGenerated()
+    {
+        for (int r = 0; r < BatchSize; r++)
+        {
+            float alpha = _rng.NextFloat();
+            var mixed = _mixedInput!.Row(r);
+            var real = _realInput!.Row(r);
+            var generated = _discriminatorInput.Row(r);
+            for (int i = 0; i < mixed.Length; i++)
+            {
+                mixed[i] = (alpha * real[i]) + ((1 - alpha) * generated[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The loss of <paramref name="output"/> against <paramref name="target"/> (1 real, 0 generated); its gradient goes to the
+    /// score buffer. For the Wasserstein critic a target of 1 is a score to raise, 0 one to lower.
+    /// </summary>
+    private double Score(Matrix output, float target) => _options.Loss switch
+    {
+        GanLoss.Standard => Losses.BceWithLogits(output.Span, target, _score.Span),
+        GanLoss.WassersteinGradientPenalty => Losses.Wasserstein(output.Span, target == 1f ? -1f : 1f, _score.Span),
+        _ => Losses.MeanSquaredError(output.Span, target, _score.Span, 0.5f),
+    };
 }

@@ -15,8 +15,8 @@ internal sealed class Conv2d : Layer
 {
     private readonly ImageColumns _columns;
     private readonly Parameter _weight, _bias;
-    private readonly ImagePass _gather, _scatter, _toImages, _toRows;
-    private Matrix? _input, _patches, _rows, _output, _rowGradient, _patchGradient, _inputGradient;
+    private readonly ImagePass _gather, _scatter, _toImages, _toImagesWithoutBias, _toRows;
+    private Matrix? _input, _patches, _rows, _output, _rowGradient, _patchGradient, _inputGradient, _directionOutput;
 
     /// <summary>Creates the convolution with PyTorch's default initialisation: weight and bias ~ U(−1/√(C·K·K), 1/√(C·K·K)).</summary>
     public Conv2d(ImageShape input, int outputChannels, int kernel, int stride, int padding, RandomStream rng, string name = "conv")
@@ -38,6 +38,7 @@ internal sealed class Conv2d : Layer
         _gather = new ImagePass((from, to, first, end) => _columns.Gather(from.Span, to.Span, first, end));
         _scatter = new ImagePass((from, to, first, end) => _columns.Scatter(from.Span, to.Span, first, end));
         _toImages = new ImagePass(ToImagesWithBias);
+        _toImagesWithoutBias = new ImagePass((from, to, first, end) => ImageColumns.Transpose(from.Span, to.Span, OutputShape.Channels, OutputShape.Pixels, toRows: false, first, end));
         _toRows = new ImagePass((from, to, first, end) => ImageColumns.Transpose(from.Span, to.Span, OutputShape.Channels, OutputShape.Pixels, toRows: true, first, end));
     }
 
@@ -102,6 +103,32 @@ internal sealed class Conv2d : Layer
         }
 
         return inputGradient;
+    }
+
+    /// <summary>
+    /// Double backpropagation through the last <see cref="Backward"/>'s input gradient, for a gradient penalty: that
+    /// pass computed g = col2im(rows(u)·W) from its output gradient u, which is linear in both W and u. Given
+    /// dL/dg (<paramref name="inputGradientGradient"/>, images of the input's shape), adds dL/dW = rows(u)ᵀ·im2col(dL/dg)
+    /// to the weight's gradient and returns dL/du = the convolution of dL/dg without the bias (the bias moves no
+    /// gradient). Overwrites the forward pass's patches, so it runs after every other backward of the step.
+    /// </summary>
+    internal Matrix BackwardThroughInputGradient(Matrix inputGradientGradient)
+    {
+        CheckInput(inputGradientGradient);
+        int b = inputGradientGradient.Rows, positions = b * _columns.Positions, oc = OutputShape.Channels;
+        if (_rowGradient is null || _rowGradient.Rows != positions)
+        {
+            throw new InvalidOperationException("BackwardThroughInputGradient follows a Backward of the same batch.");
+        }
+
+        var patches = Matrix.Reuse(ref _patches, positions, _columns.PatchSize);
+        Run(_gather, inputGradientGradient, patches, b);
+        Gemm.MatMulTransA(_rowGradient.Span, patches.Span, _weight.Gradient, oc, _columns.PatchSize, positions, accumulate: true);
+        var rows = Matrix.Reuse(ref _rows, positions, oc);
+        Gemm.MatMulTransB(patches.Span, _weight.Value, rows.Span, positions, oc, _columns.PatchSize);
+        var output = Matrix.Reuse(ref _directionOutput, b, OutputWidth); // not the forward's output, which the next activation still reads
+        Run(_toImagesWithoutBias, rows, output, b);
+        return output;
     }
 
     private static void Run(ImagePass pass, Matrix from, Matrix to, int images) => pass.Run(from, to, images, (long)to.Rows * to.Cols);

@@ -28,6 +28,22 @@ internal static class Losses
         return scale * loss / n;
     }
 
+    /// <summary>
+    /// The Wasserstein critic's term: sign · mean(x), d/dx = sign/N. The critic minimises mean D(fake) − mean D(real)
+    /// (sign +1 on generated rows, −1 on real ones); the generator minimises −mean D(fake).
+    /// </summary>
+    public static double Wasserstein(ReadOnlySpan<float> scores, float sign, Span<float> gradient)
+    {
+        double sum = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            sum += scores[i];
+            gradient[i] = sign / scores.Length;
+        }
+
+        return sign * sum / scores.Length;
+    }
+
     /// <summary>Mean squared error against one target for every value: mean((x − t)²); d/dx = 2(x − t)/N.</summary>
     public static double MeanSquaredError(ReadOnlySpan<float> values, float target, Span<float> gradient, float scale = 1f)
     {

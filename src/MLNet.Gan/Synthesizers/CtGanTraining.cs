@@ -214,24 +214,12 @@ internal sealed partial class CtGanTraining : ICtGanSteps
         double loss = _options.Loss switch
         {
             // critic: mean D(fake) − mean D(real); generator: −mean D(fake)
-            GanLoss.WassersteinGradientPenalty => Wasserstein(score, grad, sign: real ? -1f : 1f),
+            GanLoss.WassersteinGradientPenalty => Losses.Wasserstein(score, real ? -1f : 1f, grad),
             GanLoss.Standard => Losses.BceWithLogits(score, real ? 1f : 0f, grad),
             _ => Losses.MeanSquaredError(score, real ? 1f : 0f, grad, scale: 0.5f),
         };
         Critic.Backward(_scoreGradient);
         return loss;
-    }
-
-    private static double Wasserstein(ReadOnlySpan<float> score, Span<float> grad, float sign)
-    {
-        double sum = 0;
-        for (int i = 0; i < score.Length; i++)
-        {
-            sum += score[i];
-            grad[i] = sign / score.Length;
-        }
-
-        return sign * sum / score.Length;
     }
 
     /// <inheritdoc />

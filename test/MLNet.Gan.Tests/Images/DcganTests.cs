@@ -26,6 +26,7 @@ public sealed class DcganTests
     [TestMethod]
     [DataRow(GanLoss.LeastSquares)]
     [DataRow(GanLoss.Standard)]
+    [DataRow(GanLoss.WassersteinGradientPenalty)]
     public void TrainingStep_OnTwoThreads_GivesTheBitsOfOne_AndAllocatesNothingOnceSized(GanLoss loss)
     {
         var digits = Digits.Value;
@@ -65,14 +66,16 @@ public sealed class DcganTests
     }
 
     [TestMethod]
-    public void Generated_AreOfTheClassAsked_ByNearestClassMean()
+    [DataRow(GanLoss.LeastSquares)]
+    [DataRow(GanLoss.WassersteinGradientPenalty)]
+    public void Generated_AreOfTheClassAsked_ByNearestClassMean(GanLoss loss)
     {
         // A small DCGAN, 40 epochs on every digit; each generated image's nearest class mean (of the real
         // images) is its conditioned class far more often than chance (50 of 500). Each SIMD width rounds
         // differently and trains to another model (the 128-bit path gave 346 of 500 on 2026-12-07), so the bar
         // is five times chance; a generator that ignores the class gives 50.
         var digits = Digits.Value;
-        var options = Small();
+        var options = Small(loss);
         options.Epochs = 40;
         var model = new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, 10, 16f);
         var means = new double[10, 64];
@@ -137,7 +140,9 @@ public sealed class DcganTests
     }
 
     [TestMethod]
-    public void Resumed_FromACheckpoint_EndsWithTheModelOfTheRunNeverStopped()
+    [DataRow(GanLoss.LeastSquares)]
+    [DataRow(GanLoss.WassersteinGradientPenalty)]
+    public void Resumed_FromACheckpoint_EndsWithTheModelOfTheRunNeverStopped(GanLoss loss)
     {
         // a 4-epoch run stopped in epoch 3, after writing a checkpoint at the end of epoch 2, and resumed from it
         // ends with the archive of the run never stopped, byte for byte; a finished model or other options are refused
@@ -146,12 +151,12 @@ public sealed class DcganTests
         try
         {
             string checkpoint = Path.Combine(folder, "run.checkpoint"), whole = Path.Combine(folder, "whole.dcgan"), resumed = Path.Combine(folder, "resumed.dcgan");
-            var options = Small();
+            var options = Small(loss);
             options.Epochs = 4;
             new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f).Save(whole);
 
             using var stop = new CancellationTokenSource();
-            var stopping = Small();
+            var stopping = Small(loss);
             (stopping.Epochs, stopping.CheckpointEvery, stopping.CheckpointPath) = (4, 2, checkpoint);
             stopping.Progress = new InlineProgress<TrainingProgress>(p => { if (p.Epoch == 2) stop.Cancel(); });
             Assert.ThrowsExactly<OperationCanceledException>(() => new Dcgan(stopping).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f, stop.Token));
@@ -162,7 +167,7 @@ public sealed class DcganTests
 
             var finished = Assert.ThrowsExactly<InvalidDataException>(() => new Dcgan(options).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f, resumeFrom: whole));
             StringAssert.Contains(finished.Message, "is a finished DCGAN, not a checkpoint");
-            var other = Small();
+            var other = Small(loss);
             (other.Epochs, other.Seed) = (4, 9);
             var seeded = Assert.ThrowsExactly<InvalidDataException>(() => new Dcgan(other).Fit(digits.Pixels, digits.Labels, digits.Shape, digits.ClassNames, 16f, resumeFrom: checkpoint));
             StringAssert.Contains(seeded.Message, "was written by another run");
@@ -180,8 +185,10 @@ public sealed class DcganTests
     public void BadInput_IsAClearError()
     {
         var digits = Digits.Value;
-        var wgan = Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(Small(GanLoss.WassersteinGradientPenalty)).Fit(digits.Pixels, digits.Labels, digits.Shape, 10, 16f));
-        StringAssert.Contains(wgan.Message, "Loss");
+        var penalty = Small(GanLoss.WassersteinGradientPenalty);
+        penalty.GradientPenaltyWeight = -1f;
+        var wgan = Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(penalty).Fit(digits.Pixels, digits.Labels, digits.Shape, 10, 16f));
+        StringAssert.Contains(wgan.Message, "GradientPenaltyWeight");
         var labels = (int[])digits.Labels.Clone();
         labels[4] = 12;
         var unknown = Assert.ThrowsExactly<ArgumentException>(() => new Dcgan(Small()).Fit(digits.Pixels, labels, digits.Shape, 10, 16f));
