@@ -71,7 +71,7 @@ if (args.Length > 0 && args[0] == "dcgan-digits")
     ImagesBenchmark.Digits(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100,
         args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0,
-        args.Length > 3 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[3], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares);
+        LossArgument(args, 3));
     return 0;
 }
 
@@ -80,7 +80,7 @@ if (args.Length > 0 && args[0] == "dcgan-steps")
     ImagesBenchmark.Steps(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 28,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20,
-        args.Length > 3 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[3], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares);
+        LossArgument(args, 3));
     return 0;
 }
 
@@ -90,7 +90,7 @@ if (args.Length > 0 && args[0] == "dcgan-fashion")
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3,
         args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0,
         args.Length > 3 && args[3] != "-" ? args[3] : null,
-        args.Length > 4 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[4], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares);
+        LossArgument(args, 4));
     return 0;
 }
 
@@ -99,7 +99,7 @@ if (args.Length > 0 && args[0] == "few-images")
     static int Arg(string[] a, int i, int fallback) => a.Length > i ? int.Parse(a[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     FewImagesBenchmark.Run(
         digit: Arg(args, 1, 8), firstSeed: Arg(args, 2, 0), lastSeed: Arg(args, 3, 9), epochs: Arg(args, 4, 60),
-        loss: args.Length > 5 ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[5], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares,
+        loss: LossArgument(args, 5),
         keptCounts: args.Length > 6 ? [.. args[6].Split(',').Select(k => int.Parse(k, System.Globalization.CultureInfo.InvariantCulture))] : [10, 30, 100]);
     return 0;
 }
@@ -182,3 +182,7 @@ var filter = args.Length > 0 && args[0] is "gemm" or "mlp"
     : args;
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(filter);
 return 0;
+
+// A benchmark's loss argument at position i (a GanLoss name, any case); least squares when it is not given.
+static MLNet.Gan.Synthesizers.GanLoss LossArgument(string[] args, int i)
+    => args.Length > i ? Enum.Parse<MLNet.Gan.Synthesizers.GanLoss>(args[i], ignoreCase: true) : MLNet.Gan.Synthesizers.GanLoss.LeastSquares;
