@@ -10,9 +10,13 @@
 #                                  8 fresh samples of 5 paths each: how often the result holds (~1.5 min per seed)
 #   build/bench.sh series-backtest FIRST LAST   the GAN out of sample on the S&P 500 (fitted on days 1–12,000, tested on
 #                                  12,001–17,055): 1- and 10-day VaR/ES backtests and unconditional facts beside GARCH, per seed (~6–10 min per seed)
-#   build/bench.sh series-refit SEED EVERY DIR   the GAN and GARCH refitted every EVERY days on the S&P 500's test days,
+#   build/bench.sh series-refit SEED EVERY DIR [THREADS]   the GAN and GARCH refitted every EVERY days on the S&P 500's test days,
 #                                  beside both fitted once: 1-day VaR/ES backtests; each block's GAN saved in DIR, so a stopped run
-#                                  goes on where it stopped (~5 min per block; 21 blocks of 250 days)
+#                                  goes on where it stopped (~5 min per block; 21 blocks of 250 days; THREADS
+#                                  default 2, and 1 runs two seeds side by side)
+#   build/bench.sh series-fhs FIRST LAST DIR [THREADS]   the GAN's one-day VaR/ES with its own innovation law and with
+#                                  filtered historical simulation on its filter, chosen per seed on the validation days
+#                                  9,601–12,000, then the test days beside GARCH; models kept in DIR (~7 min a fit)
 #   build/bench.sh anomaly         the TVAE anomaly detector beside ML.NET's RandomizedPca on card fraud, PaySim and
 #                                  give_me_some_credit, 5 seeds (~15 min)
 #   build/bench.sh anomaly-critic  CTGAN's critic as an anomaly score on card fraud and PaySim, 5 seeds (~8 min)

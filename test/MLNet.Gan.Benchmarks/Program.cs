@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using MLNet.Gan.Benchmarks;
 
-// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | series-refit SEED EVERY DIR | onnx | anomaly | anomaly-critic | dcgan-digits [EPOCHS] [SEED] [LOSS] | dcgan-steps [SIDE] [STEPS] [LOSS] | dcgan-fashion [EPOCHS] [SEED] [MODEL|-] [LOSS] | few-images [DIGIT] [FIRST] [LAST] [EPOCHS] [LOSS] [N,N,…] | dcgan-torch [STEPS] [ROUNDS] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
+// Usage: MLNet.Gan.Benchmarks [peak | path [--no-engines] | shape M N K [a|at] [b|bt] | cardinality | formats | encoder | engines | series [steps] | series-seeds sp500|eu FIRST LAST [CHECKPOINT-PATHS] | series-backtest FIRST LAST | series-refit SEED EVERY DIR [THREADS] | series-fhs FIRST LAST DIR [THREADS] | onnx | anomaly | anomaly-critic | dcgan-digits [EPOCHS] [SEED] [LOSS] | dcgan-steps [SIDE] [STEPS] [LOSS] | dcgan-fashion [EPOCHS] [SEED] [MODEL|-] [LOSS] | few-images [DIGIT] [FIRST] [LAST] [EPOCHS] [LOSS] [N,N,…] | dcgan-torch [STEPS] [ROUNDS] | fidelity [taiwan|frauds|tvae|engines] | audit | --json OUT.json | gemm | mlp | BenchmarkDotNet arguments]
 // "peak" measures the clock and FMA throughput of this machine, "encoder" times the table encoder
 // on the benchmark datasets, "--json OUT.json" measures training and sampling throughput (one child
 // process per dataset); gemm and mlp run BenchmarkDotNet.
@@ -130,7 +130,15 @@ if (args.Length > 0 && args[0] == "anomaly-critic")
 
 if (args.Length > 3 && args[0] == "series-refit")
 {
-    SeriesRefitBenchmark.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
+    SeriesRefitBenchmark.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3],
+        args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 2);
+    return 0;
+}
+
+if (args.Length > 3 && args[0] == "series-fhs")
+{
+    SeriesFilteredSimulationBenchmark.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3],
+        args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 2);
     return 0;
 }
 

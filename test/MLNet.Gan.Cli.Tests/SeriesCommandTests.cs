@@ -138,6 +138,10 @@ public sealed class SeriesCommandTests
             Assert.AreEqual(0, fit.Code, fit.Error);
             StringAssert.Contains(fit.Error, "× 9,600 days (the last 2,400 of the 12,000 held out to choose the checkpoint on)");
 
+            // four steps leave a generator whose filter has no volatility: fit says so on the held-out days instead of leaving it to a backtest
+            StringAssert.Contains(fit.Error, "held-out days 9,601–12,000: its one-day 97.5 % VaR was exceeded on ");
+            StringAssert.Contains(fit.Error, "Do not use this model for risk forecasts; fit again with another --seed.");
+
             var (code, output, error) = Run("series", "backtest", "--data", sp500, "--from", "12001", "--levels", "0.975", "--model", gan, "--json", json, "--report", report);
             Assert.AreEqual(0, code, error);
             StringAssert.Contains(output, "the GAN learned from days 1–9,600 and chose its checkpoint on days 9,601–12,000");
@@ -145,7 +149,7 @@ public sealed class SeriesCommandTests
             {
                 var backtests = doc.RootElement.GetProperty("backtests");
                 Assert.AreEqual("sequence GAN", backtests[0].GetProperty("forecaster").GetString(), "the model is the reference row");
-                Assert.AreEqual(5, backtests.GetArrayLength());
+                Assert.AreEqual(6, backtests.GetArrayLength(), "the GAN, filtered historical simulation on its filter, and the four desk forecasters");
                 var blocks = doc.RootElement.GetProperty("horizon_backtests");
                 Assert.AreEqual("sequence GAN, 10-day by simulation (1,000 paths)", blocks[0].GetProperty("forecaster").GetString());
                 Assert.AreEqual(2, blocks.GetArrayLength(), "the GAN and GARCH");

@@ -101,7 +101,7 @@ internal static class SeriesBacktestCommand
                 var forecasts = RiskForecasters.DeskForecasts(returns, start - 1, p, every, days, garchFit);
                 if (gan is not null)
                 {
-                    forecasts = [RiskForecasters.SeriesGan(gan, returns, start - 1, p), .. forecasts];
+                    forecasts = [RiskForecasters.SeriesGan(gan, returns, start - 1, p), RiskForecasters.SeriesGanFilteredHistorical(gan, returns, start - 1, p, days), .. forecasts];
                 }
 
                 var backtests = RiskBacktest.Run(returns, forecasts);

@@ -89,6 +89,11 @@ public static class SeriesCommand
                     Console.Error.WriteLine($"  kept the generator of step {gan.TrainingStep:N0}: its checkpoint score{(held > 0 ? " on the held-out days" : "")} was the lowest");
                 }
 
+                if (held > 0 && real.Assets.Count == 1)
+                {
+                    HeldOutBacktest(gan, real.Returns[0]);
+                }
+
                 gan.Save(result.GetValue(model)!.FullName);
                 Console.Error.WriteLine($"Saved {result.GetValue(model)!.FullName} ({clock.Elapsed.TotalMinutes:F1} min).");
                 return 0;
@@ -108,6 +113,25 @@ public static class SeriesCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The kept generator's one-day 97.5 % VaR and ES on the held-out days, the generator filtered from the first day: what
+    /// its forecasts would have done on days it never learned from. A filter that lost the volatility there (σ at its floor,
+    /// the VaR near the drift) is exceeded on a large share of days; such a model still generates paths, but its forecasts
+    /// are not to be used, and the user is told so rather than finding out in a backtest.
+    /// </summary>
+    private static void HeldOutBacktest(SeriesGanModel gan, double[] returns)
+    {
+        const double Tail = 0.025;
+        var forecast = RiskForecasters.SeriesGan(gan, returns, gan.TrainingDays, Tail);
+        var b = MLNet.Gan.Backtesting.RiskBacktest.Run(returns, [forecast])[0];
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  held-out days {gan.TrainingDays + 1:N0}–{returns.Length:N0}: its one-day 97.5 % VaR was exceeded on {b.Exceedances:N0} of {b.Days:N0} days ({b.Days * Tail:0.#} expected; Kupiec p {b.Kupiec.PValue:0.000}), FZ0 {(double.IsNaN(b.Fz0) ? "undefined (its ES is not below its VaR on every day)" : b.Fz0.ToString("0.0000", CultureInfo.InvariantCulture))}"));
+        if (b.Exceedances > 2 * b.Days * Tail && b.Kupiec.PValue < 0.01)
+        {
+            Console.Error.WriteLine($"  warning: its forecasts fail on the held-out days ({100.0 * b.Exceedances / b.Days:0}% of days below the VaR): the filter lost the volatility there. Do not use this model for risk forecasts; fit again with another --seed.");
+        }
     }
 
     private static Command Sample()

@@ -123,6 +123,34 @@ public static class RiskForecasters
         });
     }
 
+    /// <summary>
+    /// Filtered historical simulation on the sequence GAN's filter: the GAN's drift and volatility as in
+    /// <see cref="SeriesGan"/>, but the innovation's tail taken from the filtered innovations (xₜ − μₜ) ÷ σₜ of the
+    /// last <paramref name="window"/> days rather than from W_δ(Z): VaR = m + s·(μₜ + σₜ·e₍ₖ₎), ES = m + s·(μₜ + σₜ·mean
+    /// of the k smallest e), as <see cref="FilteredHistoricalSimulation"/> does on GARCH's filter.
+    /// </summary>
+    public static RiskForecast SeriesGanFilteredHistorical(SeriesGanModel model, IReadOnlyList<double> returns, int from, double p, int window = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var data = Check(returns, from, p, least: window);
+        var filtered = model.Filter(new ReturnSeries(model.Assets, [data]));
+        var transform = model.Transforms[0];
+        var innovation = new double[data.Length];
+        for (int t = 0; t < data.Length; t++)
+        {
+            double x = (data[t] - transform.Mean) / transform.Scale;
+            innovation[t] = (x - filtered.Drift[t]) / filtered.Volatility[t];
+        }
+
+        return Build($"sequence GAN, filtered historical simulation ({window:N0} days)", p, from, data.Length, t =>
+        {
+            var (ev, ee) = EmpiricalTail(innovation.AsSpan(t - window, window), p);
+            double mu = filtered.Drift[t], sigma = filtered.Volatility[t];
+            return (transform.Mean + (transform.Scale * (mu + (sigma * ev))), transform.Mean + (transform.Scale * (mu + (sigma * ee))),
+                transform.Scale * sigma * new ArraySegment<double>(innovation, t - window, window).StandardDeviation(), ShareAtMost(innovation.AsSpan(t - window, window), innovation[t]));
+        });
+    }
+
     /// <summary>The p-quantile and the mean below it of Student t(ν) scaled to unit variance.</summary>
     internal static (double Quantile, double Shortfall) StandardizedStudentTail(double nu, double p)
     {

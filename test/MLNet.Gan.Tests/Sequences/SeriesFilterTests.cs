@@ -120,6 +120,38 @@ public sealed class SeriesFilterTests
     }
 
     [TestMethod]
+    public void GanFilteredHistoricalSimulation_IsTheEmpiricalTailOfTheLastWindowsInnovations_OnTheGansFilter()
+    {
+        // day t's VaR is m + s·(μₜ + σₜ·e₍ₖ₎), e the filtered innovations (xᵢ − μᵢ) ÷ σᵢ of days t − window … t − 1 and
+        // k = ⌈p·window⌉; the ES the mean of the k smallest; a forecast does not change when later days change
+        var returns = GarchModel.FromParameters(new GarchParameters(2e-4, 2e-6, 0.08, 0.9, 6)).Simulate(900, seed: 7);
+        var model = new SeriesGan(new SeriesGanOptions { Steps = 4, BatchSize = 2, WindowLength = 64, Layers = 3, DiscriminatorLayers = 3, Hidden = 6, CheckpointPaths = 0 }).Fit(new ReturnSeries(["x"], [returns]));
+        const int Window = 200;
+        var forecast = RiskForecasters.SeriesGanFilteredHistorical(model, returns, 600, 0.025, Window);
+        var filtered = model.Filter(new ReturnSeries(["x"], [returns]));
+        var t = model.Transforms[0];
+        Assert.AreEqual(300, forecast.ValueAtRisk.Length);
+        foreach (int day in new[] { 600, 700, 899 })
+        {
+            var innovations = Enumerable.Range(day - Window, Window)
+                .Select(i => ((((returns[i] - t.Mean) / t.Scale) - filtered.Drift[i]) / filtered.Volatility[i])).Order().ToArray();
+            Assert.AreEqual(t.Mean + (t.Scale * (filtered.Drift[day] + (filtered.Volatility[day] * innovations[4]))), forecast.ValueAtRisk[day - 600], 1e-12, $"day {day}: the 5th of 200");
+            Assert.AreEqual(t.Mean + (t.Scale * (filtered.Drift[day] + (filtered.Volatility[day] * innovations[..5].Average()))), forecast.ExpectedShortfall[day - 600], 1e-12, $"day {day}");
+        }
+
+        var changed = (double[])returns.Clone();
+        for (int i = 701; i < changed.Length; i++)
+        {
+            changed[i] = -changed[i] * 3;
+        }
+
+        var again = RiskForecasters.SeriesGanFilteredHistorical(model, changed, 600, 0.025, Window);
+        CollectionAssert.AreEqual(forecast.ValueAtRisk[..102], again.ValueAtRisk[..102], "forecasts up to day 701 see only the days before them");
+        Assert.AreNotEqual(forecast.ValueAtRisk[102], again.ValueAtRisk[102]);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RiskForecasters.SeriesGanFilteredHistorical(model, returns, 150, 0.025, Window), "a window longer than the history before the first day");
+    }
+
+    [TestMethod]
     public void GanRefittedEveryBlock_EachBlockIsItsOwnModelsForecast_FittedOnTheDaysBeforeIt()
     {
         // three blocks of 100 days from day 600: block k's model is fitted on days 1 … 600 + 100k only, and the
