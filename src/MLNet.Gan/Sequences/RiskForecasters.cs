@@ -245,10 +245,13 @@ public static class RiskForecasters
     /// The sequence GAN refitted every <paramref name="every"/> days: <paramref name="models"/>[k] forecasts the days
     /// from + k·every … from + (k + 1)·every − 1 and must have been fitted on days before from + k·every only (it is
     /// refused otherwise); <see cref="SeriesGanRefits"/> fits them. Each filters the returns from the first day, as
-    /// <see cref="SeriesGan"/> does.
+    /// <see cref="SeriesGan"/> does. <paramref name="window"/>: 0 (the default) forecasts with each model's own
+    /// innovation law; above 0, by filtered historical simulation over that many days on each model's filter
+    /// (<see cref="SeriesGanFilteredHistorical"/>).
     /// </summary>
-    public static RiskForecast SeriesGanRefitted(IReadOnlyList<SeriesGanModel> models, IReadOnlyList<double> returns, int from, double p, int every)
+    public static RiskForecast SeriesGanRefitted(IReadOnlyList<SeriesGanModel> models, IReadOnlyList<double> returns, int from, double p, int every, int window = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(window);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(every);
         int blocks = BlockCount(returns.Count, from, every);
@@ -257,7 +260,8 @@ public static class RiskForecasters
             throw new ArgumentException($"{blocks} blocks of {every} days from day {from + 1:N0} need {blocks} models; got {models.Count}.", nameof(models));
         }
 
-        return Refitted($"sequence GAN, refitted every {every} days", p, returns, from, every, start =>
+        string name = window > 0 ? $"sequence GAN, refitted every {every} days, filtered historical simulation ({window:N0} days)" : $"sequence GAN, refitted every {every} days";
+        return Refitted(name, p, returns, from, every, start =>
         {
             var model = models[(start - from) / every];
             if (model.TrainingDays + model.ValidationDays > start)
@@ -265,7 +269,7 @@ public static class RiskForecasters
                 throw new ArgumentException($"The model for the block from day {start + 1:N0} saw days up to {model.TrainingDays + model.ValidationDays:N0}: its forecasts would be in-sample.", nameof(models));
             }
 
-            return SeriesGan(model, returns, start, p);
+            return window > 0 ? SeriesGanFilteredHistorical(model, returns, start, p, window) : SeriesGan(model, returns, start, p);
         });
     }
 

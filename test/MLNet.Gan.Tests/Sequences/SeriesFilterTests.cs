@@ -172,6 +172,13 @@ public sealed class SeriesFilterTests
             CollectionAssert.AreEqual(own.ExpectedShortfall[..100], stitched.ExpectedShortfall[(100 * k)..(100 * (k + 1))], $"block {k}");
         }
 
+        var empirical = RiskForecasters.SeriesGanRefitted(models, returns, 600, 0.01, 100, window: 200);
+        for (int k = 0; k < 3; k++)
+        {
+            var own = RiskForecasters.SeriesGanFilteredHistorical(models[k], returns, 600 + (100 * k), 0.01, 200);
+            CollectionAssert.AreEqual(own.ValueAtRisk[..100], empirical.ValueAtRisk[(100 * k)..(100 * (k + 1))], $"block {k}, the empirical tail on its filter");
+        }
+
         Assert.AreNotEqual(models[0].Transforms[0], models[2].Transforms[0], "later blocks learn from more days");
         var leaked = RiskForecasters.SeriesGanRefits("x", returns, 700, 100, options);
         Assert.ThrowsExactly<ArgumentException>(() => RiskForecasters.SeriesGanRefitted([models[0], leaked[1], leaked[1]], returns, 600, 0.01, 100));
