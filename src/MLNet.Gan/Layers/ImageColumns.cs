@@ -54,7 +54,12 @@ internal sealed class ImageColumns
     /// </summary>
     public void Scatter(Span<float> patches, Span<float> images, int first, int end) => Walk(images, patches, first, end, scatter: true);
 
-    /// <summary>Visits every kernel position's row of each patch: copies the image's pixels into it, or adds it back onto them.</summary>
+    /// <summary>
+    /// Visits every kernel position's row of each patch: copies the image's pixels into it, or adds it back onto them.
+    /// The columns a position's kernel covers inside the image, [kx0, kx1), are found once per position, so the
+    /// inner loops run over contiguous runs without a test per value; each pixel still receives its additions in
+    /// the order of the positions, so a scatter's sums are the same bits as one value at a time.
+    /// </summary>
     private void Walk(Span<float> images, Span<float> patches, int first, int end, bool scatter)
     {
         int k = Kernel, h = Image.Height, w = Image.Width, size = Image.Size, pixels = Image.Pixels, patch = PatchSize;
@@ -63,17 +68,19 @@ internal sealed class ImageColumns
             var image = images.Slice(b * size, size);
             for (int oy = 0; oy < OutHeight; oy++)
             {
+                int y0 = (oy * Stride) - Padding;
                 for (int ox = 0; ox < OutWidth; ox++)
                 {
                     var row = patches.Slice(((b * Positions) + (oy * OutWidth) + ox) * patch, patch);
-                    int x0 = (ox * Stride) - Padding, y0 = (oy * Stride) - Padding;
+                    int x0 = (ox * Stride) - Padding;
+                    int kx0 = Math.Max(0, -x0), kx1 = Math.Min(k, w - x0), run = kx1 - kx0;
                     for (int c = 0, at = 0; c < Image.Channels; c++)
                     {
                         for (int ky = 0; ky < k; ky++, at += k)
                         {
                             int y = y0 + ky;
                             var part = row.Slice(at, k);
-                            if ((uint)y >= (uint)h)
+                            if ((uint)y >= (uint)h || run <= 0)
                             {
                                 if (!scatter)
                                 {
@@ -83,19 +90,20 @@ internal sealed class ImageColumns
                                 continue;
                             }
 
-                            var line = image.Slice((c * pixels) + (y * w), w);
-                            for (int kx = 0; kx < k; kx++)
+                            var line = image.Slice((c * pixels) + (y * w) + x0 + kx0, run);
+                            var inside = part.Slice(kx0, run);
+                            if (scatter)
                             {
-                                int x = x0 + kx;
-                                bool inside = (uint)x < (uint)w;
-                                if (scatter && inside)
+                                for (int i = 0; i < inside.Length; i++)
                                 {
-                                    line[x] += part[kx];
+                                    line[i] += inside[i];
                                 }
-                                else if (!scatter)
-                                {
-                                    part[kx] = inside ? line[x] : 0f;
-                                }
+                            }
+                            else
+                            {
+                                part[..kx0].Clear();
+                                line.CopyTo(inside);
+                                part[kx1..].Clear();
                             }
                         }
                     }
