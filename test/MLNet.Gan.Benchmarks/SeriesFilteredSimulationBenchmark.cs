@@ -105,9 +105,8 @@ internal static class SeriesFilteredSimulationBenchmark
 
     private static string Line(int seed, double p, string days, ForecastBacktest b)
     {
-        string dm = b.AgainstReference is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d.Statistic:0.00} ({d.PValue:0.000})") : "—";
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {seed} | {1 - p:0.###} | {days} | {b.Forecaster} | {b.Exceedances} of {b.Days * p:0.#} | {b.Kupiec.PValue:0.000} | {b.Independence.PValue:0.000} | {b.Fz0:0.0000} | {dm} |");
+            $"| {seed} | {1 - p:0.###} | {days} | {b.Forecaster} | {b.Exceedances} of {b.Days * p:0.#} | {b.Kupiec.PValue:0.000} | {b.Independence.PValue:0.000} | {b.Fz0:0.0000} | {SeriesRefitBenchmark.Dm(b.AgainstReference)} |");
     }
 
     private static void Print(int seed, double p, string days, IReadOnlyList<ForecastBacktest> results)

@@ -76,5 +76,5 @@ internal static class SeriesRefitBenchmark
         }
     }
 
-    private static string Dm(BacktestResult? dm) => dm is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{dm.Statistic:0.00} ({dm.PValue:0.000})");
+    internal static string Dm(BacktestResult? dm) => dm is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{dm.Statistic:0.00} ({dm.PValue:0.000})");
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MLNet.Gan.Backtesting;
 using MLNet.Gan.IO;
 using MLNet.Gan.Report;
 using MLNet.Gan.Sequences;
@@ -125,7 +126,7 @@ public static class SeriesCommand
     {
         const double Tail = 0.025;
         var forecast = RiskForecasters.SeriesGan(gan, returns, gan.TrainingDays, Tail);
-        var b = MLNet.Gan.Backtesting.RiskBacktest.Run(returns, [forecast])[0];
+        var b = RiskBacktest.Run(returns, [forecast])[0];
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  held-out days {gan.TrainingDays + 1:N0}–{returns.Length:N0}: its one-day 97.5 % VaR was exceeded on {b.Exceedances:N0} of {b.Days:N0} days ({b.Days * Tail:0.#} expected; Kupiec p {b.Kupiec.PValue:0.000}), FZ0 {(double.IsNaN(b.Fz0) ? "undefined (its ES is not below its VaR on every day)" : b.Fz0.ToString("0.0000", CultureInfo.InvariantCulture))}"));
         if (b.Exceedances > 2 * b.Days * Tail && b.Kupiec.PValue < 0.01)

@@ -63,11 +63,8 @@ public static class RiskForecasters
     public static RiskForecast HistoricalSimulation(IReadOnlyList<double> returns, int from, double p, int window = 1000)
     {
         var data = Check(returns, from, p, least: window);
-        return Build($"historical simulation ({window:N0} days)", p, from, data.Length, t =>
-        {
-            var (v, e) = EmpiricalTail(data.AsSpan(t - window, window), p);
-            return (v, e, new ArraySegment<double>(data, t - window, window).StandardDeviation(), ShareAtMost(data.AsSpan(t - window, window), data[t]));
-        });
+        return WindowTail($"historical simulation ({window:N0} days)", p, from, data, window, (_, v) => v,
+            t => new ArraySegment<double>(data, t - window, window).StandardDeviation());
     }
 
     /// <summary>
@@ -86,11 +83,7 @@ public static class RiskForecasters
             z[t] = (data[t] - g.Mu) / sigma[t];
         }
 
-        return Build($"filtered historical simulation ({window:N0} days)", p, from, data.Length, t =>
-        {
-            var (zv, ze) = EmpiricalTail(z.AsSpan(t - window, window), p);
-            return (g.Mu + (sigma[t] * zv), g.Mu + (sigma[t] * ze), sigma[t], ShareAtMost(z.AsSpan(t - window, window), z[t]));
-        });
+        return WindowTail($"filtered historical simulation ({window:N0} days)", p, from, z, window, (t, zk) => g.Mu + (sigma[t] * zk), t => sigma[t]);
     }
 
     /// <summary>
@@ -142,13 +135,9 @@ public static class RiskForecasters
             innovation[t] = (x - filtered.Drift[t]) / filtered.Volatility[t];
         }
 
-        return Build($"sequence GAN, filtered historical simulation ({window:N0} days)", p, from, data.Length, t =>
-        {
-            var (ev, ee) = EmpiricalTail(innovation.AsSpan(t - window, window), p);
-            double mu = filtered.Drift[t], sigma = filtered.Volatility[t];
-            return (transform.Mean + (transform.Scale * (mu + (sigma * ev))), transform.Mean + (transform.Scale * (mu + (sigma * ee))),
-                transform.Scale * sigma * new ArraySegment<double>(innovation, t - window, window).StandardDeviation(), ShareAtMost(innovation.AsSpan(t - window, window), innovation[t]));
-        });
+        return WindowTail($"sequence GAN, filtered historical simulation ({window:N0} days)", p, from, innovation, window,
+            (t, e) => transform.Mean + (transform.Scale * (filtered.Drift[t] + (filtered.Volatility[t] * e))),
+            t => transform.Scale * filtered.Volatility[t] * new ArraySegment<double>(innovation, t - window, window).StandardDeviation());
     }
 
     /// <summary>The p-quantile and the mean below it of Student t(ν) scaled to unit variance.</summary>
@@ -180,6 +169,20 @@ public static class RiskForecasters
 
         return (sorted[k - 1], sum / k);
     }
+
+    /// <summary>
+    /// The forecasts of historical simulation and its filtered forms: on day t, the k-th smallest of the previous
+    /// <paramref name="window"/> values of <paramref name="z"/> (k = ⌈p·window⌉) and the mean of the k smallest, each
+    /// mapped to a return by <paramref name="toReturn"/>(t, ·); the forecast probability is the share of the window at
+    /// most the day's own z.
+    /// </summary>
+    private static RiskForecast WindowTail(string name, double p, int from, double[] z, int window, Func<int, double, double> toReturn, Func<int, double> volatility)
+        => Build(name, p, from, z.Length, t =>
+        {
+            var past = z.AsSpan(t - window, window);
+            var (zv, ze) = EmpiricalTail(past, p);
+            return (toReturn(t, zv), toReturn(t, ze), volatility(t), ShareAtMost(past, z[t]));
+        });
 
     /// <summary>The share of <paramref name="window"/> at most <paramref name="value"/>: the empirical forecast probability of the day's return.</summary>
     private static double ShareAtMost(ReadOnlySpan<double> window, double value)
